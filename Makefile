@@ -1,0 +1,57 @@
+# Case reviews for safeguarding children partnerships.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+BROKER ?= amqp://guest:guest@localhost:5672//
+
+export PYTHONPATH := $(CURDIR)
+
+.DEFAULT_GOAL := help
+.PHONY: help install run run-services test test-unit test-integration test-e2e lint format bench clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Install everything into .venv (done by run and test when needed)
+
+run: $(STAMP) ## Run the whole product in one process on http://127.0.0.1:$(PORT) (in-process bus, in-memory store)
+	PORT=$(PORT) $(BIN)/python -m services
+
+run-services: $(STAMP) ## Run each service in its own process over RabbitMQ (BUS_URL), ports PORT..PORT+3
+	BUS_URL=$${BUS_URL:-$(BROKER)} $(BIN)/python -m deploy.local --base-port $(PORT)
+
+test: $(STAMP) ## Run every test (RabbitMQ tests included; they fail if the broker is down)
+	$(BIN)/pytest
+
+test-unit: $(STAMP) ## Unit tests only
+	$(BIN)/pytest tests/unit
+
+test-integration: $(STAMP) ## Tests against the real broker and store
+	$(BIN)/pytest tests/integration
+
+test-e2e: $(STAMP) ## Tests that start the product and drive it over HTTP
+	$(BIN)/pytest tests/e2e
+
+lint: $(STAMP) ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Run the benchmarks (they print ratios against a baseline)
+	$(BIN)/python bench/bus.py
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""Documents service: the Word and PDF documents the framework names, versioned."""

@@ -1,0 +1,121 @@
+"""All four services in one process, behind one address.
+
+Each service keeps its own Flask app. A request goes to:
+- ``/<service>/...``: that service, with the prefix removed (its own
+  ``/healthz``, ``/readyz``, ``/metrics`` and ops pages);
+- ``/healthz``, ``/readyz``, ``/metrics``, ``/``: the product as a whole;
+- anything else: the service whose URL map matches the path. Services own
+  distinct paths (``/api/v1/referrals`` and ``/api/v1/deadlines``, say), so the
+  same URLs work here and against each service deployed on its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+from html import escape
+from typing import Iterable
+
+from flask import Flask, jsonify
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+
+from services import NAMES
+from shared.config import Settings
+from shared.service import Service
+from shared.web import readiness, register_error_handlers
+
+HOST_PATHS = ("/", "/healthz", "/readyz", "/metrics")
+
+
+def bootstrap_all(settings: Settings, names: Iterable[str] = NAMES) -> list[Service]:
+    services = []
+    for name in names:
+        module = importlib.import_module(f"services.{name}.bootstrap")
+        services.append(module.bootstrap(settings))
+    return services
+
+
+def service_health(service: Service) -> str:
+    with service.app.test_client() as client:
+        resp = client.get("/healthz")
+    if resp.status_code != 200:
+        return f"unhealthy ({resp.status_code})"
+    runtime = service.runtime
+    if not runtime.started:
+        return "bus runtime not started"
+    for thread in (runtime.relay._thread, runtime.worker and runtime.worker._thread):
+        if thread is not None and not thread.is_alive():
+            return f"{thread.name} stopped"
+    return "ok"
+
+
+class EmbeddedApp:
+    def __init__(self, services: list[Service]):
+        self.services = services
+        self.prefixes = {f"/{s.name}": s.app for s in services}
+        self.host = self._host_app()
+
+    def _host_app(self) -> Flask:
+        app = Flask("lscb")
+        services = self.services
+
+        @app.get("/healthz")
+        def healthz():
+            states = {s.name: service_health(s) for s in services}
+            ok = all(v == "ok" for v in states.values())
+            return jsonify({"status": "ok" if ok else "unhealthy", "services": states}), (
+                200 if ok else 503
+            )
+
+        @app.get("/readyz")
+        def readyz():
+            states = {s.name: readiness(s.runtime.check) for s in services}
+            ok = all(v == "ok" for checks in states.values() for v in checks.values())
+            return jsonify({"status": "ok" if ok else "unavailable", "services": states}), (
+                200 if ok else 503
+            )
+
+        @app.get("/metrics")
+        def prometheus_metrics():
+            return generate_latest(REGISTRY), 200, {"Content-Type": CONTENT_TYPE_LATEST}
+
+        @app.get("/")
+        def index():
+            rows = "".join(
+                f"<li><a href='/{escape(s.name)}/healthz'>{escape(s.name)}</a></li>" for s in services
+            )
+            return (
+                "<!DOCTYPE html><html lang='en'><head><title>Case reviews</title></head><body>"
+                "<main><h1>Case reviews for safeguarding children partnerships</h1>"
+                f"<p>Services running in this process:</p><ul>{rows}</ul>"
+                "<p><a href='/healthz'>Health</a> · <a href='/readyz'>Readiness</a> · "
+                "<a href='/metrics'>Metrics</a></p></main></body></html>"
+            )
+
+        register_error_handlers(app)
+        return app
+
+    def owner(self, environ) -> Flask | None:
+        for service in self.services:
+            adapter = service.app.url_map.bind_to_environ(environ)
+            try:
+                adapter.match()
+            except NotFound:
+                continue
+            except (MethodNotAllowed, RequestRedirect):
+                return service.app
+            return service.app
+        return None
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "") or "/"
+        for prefix, app in self.prefixes.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+                environ["PATH_INFO"] = path[len(prefix):] or "/"
+                return app(environ, start_response)
+        if path in HOST_PATHS:
+            return self.host(environ, start_response)
+        app = self.owner(environ) or self.host
+        return app(environ, start_response)

@@ -1,0 +1,1 @@
+"""Notifications service: statutory notifications to Ofsted, DfE, the National Panel and others."""

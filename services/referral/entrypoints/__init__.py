@@ -1,0 +1,1 @@
+"""Entrypoints: the Flask app factory, its blueprints, and the bus consumers."""

@@ -1,0 +1,13 @@
+"""App factory of the scheduler service."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from shared.config import Settings
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    from services.scheduler.bootstrap import bootstrap
+
+    return bootstrap(config).app

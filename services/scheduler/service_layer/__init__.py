@@ -1,0 +1,1 @@
+"""Handlers: one function per command or event, (message, deps) -> result."""

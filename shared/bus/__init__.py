@@ -1,0 +1,13 @@
+"""The product's message bus on kombu: RabbitMQ in production, in-process for development."""
+
+from shared.bus.consumer import PermanentError, Subscription, Worker
+from shared.bus.ledger import Claim, Ledger
+from shared.bus.outbox import OutboxDocument, OutboxRelay
+from shared.bus.publisher import PublishError, Publisher
+from shared.bus.runtime import BusRuntime
+from shared.bus.topology import Topology
+
+__all__ = [
+    "BusRuntime", "Claim", "Ledger", "OutboxDocument", "OutboxRelay", "PermanentError",
+    "PublishError", "Publisher", "Subscription", "Topology", "Worker",
+]

@@ -1,0 +1,25 @@
+"""kombu connections configured the same way for both transports."""
+
+from __future__ import annotations
+
+from kombu import Connection
+
+from shared.config import Settings
+
+
+def make_connection(settings: Settings, *, heartbeat: int = 0) -> Connection:
+    """A lazily-opened kombu connection to ``BUS_URL``.
+
+    On AMQP, publisher confirms are switched on for every channel. On the
+    in-process ``memory://`` transport the poll interval is kept short so an
+    event crosses between services within a few milliseconds.
+    """
+    if settings.embedded_bus:
+        options = {"polling_interval": settings.BUS_POLL_INTERVAL}
+        return Connection(settings.BUS_URL, transport_options=options)
+    return Connection(
+        settings.BUS_URL,
+        heartbeat=heartbeat,
+        connect_timeout=5,
+        transport_options={"confirm_publish": True},
+    )

@@ -1,0 +1,134 @@
+"""Listing and replaying dead-lettered messages.
+
+Listing takes each message off a dead-letter queue without acknowledging it,
+then closes the channel, which puts every message back. Replaying publishes a
+message (with confirms) straight to the queue it failed on, through the
+default exchange, and only then removes it from the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterable
+
+from kombu import Queue
+
+from shared.bus import consumer as c
+from shared.bus.connection import make_connection
+from shared.bus.publisher import Publisher
+from shared.bus.topology import Topology
+from shared.config import Settings
+
+_DEAD_LETTER_HEADERS = (c.REASON, c.QUEUE, c.ROUTING_KEY, c.AT)
+
+
+@dataclass
+class DeadLetter:
+    queue: str
+    message_id: str | None
+    event_type: str | None
+    reason: str
+    dead_lettered_at: str | None
+    body: str
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _describe(queue_name: str, message) -> DeadLetter:
+    headers = message.headers or {}
+    body = message.body
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    reason = headers.get(c.REASON)
+    if reason is None and headers.get("x-death"):
+        # Dead-lettered by the broker itself (delivery limit, expiry, rejection).
+        reason = f"broker: {headers['x-death'][0].get('reason', 'unknown')}"
+    return DeadLetter(
+        queue=headers.get(c.QUEUE, queue_name),
+        message_id=message.properties.get("message_id"),
+        event_type=message.properties.get("type"),
+        reason=reason or "unknown",
+        dead_lettered_at=headers.get(c.AT),
+        body=body,
+    )
+
+
+class DeadLetters:
+    def __init__(self, settings: Settings, topology: Topology | None = None):
+        self.settings = settings
+        self.topology = topology or Topology(settings.BUS_NAMESPACE, settings.BUS_QUEUE_TYPE)
+
+    def _dlq(self, queue_name: str) -> Queue:
+        return self.topology.dead_letter_queue(queue_name)
+
+    def list(self, queue_names: Iterable[str]) -> list[DeadLetter]:
+        found: list[DeadLetter] = []
+        with make_connection(self.settings) as conn:
+            for name in queue_names:
+                channel = conn.channel()
+                try:
+                    q = self._dlq(name)(channel)
+                    q.declare()
+                    while (message := q.get(no_ack=False)) is not None:
+                        found.append(_describe(name, message))
+                finally:
+                    channel.close()  # unacknowledged messages go back on the queue
+        return found
+
+    def replay(self, queue_name: str, message_ids: Iterable[str] | None = None) -> list[DeadLetter]:
+        """Replay the chosen messages (all when ``message_ids`` is None) to ``queue_name``."""
+        wanted = set(message_ids) if message_ids is not None else None
+        replayed: list[DeadLetter] = []
+        publisher = Publisher(self.settings, self.topology)
+        try:
+            with make_connection(self.settings) as conn:
+                channel = conn.channel()
+                try:
+                    q = self._dlq(queue_name)(channel)
+                    q.declare()
+                    while (message := q.get(no_ack=False)) is not None:
+                        info = _describe(queue_name, message)
+                        if wanted is not None and info.message_id not in wanted:
+                            continue
+                        headers = {
+                            k: v
+                            for k, v in (message.headers or {}).items()
+                            if k not in _DEAD_LETTER_HEADERS and k != "x-death"
+                        }
+                        headers["x-lscb-replayed-at"] = datetime.now(timezone.utc).isoformat()
+                        publisher.publish_raw(
+                            message.body,
+                            exchange="",
+                            routing_key=queue_name,
+                            headers=headers,
+                            content_type=message.content_type,
+                            content_encoding=message.content_encoding,
+                            message_id=info.message_id,
+                            correlation_id=message.properties.get("correlation_id"),
+                            message_type=info.event_type,
+                        )
+                        message.ack()
+                        replayed.append(info)
+                finally:
+                    channel.close()
+        finally:
+            publisher.close()
+        return replayed
+
+
+def format_table(items: list[DeadLetter]) -> str:
+    if not items:
+        return "no dead-lettered messages"
+    lines = []
+    for d in items:
+        lines.append(
+            f"{d.queue}\t{d.message_id}\t{d.event_type}\t{d.dead_lettered_at}\t{d.reason}"
+        )
+    return "queue\tmessage_id\tevent_type\tdead_lettered_at\treason\n" + "\n".join(lines)
+
+
+def to_json(items: list[DeadLetter]) -> str:
+    return json.dumps([d.as_dict() for d in items], indent=2)

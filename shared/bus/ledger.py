@@ -1,0 +1,100 @@
+"""The idempotency ledger: which consumer has handled which event.
+
+A unique index on (consumer, event_id) makes the claim atomic on MongoDB and
+on mongomock alike. A claim is ``processing`` while the handler runs and
+``done`` once it succeeded; a failed handler releases its claim so a retry can
+run; a claim left by a crashed process can be taken over once its lease ends.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta, timezone
+
+from pymongo import ASCENDING
+from pymongo.errors import DuplicateKeyError
+
+from shared import store
+
+COLLECTION = "processed_messages"
+RETENTION = timedelta(days=180)
+
+
+class Claim(enum.Enum):
+    CLAIMED = "claimed"  # run the handler
+    DONE = "done"  # already handled: acknowledge and skip
+    BUSY = "busy"  # another delivery is being handled right now: try later
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Ledger:
+    def __init__(self, lease: timedelta = timedelta(seconds=60)):
+        self.lease = lease
+        self._indexed = False
+
+    @property
+    def collection(self):
+        coll = store.database()[COLLECTION]
+        if not self._indexed:
+            coll.create_index(
+                [("consumer", ASCENDING), ("event_id", ASCENDING)],
+                unique=True,
+                name="consumer_event_unique",
+            )
+            coll.create_index(
+                "done_at", expireAfterSeconds=int(RETENTION.total_seconds()), name="done_ttl"
+            )
+            self._indexed = True
+        return coll
+
+    def claim(self, consumer: str, event_id: str) -> Claim:
+        coll = self.collection
+        for _ in range(3):
+            now = _now()
+            try:
+                coll.insert_one(
+                    {
+                        "consumer": consumer,
+                        "event_id": event_id,
+                        "status": "processing",
+                        "claimed_at": now,
+                        "lease_until": now + self.lease,
+                    }
+                )
+                return Claim.CLAIMED
+            except DuplicateKeyError:
+                pass
+            taken = coll.find_one_and_update(
+                {
+                    "consumer": consumer,
+                    "event_id": event_id,
+                    "status": "processing",
+                    "lease_until": {"$lt": now},
+                },
+                {"$set": {"claimed_at": now, "lease_until": now + self.lease}},
+            )
+            if taken is not None:
+                return Claim.CLAIMED
+            existing = coll.find_one({"consumer": consumer, "event_id": event_id})
+            if existing is None:
+                continue  # released in between: try to claim again
+            return Claim.DONE if existing["status"] == "done" else Claim.BUSY
+        return Claim.BUSY
+
+    def complete(self, consumer: str, event_id: str) -> None:
+        self.collection.update_one(
+            {"consumer": consumer, "event_id": event_id},
+            {"$set": {"status": "done", "done_at": _now()}, "$unset": {"lease_until": ""}},
+        )
+
+    def release(self, consumer: str, event_id: str) -> None:
+        self.collection.delete_one(
+            {"consumer": consumer, "event_id": event_id, "status": "processing"}
+        )
+
+    def is_done(self, consumer: str, event_id: str) -> bool:
+        doc = self.collection.find_one({"consumer": consumer, "event_id": event_id})
+        return bool(doc and doc["status"] == "done")

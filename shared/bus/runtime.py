@@ -1,0 +1,59 @@
+"""A service's bus machinery: its consumers and its outbox relay, run in threads."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from shared.bus.consumer import Subscription, Worker
+from shared.bus.outbox import OutboxDocument, OutboxRelay
+from shared.bus.publisher import Publisher
+from shared.config import Settings
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+class BusRuntime:
+    def __init__(
+        self,
+        settings: Settings,
+        name: str,
+        subscriptions: Iterable[Subscription] = (),
+        outbox_documents: Iterable[type[OutboxDocument]] = (),
+    ):
+        self.settings = settings
+        self.name = name
+        self.subscriptions = list(subscriptions)
+        self.publisher = Publisher(settings)
+        self.worker = Worker(settings, self.subscriptions, name=name) if self.subscriptions else None
+        self.relay = OutboxRelay(
+            self.publisher, outbox_documents, name=name, interval=settings.OUTBOX_POLL_INTERVAL
+        )
+        self.started = False
+
+    def start(self) -> "BusRuntime":
+        if self.worker:
+            self.worker.start()
+        self.relay.start()
+        self.started = True
+        log.info("bus.runtime_started", service=self.name, bus=self.publisher._connection.as_uri())
+        return self
+
+    def stop(self) -> None:
+        self.relay.stop()
+        if self.worker:
+            self.worker.stop()
+        self.publisher.close()
+        self.started = False
+
+    def check(self) -> str | None:
+        """None when the bus is reachable, else what is wrong."""
+        if self.worker is not None and self.started:
+            if self.worker.connected.is_set():
+                return None
+            return f"consumer not connected ({self.worker.last_error or 'connecting'})"
+        try:
+            self.publisher.ping()
+        except Exception as exc:  # noqa: BLE001
+            return f"unreachable: {type(exc).__name__}: {exc}"
+        return None

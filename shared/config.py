@@ -1,0 +1,141 @@
+"""Settings read from the environment, with development defaults.
+
+One variable, ``APP_ENV``, chooses the configuration class. Every value can be
+overridden by an environment variable of the same name. The production class
+refuses the in-process defaults, so a deployment that forgot to point at
+RabbitMQ or MongoDB fails at start instead of quietly keeping data in memory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any, Mapping
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or invalid for the chosen environment."""
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def _float(value: str, name: str) -> float:
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a number, got {value!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the product reads. Field names are the environment variable names."""
+
+    APP_ENV: str = "development"
+    PORT: int = 8000
+    HOST: str = "127.0.0.1"
+    LOG_LEVEL: str = "INFO"
+    # Message bus: memory:// is kombu's in-process transport.
+    BUS_URL: str = "memory://"
+    BUS_NAMESPACE: str = "lscb"
+    BUS_QUEUE_TYPE: str = ""  # "" = the broker's default; "quorum" or "classic" to force one
+    BUS_CONFIRM_TIMEOUT: float = 5.0
+    BUS_PUBLISH_MAX_RETRIES: int = 5
+    BUS_HANDLER_MAX_ATTEMPTS: int = 3
+    BUS_RETRY_BACKOFF: float = 0.2
+    BUS_PREFETCH: int = 10
+    BUS_POLL_INTERVAL: float = 0.02  # in-process transport only
+    OUTBOX_POLL_INTERVAL: float = 0.5
+    # Store: unset MONGODB_URI means the in-memory mongomock store.
+    MONGODB_URI: str = ""
+    MONGODB_DB: str = "lscb"
+    # Outbound email.
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = 25
+    # gunicorn
+    WEB_CONCURRENCY: int = 1
+    WEB_THREADS: int = 8
+
+    @property
+    def embedded_bus(self) -> bool:
+        return self.BUS_URL.startswith("memory://")
+
+    @property
+    def embedded_store(self) -> bool:
+        return not self.MONGODB_URI
+
+    def with_overrides(self, **overrides: Any) -> "Settings":
+        return replace(self, **overrides)
+
+
+@dataclass(frozen=True)
+class DevelopmentSettings(Settings):
+    APP_ENV: str = "development"
+
+
+@dataclass(frozen=True)
+class TestSettings(Settings):
+    APP_ENV: str = "test"
+    LOG_LEVEL: str = "WARNING"
+    BUS_RETRY_BACKOFF: float = 0.01
+    OUTBOX_POLL_INTERVAL: float = 0.05
+
+
+@dataclass(frozen=True)
+class ProductionSettings(Settings):
+    APP_ENV: str = "production"
+    HOST: str = "0.0.0.0"
+
+    def check(self) -> None:
+        if self.embedded_bus:
+            raise ConfigurationError(
+                "BUS_URL must point at RabbitMQ in production (it is memory://, in-process)"
+            )
+        if self.embedded_store:
+            raise ConfigurationError(
+                "MONGODB_URI must be set in production (unset means an in-memory store)"
+            )
+
+
+_CLASSES: dict[str, type[Settings]] = {
+    "development": DevelopmentSettings,
+    "test": TestSettings,
+    "production": ProductionSettings,
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from ``environ`` (default ``os.environ``) and keyword overrides."""
+    env = os.environ if environ is None else environ
+    app_env = overrides.get("APP_ENV") or env.get("APP_ENV", "development")
+    try:
+        cls = _CLASSES[app_env]
+    except KeyError as exc:
+        raise ConfigurationError(
+            f"APP_ENV must be one of {', '.join(sorted(_CLASSES))}, got {app_env!r}"
+        ) from exc
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in env:
+            continue
+        raw = env[f.name]
+        if f.type in ("int", int):
+            values[f.name] = _int(raw, f.name)
+        elif f.type in ("float", float):
+            values[f.name] = _float(raw, f.name)
+        else:
+            values[f.name] = raw
+    values.update(overrides)
+    values["APP_ENV"] = app_env
+    settings = cls(**values)
+    check = getattr(settings, "check", None)
+    if check:
+        check()
+    return settings
+
+
+__all__ = ["ConfigurationError", "Settings", "load_settings"]

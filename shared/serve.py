@@ -1,0 +1,93 @@
+"""Start commands: gunicorn for the web, a plain loop for bus workers.
+
+``python -m services.<name>`` runs one service: ``all`` (default: web and bus
+worker in one process), ``web`` (HTTP only; another process relays its outbox)
+or ``worker`` (consumers and outbox relay, no HTTP). ``python -m services``
+runs all four services in one process on the embedded default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from typing import Any, Callable
+
+from gunicorn.app.base import BaseApplication
+
+from shared.config import Settings, load_settings
+from shared.logging import configure, dict_config, get_logger
+
+log = get_logger(__name__)
+
+_running: list[Any] = []  # services started in this (worker) process
+
+
+def _stop_running(*_args: Any) -> None:
+    while _running:
+        _running.pop().stop()
+
+
+class GunicornApp(BaseApplication):
+    """Runs a WSGI app built in the worker process, after the fork."""
+
+    def __init__(self, build: Callable[[], Any], options: dict[str, Any]):
+        self.build = build
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.build()
+
+
+def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[str, Any]:
+    return {
+        "bind": f"{settings.HOST}:{settings.PORT}",
+        "workers": workers or settings.WEB_CONCURRENCY,
+        "threads": settings.WEB_THREADS,
+        "worker_class": "gthread",
+        "accesslog": None,
+        "logconfig_dict": dict_config(settings.LOG_LEVEL),
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "worker_exit": lambda server, worker: _stop_running(),
+    }
+
+
+def run_worker_forever(services: list[Any]) -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    for s in services:
+        s.start()
+    log.info("worker.started", services=[s.name for s in services])
+    stop.wait()
+    for s in services:
+        s.stop()
+    log.info("worker.stopped")
+
+
+def main(bootstrap: Callable[[Settings], Any], argv: list[str] | None = None) -> None:
+    """The start command of one service."""
+    parser = argparse.ArgumentParser(description="Run the service.")
+    parser.add_argument("mode", nargs="?", choices=["all", "web", "worker"], default="all")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    configure(settings.LOG_LEVEL)
+
+    if args.mode == "worker":
+        run_worker_forever([bootstrap(settings)])
+        return
+
+    def build():
+        service = bootstrap(settings)
+        if args.mode == "all":
+            service.start()
+            _running.append(service)
+        return service.app
+
+    GunicornApp(build, gunicorn_options(settings)).run()
