@@ -28,7 +28,7 @@ run: $(STAMP) ## Run the whole product in one process on http://127.0.0.1:$(PORT
 	PORT=$(PORT) $(BIN)/python -m services
 
 run-services: $(STAMP) ## Run each service in its own process over RabbitMQ (BUS_URL), ports PORT..PORT+3
-	BUS_URL=$${BUS_URL:-$(BROKER)} $(BIN)/python -m deploy.local --base-port $(PORT)
+	BUS_URL=$${BUS_URL:-$(BROKER)} $(BIN)/python -m services.separate --base-port $(PORT)
 
 test: $(STAMP) ## Run every test (RabbitMQ tests included; they fail if the broker is down)
 	$(BIN)/pytest

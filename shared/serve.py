@@ -39,6 +39,9 @@ class GunicornApp(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        if "control_socket_disable" in self.cfg.settings:
+            # Several services share a host; none of them is managed through gunicorn's socket.
+            self.cfg.set("control_socket_disable", True)
 
     def load(self):
         return self.build()
@@ -55,7 +58,20 @@ def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[
         "timeout": 30,
         "graceful_timeout": 10,
         "worker_exit": lambda server, worker: _stop_running(),
+        "post_worker_init": _ignore_terminal_interrupt,
     }
+
+
+def _ignore_terminal_interrupt(worker: Any) -> None:
+    """Leave Ctrl-C to the gunicorn master.
+
+    Ctrl-C sends SIGINT to every process in the terminal's group, and the
+    master then sends each worker SIGQUIT as well. A gthread worker that handles
+    both re-enters its thread pool's shutdown and hangs until the master kills
+    it, skipping the clean stop of its bus consumers. With SIGINT ignored in
+    the worker, only the master's signal stops it, once.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_worker_forever(services: list[Any]) -> None:

@@ -40,6 +40,7 @@ def connect(settings: Settings) -> None:
             host="mongodb://localhost",
             alias=ALIAS,
             mongo_client_class=mongomock.MongoClient,
+            uuidRepresentation="standard",
             tz_aware=True,
         )
 

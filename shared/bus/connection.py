@@ -16,7 +16,8 @@ def make_connection(settings: Settings, *, heartbeat: int = 0) -> Connection:
     """
     if settings.embedded_bus:
         options = {"polling_interval": settings.BUS_POLL_INTERVAL}
-        return Connection(settings.BUS_URL, transport_options=options)
+        url = "memory://localhost//" if settings.BUS_URL == "memory://" else settings.BUS_URL
+        return Connection(url, transport_options=options)
     return Connection(
         settings.BUS_URL,
         heartbeat=heartbeat,

@@ -76,6 +76,8 @@ def new_envelope(
     event_id = str(uuid.uuid4())
     payload = spec.schema.dump(data)
     errors = spec.schema.validate(payload)
+    for unknown in sorted(set(data) - set(spec.schema.fields)):
+        errors[unknown] = ["Unknown field."]
     if errors:
         raise InvalidEvent(f"{event_type} v{spec.version} payload is invalid", {"data": errors})
     envelope = {

@@ -1,0 +1,71 @@
+"""`make run-services`: each service in its own process, events crossing through RabbitMQ.
+
+Service ``i`` (referral, scheduler, documents, notifications) listens on
+``--base-port + i``. Every process gets this process's environment, so
+``BUS_URL`` and ``MONGODB_URI`` apply to all of them. If any service stops,
+the others are stopped too and the exit status says which one failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from services import NAMES
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-port", type=int, default=int(os.environ.get("PORT", 8000)))
+    args = parser.parse_args(argv)
+    bus = os.environ.get("BUS_URL", "memory://")
+    if bus.startswith("memory://"):
+        print("BUS_URL must point at RabbitMQ: the in-process bus cannot cross processes.", file=sys.stderr)
+        return 2
+    if not os.environ.get("MONGODB_URI"):
+        print(
+            "MONGODB_URI is unset: each service keeps its records in its own in-memory store.",
+            file=sys.stderr,
+        )
+    children: dict[str, subprocess.Popen] = {}
+    for i, name in enumerate(NAMES):
+        env = dict(os.environ, PORT=str(args.base_port + i))
+        children[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], env=env)
+        print(f"{name}: http://127.0.0.1:{args.base_port + i} (pid {children[name].pid})", file=sys.stderr)
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    failed = None
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                failed = name
+                stopping = True
+                break
+        time.sleep(0.2)
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children.values():
+        try:
+            child.wait(15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    if failed:
+        print(f"{failed} stopped with status {children[failed].returncode}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""`make run` and `make run-services`, started as a user would, driven over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.support import delete_topology, free_port, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+def start(cmd: list[str], **env) -> subprocess.Popen:
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def stop(proc: subprocess.Popen) -> str:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.stderr.read()
+
+
+def get(url: str):
+    try:
+        return requests.get(url, timeout=2)
+    except requests.ConnectionError:
+        return None
+
+
+def bus_check(base: str, via: str = "") -> dict:
+    created = requests.post(f"{base}{via}/ops/bus-checks", timeout=5)
+    assert created.status_code == 202, created.text
+    url = f"{base}{created.json()['url']}"
+    return wait_for(lambda: (r := requests.get(url, timeout=5).json())["complete"] and r, timeout=20)
+
+
+def test_make_run_serves_all_four_services_in_one_process():
+    port = free_port()
+    proc = start(["make", "--no-print-directory", "run", f"PORT={port}"])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        health = wait_for(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200 and r, timeout=60)
+        assert health.json()["services"] == {
+            "referral": "ok", "scheduler": "ok", "documents": "ok", "notifications": "ok",
+        }
+        assert get(f"{base}/readyz").status_code == 200
+        for name in ("referral", "scheduler", "documents", "notifications"):
+            assert get(f"{base}/{name}/healthz").json()["service"] == name
+        check = bus_check(base, "/documents")
+        assert check["answered_by"] == ["notifications", "referral", "scheduler"]
+        assert "lscb_events_published_total" in get(f"{base}/metrics").text
+    finally:
+        logs = stop(proc)
+    # Ctrl-C: gunicorn stops cleanly; make reports the interrupt as its own status.
+    assert proc.returncode in (0, -signal.SIGINT), logs[-2000:]
+    assert '"event": "product.started"' in logs
+    assert "Shutting down: Master" in logs
+
+
+def test_make_run_services_crosses_processes_through_rabbitmq(amqp_settings):
+    port = free_port()
+    while any(get(f"http://127.0.0.1:{port + i}/healthz") for i in range(4)):
+        port = free_port()
+    namespace = amqp_settings.BUS_NAMESPACE
+    proc = start(
+        ["make", "--no-print-directory", "run-services", f"PORT={port}"],
+        BUS_URL=amqp_settings.BUS_URL, BUS_NAMESPACE=namespace, LOG_LEVEL="WARNING",
+    )
+    bases = [f"http://127.0.0.1:{port + i}" for i in range(4)]
+    try:
+        for base in bases:
+            wait_for(lambda b=base: (r := get(f"{b}/readyz")) is not None and r.status_code == 200, timeout=60)
+        from_referral = bus_check(bases[0])
+        assert from_referral["answered_by"] == ["documents", "notifications", "scheduler"]
+        from_notifications = bus_check(bases[3])
+        assert from_notifications["answered_by"] == ["documents", "referral", "scheduler"]
+    finally:
+        logs = stop(proc)
+        consumers = [
+            f"{s}.{p}" for s in ("referral", "scheduler", "documents", "notifications")
+            for p in ("bus-check-requests", "bus-check-answers")
+        ]
+        delete_topology(amqp_settings, consumers)
+    assert proc.returncode in (0, -signal.SIGINT), logs[-2000:]
+    assert logs.count("Shutting down: Master") == 4, logs[-2000:]
+    assert "SIGKILL" not in logs and "stopped with status" not in logs, logs[-2000:]

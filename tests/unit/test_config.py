@@ -1,0 +1,48 @@
+import pytest
+
+from shared.config import ConfigurationError, load_settings
+
+
+def test_development_defaults_run_with_no_servers():
+    s = load_settings({})
+    assert s.PORT == 8000
+    assert s.BUS_URL == "memory://"
+    assert s.embedded_bus and s.embedded_store
+    assert s.APP_ENV == "development"
+
+
+def test_environment_overrides_with_types():
+    s = load_settings({"PORT": "9001", "BUS_CONFIRM_TIMEOUT": "2.5", "SMTP_HOST": "mail.local"})
+    assert s.PORT == 9001
+    assert s.BUS_CONFIRM_TIMEOUT == 2.5
+    assert s.SMTP_HOST == "mail.local"
+
+
+def test_a_bad_number_names_the_variable():
+    with pytest.raises(ConfigurationError, match="PORT"):
+        load_settings({"PORT": "eighty"})
+
+
+def test_unknown_app_env_is_refused():
+    with pytest.raises(ConfigurationError, match="APP_ENV"):
+        load_settings({"APP_ENV": "staging"})
+
+
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({"MONGODB_URI": "mongodb://db/lscb"}, "BUS_URL"),
+        ({"BUS_URL": "amqp://rabbit//"}, "MONGODB_URI"),
+    ],
+)
+def test_production_refuses_the_in_process_defaults(env, missing):
+    with pytest.raises(ConfigurationError, match=missing):
+        load_settings({"APP_ENV": "production", **env})
+
+
+def test_production_with_real_servers():
+    s = load_settings(
+        {"APP_ENV": "production", "BUS_URL": "amqp://rabbit//", "MONGODB_URI": "mongodb://db/x"}
+    )
+    assert not s.embedded_bus and not s.embedded_store
+    assert s.HOST == "0.0.0.0"
