@@ -89,7 +89,13 @@ class DeadLetters:
                 try:
                     q = self._dlq(queue_name)(channel)
                     q.declare()
-                    while (message := q.get(no_ack=False)) is not None:
+                    # Only what is there now: a replayed message that fails again comes
+                    # back to this queue and must wait for the next replay, not loop.
+                    waiting = q.queue_declare(passive=True).message_count
+                    for _ in range(waiting):
+                        message = q.get(no_ack=False)
+                        if message is None:
+                            break
                         info = _describe(queue_name, message)
                         if wanted is not None and info.message_id not in wanted:
                             continue
