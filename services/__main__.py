@@ -5,6 +5,7 @@ in-memory store, one address. Data lives only as long as the process.
 """
 
 from services.embedded import EmbeddedApp, bootstrap_all
+from shared.auth import demo
 from shared.config import load_settings
 from shared.logging import configure, get_logger
 from shared.serve import GunicornApp, _running, gunicorn_options
@@ -21,6 +22,11 @@ def main() -> None:
         for service in services:
             service.start()
             _running.append(service)
+        base_url = f"http://{settings.HOST}:{settings.PORT}"
+        for service in services:
+            rows = service.extras.get("demo_credentials")
+            if rows:
+                print(demo.describe(rows, base_url), flush=True)
         log.info(
             "product.started",
             url=f"http://{settings.HOST}:{settings.PORT}",

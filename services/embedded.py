@@ -12,15 +12,15 @@ Each service keeps its own Flask app. A request goes to:
 from __future__ import annotations
 
 import importlib
-from html import escape
 from typing import Iterable
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, redirect
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from services import NAMES
+from shared import security
 from shared.config import Settings
 from shared.service import Service
 from shared.web import readiness, register_error_handlers
@@ -82,18 +82,10 @@ class EmbeddedApp:
 
         @app.get("/")
         def index():
-            rows = "".join(
-                f"<li><a href='/{escape(s.name)}/healthz'>{escape(s.name)}</a></li>" for s in services
-            )
-            return (
-                "<!DOCTYPE html><html lang='en'><head><title>Case reviews</title></head><body>"
-                "<main><h1>Case reviews for safeguarding children partnerships</h1>"
-                f"<p>Services running in this process:</p><ul>{rows}</ul>"
-                "<p><a href='/healthz'>Health</a> · <a href='/readyz'>Readiness</a> · "
-                "<a href='/metrics'>Metrics</a></p></main></body></html>"
-            )
+            return redirect("/account")
 
         register_error_handlers(app)
+        security.init_app(app)
         return app
 
     def owner(self, environ) -> Flask | None:

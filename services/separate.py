@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -31,9 +32,12 @@ def main(argv: list[str] | None = None) -> int:
             "MONGODB_URI is unset: each service keeps its records in its own in-memory store.",
             file=sys.stderr,
         )
+    shared_env = dict(os.environ)
+    # Each process has its own demo board; give them all the same password.
+    shared_env.setdefault("DEMO_PASSWORD", secrets.token_urlsafe(9))
     children: dict[str, subprocess.Popen] = {}
     for i, name in enumerate(NAMES):
-        env = dict(os.environ, PORT=str(args.base_port + i))
+        env = dict(shared_env, PORT=str(args.base_port + i))
         children[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], env=env)
         print(f"{name}: http://127.0.0.1:{args.base_port + i} (pid {children[name].pid})", file=sys.stderr)
 

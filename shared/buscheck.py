@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, jsonify, url_for
 from mongoengine import DateTimeField, ListField, NotUniqueError, StringField
 
+from shared.auth.access import members
 from shared.bus import OutboxDocument, Subscription
 from shared.errors import NotFound
 from shared.events import Event
@@ -125,6 +126,7 @@ blueprint = Blueprint("bus_check", __name__, url_prefix="/ops/bus-checks")
 
 
 @blueprint.post("")
+@members("admin")
 def create():
     check = request_check(current_app.config["SERVICE_NAME"])
     body = check.as_dict()
@@ -133,6 +135,7 @@ def create():
 
 
 @blueprint.get("/<check_id>")
+@members("admin")
 def show(check_id: str):
     check = BusCheck.objects(check_id=check_id).first()
     if check is None:

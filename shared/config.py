@@ -31,6 +31,12 @@ def _float(value: str, name: str) -> float:
         raise ConfigurationError(f"{name} must be a number, got {value!r}") from exc
 
 
+# Development-only secrets: well known, refused in production.
+DEV_SECRET = "development-only-secret-key-not-for-production"
+DEV_SERVICE_AUTH_KEY = "development-only-service-auth-key-not-for-production"
+DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting the product reads. Field names are the environment variable names."""
@@ -59,6 +65,26 @@ class Settings:
     # gunicorn
     WEB_CONCURRENCY: int = 1
     WEB_THREADS: int = 8
+    # Identity and access. Users, sessions, tokens and the audit log live in the
+    # identity store, which every service shares (default: the service's own store).
+    IDENTITY_MONGODB_URI: str = ""
+    SECRET_KEY: str = DEV_SECRET
+    SERVICE_AUTH_KEY: str = DEV_SERVICE_AUTH_KEY  # signs identity passed between services
+    FIELD_ENCRYPTION_KEYS: str = DEV_FIELD_KEY  # comma-separated Fernet keys, newest first
+    SESSION_IDLE_MINUTES: int = 30
+    SESSION_ABSOLUTE_HOURS: int = 12
+    LOGIN_MAX_FAILURES: int = 5
+    LOGIN_LOCKOUT_MINUTES: int = 15
+    API_TOKEN_DAYS: int = 90
+    OIDC_ISSUER: str = ""  # e.g. https://login.microsoftonline.com/<tenant>/v2.0
+    OIDC_CLIENT_ID: str = ""
+    OIDC_CLIENT_SECRET: str = ""
+    OIDC_DISPLAY_NAME: str = "Microsoft Entra ID"
+    TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
+    # The demo board (development only, or DEMO_SEED=1).
+    DEMO_SEED: str = ""
+    DEMO_PASSWORD: str = ""
+    SEED_ADMIN_TOKEN: str = ""
 
     @property
     def embedded_bus(self) -> bool:
@@ -67,6 +93,14 @@ class Settings:
     @property
     def embedded_store(self) -> bool:
         return not self.MONGODB_URI
+
+    @property
+    def seeds_demo(self) -> bool:
+        return self.DEMO_SEED == "1" or (self.APP_ENV == "development" and self.DEMO_SEED != "0")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.OIDC_ISSUER and self.OIDC_CLIENT_ID)
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         return replace(self, **overrides)
@@ -99,6 +133,14 @@ class ProductionSettings(Settings):
             raise ConfigurationError(
                 "MONGODB_URI must be set in production (unset means an in-memory store)"
             )
+        for name, dev in (
+            ("SECRET_KEY", DEV_SECRET),
+            ("SERVICE_AUTH_KEY", DEV_SERVICE_AUTH_KEY),
+            ("FIELD_ENCRYPTION_KEYS", DEV_FIELD_KEY),
+        ):
+            value = getattr(self, name)
+            if not value or dev in value.split(","):
+                raise ConfigurationError(f"{name} must be set to a secret of its own in production")
 
 
 _CLASSES: dict[str, type[Settings]] = {

@@ -101,6 +101,11 @@ def main(bootstrap: Callable[[Settings], Any], argv: list[str] | None = None) ->
 
     def build():
         service = bootstrap(settings)
+        rows = service.extras.get("demo_credentials")
+        if rows:
+            from shared.auth import demo
+
+            print(demo.describe(rows, f"http://{settings.HOST}:{settings.PORT}"), flush=True)
         if args.mode == "all":
             service.start()
             _running.append(service)

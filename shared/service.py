@@ -12,7 +12,10 @@ from typing import Callable, Iterable
 
 from flask import Flask
 
-from shared import buscheck, store
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shared import buscheck, crypto, security, store, ui
+from shared.auth import access, demo, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
 from shared.logging import configure as configure_logging
@@ -49,6 +52,7 @@ def build_service(
     settings = settings or load_settings()
     configure_logging(settings.LOG_LEVEL)
     store.connect(settings)
+    crypto.configure(settings.FIELD_ENCRYPTION_KEYS)
     runtime = BusRuntime(
         settings,
         name,
@@ -56,8 +60,21 @@ def build_service(
         outbox_documents=[*buscheck.OUTBOX_DOCUMENTS, *outbox_documents],
     )
     app = create_service_app(name, settings, bus_check=runtime.check, import_name=import_name)
+    if settings.TRUSTED_PROXIES:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=settings.TRUSTED_PROXIES, x_proto=settings.TRUSTED_PROXIES,
+            x_host=settings.TRUSTED_PROXIES,
+        )
+    security.init_app(app)
+    access.init_app(app, settings, name)
+    ui.init_app(app)
+    views.init_sso(app)
+    app.register_blueprint(views.blueprint)
     app.register_blueprint(buscheck.blueprint)
     if register is not None:
         register(app)
     app.extensions["lscb_runtime"] = runtime
-    return Service(name=name, settings=settings, app=app, runtime=runtime)
+    service = Service(name=name, settings=settings, app=app, runtime=runtime)
+    if settings.seeds_demo:
+        service.extras["demo_credentials"] = demo.seed(settings)
+    return service

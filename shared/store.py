@@ -17,18 +17,26 @@ from pymongo.uri_parser import parse_uri
 from shared.config import Settings
 
 ALIAS = "default"
+IDENTITY = "identity"  # users, sessions, tokens and the audit log, shared by every service
 
 
 def connect(settings: Settings) -> None:
-    """Connect the default mongoengine alias; safe to call more than once."""
+    """Connect the service's store and the identity store; safe to call more than once."""
     if ALIAS in mongoengine.connection._connection_settings:
         return
-    if settings.MONGODB_URI:
-        db = parse_uri(settings.MONGODB_URI).get("database") or settings.MONGODB_DB
+    _connect(ALIAS, settings.MONGODB_URI, settings)
+    # With the same settings, mongoengine shares one client between the two aliases,
+    # so on mongomock both see the same data.
+    _connect(IDENTITY, settings.IDENTITY_MONGODB_URI or settings.MONGODB_URI, settings)
+
+
+def _connect(alias: str, uri: str, settings: Settings) -> None:
+    if uri:
+        db = parse_uri(uri).get("database") or settings.MONGODB_DB
         mongoengine.connect(
             db=db,
-            host=settings.MONGODB_URI,
-            alias=ALIAS,
+            host=uri,
+            alias=alias,
             uuidRepresentation="standard",
             tz_aware=True,
             serverSelectionTimeoutMS=3000,
@@ -38,7 +46,7 @@ def connect(settings: Settings) -> None:
         mongoengine.connect(
             db=settings.MONGODB_DB,
             host="mongodb://localhost",
-            alias=ALIAS,
+            alias=alias,
             mongo_client_class=mongomock.MongoClient,
             uuidRepresentation="standard",
             tz_aware=True,
@@ -46,6 +54,7 @@ def connect(settings: Settings) -> None:
 
 
 def disconnect() -> None:
+    mongoengine.disconnect(alias=IDENTITY)
     mongoengine.disconnect(alias=ALIAS)
 
 

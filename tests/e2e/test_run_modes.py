@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -15,13 +16,19 @@ from tests.support import delete_topology, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
+ADMIN_TOKEN = "lscb_e2e_" + uuid.uuid4().hex
+AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def start(cmd: list[str], **env) -> subprocess.Popen:
-    return subprocess.Popen(
+    # Output goes to a file: a pipe nobody reads would fill and stall the servers.
+    out = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=out, stderr=subprocess.STDOUT, text=True,
     )
+    proc.output = out
+    return proc
 
 
 def stop(proc: subprocess.Popen) -> str:
@@ -32,26 +39,30 @@ def stop(proc: subprocess.Popen) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    return proc.stderr.read()
+    proc.output.seek(0)
+    return proc.output.read()
 
 
 def get(url: str):
     try:
-        return requests.get(url, timeout=2)
-    except requests.ConnectionError:
-        return None
+        return requests.get(url, headers=AUTH, timeout=5)
+    except (requests.ConnectionError, requests.Timeout):
+        return None  # still starting
 
 
 def bus_check(base: str, via: str = "") -> dict:
-    created = requests.post(f"{base}{via}/ops/bus-checks", timeout=5)
+    assert requests.post(f"{base}{via}/ops/bus-checks", timeout=5).status_code == 401
+    created = requests.post(f"{base}{via}/ops/bus-checks", headers=AUTH, timeout=5)
     assert created.status_code == 202, created.text
     url = f"{base}{created.json()['url']}"
-    return wait_for(lambda: (r := requests.get(url, timeout=5).json())["complete"] and r, timeout=20)
+    return wait_for(
+        lambda: (r := requests.get(url, headers=AUTH, timeout=5).json())["complete"] and r, timeout=20
+    )
 
 
 def test_make_run_serves_all_four_services_in_one_process():
     port = free_port()
-    proc = start(["make", "--no-print-directory", "run", f"PORT={port}"])
+    proc = start(["make", "--no-print-directory", "run", f"PORT={port}"], SEED_ADMIN_TOKEN=ADMIN_TOKEN)
     base = f"http://127.0.0.1:{port}"
     try:
         health = wait_for(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200 and r, timeout=60)
@@ -70,6 +81,8 @@ def test_make_run_serves_all_four_services_in_one_process():
     assert proc.returncode in (0, -signal.SIGINT), logs[-2000:]
     assert '"event": "product.started"' in logs
     assert "Shutting down: Master" in logs
+    assert 'Demo board "Demo Safeguarding Children Partnership"' in logs
+    assert "chair@demo.example.org" in logs
 
 
 def test_make_run_services_crosses_processes_through_rabbitmq(amqp_settings):
@@ -80,6 +93,7 @@ def test_make_run_services_crosses_processes_through_rabbitmq(amqp_settings):
     proc = start(
         ["make", "--no-print-directory", "run-services", f"PORT={port}"],
         BUS_URL=amqp_settings.BUS_URL, BUS_NAMESPACE=namespace, LOG_LEVEL="WARNING",
+        SEED_ADMIN_TOKEN=ADMIN_TOKEN,
     )
     bases = [f"http://127.0.0.1:{port + i}" for i in range(4)]
     try:

@@ -40,9 +40,25 @@ def test_production_refuses_the_in_process_defaults(env, missing):
         load_settings({"APP_ENV": "production", **env})
 
 
+PRODUCTION = {
+    "APP_ENV": "production",
+    "BUS_URL": "amqp://rabbit//",
+    "MONGODB_URI": "mongodb://db/x",
+    "SECRET_KEY": "s" * 40,
+    "SERVICE_AUTH_KEY": "k" * 40,
+    "FIELD_ENCRYPTION_KEYS": "VGhpcyBpcyBhIDMyIGJ5dGUgZmllbGQga2V5IHRlc3Q=",
+}
+
+
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "SERVICE_AUTH_KEY", "FIELD_ENCRYPTION_KEYS"])
+def test_production_refuses_development_secrets(secret):
+    env = dict(PRODUCTION)
+    del env[secret]
+    with pytest.raises(ConfigurationError, match=secret):
+        load_settings(env)
+
+
 def test_production_with_real_servers():
-    s = load_settings(
-        {"APP_ENV": "production", "BUS_URL": "amqp://rabbit//", "MONGODB_URI": "mongodb://db/x"}
-    )
+    s = load_settings(PRODUCTION)
     assert not s.embedded_bus and not s.embedded_store
     assert s.HOST == "0.0.0.0"

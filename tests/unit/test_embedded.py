@@ -4,6 +4,8 @@ import pytest
 from flask import Blueprint
 
 from services.embedded import EmbeddedApp, bootstrap_all
+from shared.auth.access import members
+from tests.factories import bearer, make_board, make_token, make_user
 from tests.support import wait_for
 
 
@@ -13,6 +15,7 @@ def product(settings):
     bp = Blueprint("probe", __name__)
 
     @bp.get("/api/v1/deadlines/probe")
+    @members()
     def probe():
         return {"served_by": "scheduler"}
 
@@ -40,7 +43,8 @@ def test_paths_reach_the_service_that_owns_them(product):
     from werkzeug.test import Client
 
     client = Client(app)
-    assert client.get("/api/v1/deadlines/probe").json == {"served_by": "scheduler"}
+    token = bearer(make_token(make_user("business_unit", board=make_board())))
+    assert client.get("/api/v1/deadlines/probe", headers=token).json == {"served_by": "scheduler"}
     assert client.get("/documents/healthz").json == {"status": "ok", "service": "documents"}
     missing = client.get("/api/v1/nothing-here")
     assert missing.status_code == 404 and missing.json["status"] == 404
@@ -53,9 +57,11 @@ def test_an_event_from_one_service_reaches_the_other_three_in_process(product):
     from werkzeug.test import Client
 
     client = Client(app)
-    created = client.post("/notifications/ops/bus-checks")
+    token = bearer(make_token(make_user("admin", board=make_board())))
+    assert client.post("/notifications/ops/bus-checks").status_code == 401
+    created = client.post("/notifications/ops/bus-checks", headers=token)
     assert created.status_code == 202
     url = created.json["url"]
     assert url.startswith("/notifications/ops/bus-checks/")
-    done = wait_for(lambda: client.get(url).json["complete"] and client.get(url).json)
+    done = wait_for(lambda: (r := client.get(url, headers=token).json)["complete"] and r)
     assert done["answered_by"] == ["documents", "referral", "scheduler"]

@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Register this service's blueprints. Its own resources arrive with their features."""
+    """Register this service's blueprints."""
+    from shared.auth import admin
+
+    app.register_blueprint(admin.blueprint)

@@ -1,0 +1,406 @@
+"""The machinery of statutory screening: facts in, a screening with reasons out.
+
+Nothing here knows a particular edition of the guidance. A :class:`RulePack` bundles one
+edition's rules as data (grounds, a recommendation table, notes), each rule carrying the
+seed and section it comes from; :mod:`.screening_wt2015` is the first pack and
+:mod:`.screening` holds the registry. A later edition (Working Together 2018 or 2023, the
+Welsh guidance) is a new pack of rows and small predicates, not a change to this module.
+
+Pure Python: no Flask, mongoengine or kombu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from shared.errors import DomainError, InvalidInput
+
+# -- The vocabulary of facts -------------------------------------------------------------
+
+ABUSE_OR_NEGLECT = ("known", "suspected", "not_suspected")
+ABUSE_KNOWN_OR_SUSPECTED = ("known", "suspected")
+INTERAGENCY_CONCERN = ("yes", "no", "unclear")
+
+# Regulated settings and services: 003 "Notifiable Incidents", note 52.
+REGULATED_SETTINGS = (
+    "childcare_domestic",
+    "childcare_non_domestic",
+    "home_childcarer",
+    "childminder",
+    "childrens_home",
+    "secure_childrens_home",
+    "adoption_support_agency",
+    "voluntary_adoption_agency",
+    "independent_fostering_agency",
+    "residential_family_centre",
+    "holiday_scheme_disabled_children",
+)
+
+# Places of custody where a death always calls for an SCR: 003 ¶20.
+CUSTODY_SETTINGS = (
+    "custody",
+    "police_custody",
+    "remand",
+    "following_sentence",
+    "young_offender_institution",
+    "secure_training_centre",
+    "secure_childrens_home",
+)
+
+# A secure children's home is both a regulated children's home (003 note 52) and a
+# place of custody (003 ¶20); a death there counts under both rules whichever field names it.
+SECURE_CHILDRENS_HOME = "secure_childrens_home"
+
+# Facts that only make sense when the child died (003 ¶20 and reg 5(2)(b)(i) speak of deaths).
+DEATH_ONLY_FIELDS = (
+    "suspected_suicide",
+    "custody_setting",
+    "detained_mental_health_act",
+    "deprivation_of_liberty_order",
+)
+
+MIN_CHILD_AGE = 0
+MAX_CHILD_AGE = 17
+
+# -- Errors ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the facts, and the field it belongs to."""
+
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class InvalidFacts(InvalidInput):
+    """The facts are refused; every problem found is listed, each naming its field."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__(p.as_dict() for p in self.problems)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.field for p in self.problems))
+
+
+class UnknownRulePack(DomainError):
+    status = 422
+
+    def __init__(self, pack: str, known: Iterable[str]):
+        super().__init__(
+            f"There is no rule pack called {pack!r}; known packs: {', '.join(sorted(known))}.",
+            field="rule_pack",
+        )
+
+
+# -- Facts -------------------------------------------------------------------------------
+
+
+def _is_set(value: Any) -> bool:
+    return value is not None and value is not False
+
+
+def combination_problems(values: Mapping[str, Any]) -> list[Problem]:
+    """Facts that cannot be true together.
+
+    ``values`` maps fact names to values. A check is skipped when one of its inputs is
+    absent from ``values`` (an input layer leaves out fields it has already rejected), so
+    this serves both :class:`Facts` and the request schema without saying anything twice.
+    """
+    problems: list[Problem] = []
+    if "child_died" in values:
+        died = values["child_died"] is True
+        for name in DEATH_ONLY_FIELDS:
+            if name in values and _is_set(values[name]) and not died:
+                problems.append(
+                    Problem(
+                        name,
+                        f"{name} can only be given when the child died: set child_died "
+                        f"to true or leave {name} out.",
+                    )
+                )
+    if (
+        "deprivation_of_liberty_order" in values
+        and "child_age" in values
+        and values["deprivation_of_liberty_order"] is True
+        and values["child_age"] is None
+    ):
+        problems.append(
+            Problem(
+                "child_age",
+                "Give the child's age when there was a deprivation of liberty order: "
+                "an SCR is always required only for children aged 16 or 17 (003 ¶20).",
+            )
+        )
+    return problems
+
+
+def _value_problems(facts: Facts) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in (
+        "child_died",
+        "seriously_harmed",
+        "suspected_suicide",
+        "looked_after",
+        "detained_mental_health_act",
+        "deprivation_of_liberty_order",
+    ):
+        if not isinstance(getattr(facts, name), bool):
+            problems.append(Problem(name, f"{name} must be true or false."))
+    for name, allowed, optional in (
+        ("abuse_or_neglect", ABUSE_OR_NEGLECT, False),
+        ("interagency_concern", INTERAGENCY_CONCERN, False),
+        ("regulated_setting", REGULATED_SETTINGS, True),
+        ("custody_setting", CUSTODY_SETTINGS, True),
+    ):
+        value = getattr(facts, name)
+        if optional and value is None:
+            continue
+        if value not in allowed:
+            problems.append(Problem(name, f"{name} must be one of: {', '.join(allowed)}."))
+    age = facts.child_age
+    if age is not None and (
+        isinstance(age, bool)
+        or not isinstance(age, int)
+        or not MIN_CHILD_AGE <= age <= MAX_CHILD_AGE
+    ):
+        problems.append(
+            Problem("child_age", f"child_age must be a whole number from {MIN_CHILD_AGE} to {MAX_CHILD_AGE}.")
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the referral says happened, as the screening rules need it.
+
+    Construction refuses impossible facts with :class:`InvalidFacts`, listing every problem.
+    """
+
+    abuse_or_neglect: str
+    child_died: bool = False
+    seriously_harmed: bool = False
+    suspected_suicide: bool = False
+    looked_after: bool = False
+    regulated_setting: str | None = None
+    custody_setting: str | None = None
+    detained_mental_health_act: bool = False
+    deprivation_of_liberty_order: bool = False
+    child_age: int | None = None
+    interagency_concern: str = "unclear"
+
+    def __post_init__(self) -> None:
+        problems = _value_problems(self) + combination_problems(self.as_dict())
+        if problems:
+            raise InvalidFacts(problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    # Derived views the rules read; each is a plain reading of the facts, not a rule.
+
+    @property
+    def abuse_known_or_suspected(self) -> bool:
+        return self.abuse_or_neglect in ABUSE_KNOWN_OR_SUSPECTED
+
+    @property
+    def in_regulated_setting(self) -> bool:
+        return self.regulated_setting is not None or self.custody_setting == SECURE_CHILDRENS_HOME
+
+    @property
+    def in_custody(self) -> bool:
+        return self.custody_setting is not None or self.regulated_setting == SECURE_CHILDRENS_HOME
+
+    @property
+    def outcome(self) -> str:
+        """``died``, ``seriously_harmed`` or ``neither`` (death outranks serious harm)."""
+        if self.child_died:
+            return "died"
+        if self.seriously_harmed:
+            return "seriously_harmed"
+        return "neither"
+
+
+# -- Rules and their output --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the screening concluded something: a stable code, a plain sentence, its source."""
+
+    code: str
+    text: str
+    source: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What earlier stages of a screening concluded, for the predicates of later stages."""
+
+    scr_grounds: tuple[str, ...] = ()
+    notifiable_grounds: tuple[str, ...] = ()
+    recommended: str | None = None
+
+
+Predicate = Callable[[Facts, Findings], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ground that holds when ``applies`` is true; ``text`` and ``source`` explain it."""
+
+    ground: str
+    applies: Predicate
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A notable non-conclusion or caveat worth telling the user, e.g. why no SCR is required."""
+
+    code: str
+    applies: Predicate
+    text: str
+    source: str
+
+
+ANY = None  # in a RecommendationRow, a condition left as ANY matches every value
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """One row of a recommendation table: conditions on derived facts -> a kind of review.
+
+    Conditions are tuples of accepted values (``ANY`` matches everything):
+    ``scr_required`` and ``notifiable`` (booleans), ``outcome`` (see :attr:`Facts.outcome`),
+    ``abuse_or_neglect`` and ``interagency_concern`` (the fact values).
+    """
+
+    row: str
+    recommended: str
+    text: str
+    source: str
+    scr_required: tuple[bool, ...] | None = ANY
+    notifiable: tuple[bool, ...] | None = ANY
+    outcome: tuple[str, ...] | None = ANY
+    abuse_or_neglect: tuple[str, ...] | None = ANY
+    interagency_concern: tuple[str, ...] | None = ANY
+
+    def matches(self, facts: Facts, found: Findings) -> bool:
+        actual = {
+            "scr_required": bool(found.scr_grounds),
+            "notifiable": bool(found.notifiable_grounds),
+            "outcome": facts.outcome,
+            "abuse_or_neglect": facts.abuse_or_neglect,
+            "interagency_concern": facts.interagency_concern,
+        }
+        return all(
+            accepted is ANY or actual[name] in accepted
+            for name, accepted in (
+                ("scr_required", self.scr_required),
+                ("notifiable", self.notifiable),
+                ("outcome", self.outcome),
+                ("abuse_or_neglect", self.abuse_or_neglect),
+                ("interagency_concern", self.interagency_concern),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Screening:
+    notifiable: bool
+    notifiable_grounds: tuple[str, ...]
+    scr_required: bool
+    scr_grounds: tuple[str, ...]
+    recommended: str
+    options: tuple[str, ...]
+    rule_pack: str
+    reasons: tuple[Reason, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "notifiable": self.notifiable,
+            "notifiable_grounds": list(self.notifiable_grounds),
+            "scr_required": self.scr_required,
+            "scr_grounds": list(self.scr_grounds),
+            "recommended": self.recommended,
+            "options": list(self.options),
+            "rule_pack": self.rule_pack,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """One edition of the screening rules, as data.
+
+    Evaluation order: SCR grounds first (a notifiable ground may depend on them), then
+    notifiable grounds, then the first matching recommendation row, then the notes.
+    ``review_kinds`` is every kind the Chair may choose, in the order options are listed
+    after the recommended one.
+    """
+
+    id: str
+    title: str
+    scr_rules: tuple[Rule, ...]
+    notifiable_rules: tuple[Rule, ...]
+    recommendations: tuple[RecommendationRow, ...]
+    review_kinds: tuple[str, ...]
+    notes: tuple[Note, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for row in self.recommendations:
+            if row.recommended not in self.review_kinds:
+                raise ValueError(f"row {row.row!r} recommends unknown kind {row.recommended!r}")
+
+    def evaluate(self, facts: Facts) -> Screening:
+        reasons: list[Reason] = []
+
+        scr = self._grounds(self.scr_rules, facts, Findings(), "scr", reasons)
+        notifiable = self._grounds(
+            self.notifiable_rules, facts, Findings(scr_grounds=scr), "notifiable", reasons
+        )
+        found = Findings(scr_grounds=scr, notifiable_grounds=notifiable)
+
+        row = next((r for r in self.recommendations if r.matches(facts, found)), None)
+        if row is None:  # a pack's table must end with a catch-all row
+            raise LookupError(f"rule pack {self.id!r} has no recommendation for {facts!r}")
+        reasons.append(Reason(f"recommended.{row.row}", row.text, row.source))
+        found = Findings(scr_grounds=scr, notifiable_grounds=notifiable, recommended=row.recommended)
+
+        reasons.extend(
+            Reason(n.code, n.text, n.source) for n in self.notes if n.applies(facts, found)
+        )
+        options = (row.recommended,) + tuple(k for k in self.review_kinds if k != row.recommended)
+        return Screening(
+            notifiable=bool(notifiable),
+            notifiable_grounds=notifiable,
+            scr_required=bool(scr),
+            scr_grounds=scr,
+            recommended=row.recommended,
+            options=options,
+            rule_pack=self.id,
+            reasons=tuple(reasons),
+        )
+
+    @staticmethod
+    def _grounds(
+        rules: tuple[Rule, ...], facts: Facts, found: Findings, prefix: str, reasons: list[Reason]
+    ) -> tuple[str, ...]:
+        grounds: list[str] = []
+        for rule in rules:
+            if rule.applies(facts, found):
+                grounds.append(rule.ground)
+                reasons.append(Reason(f"{prefix}.{rule.ground}", rule.text, rule.source))
+        return tuple(grounds)

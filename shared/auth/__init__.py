@@ -1,0 +1,1 @@
+"""Identity and access: boards, agencies, users and roles; sign-in; tokens; the access rules."""

@@ -1,0 +1,63 @@
+"""Password hashing with argon2 (argon2-cffi), and sign-in with lockout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from shared.auth.models import User, now
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both cases take the same time.
+_DUMMY = _hasher.hash("not a real password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+class SignInRefused(Exception):
+    """Wrong email or password, or the account is locked. The message is safe to show."""
+
+    def __init__(self, message: str, *, user: User | None, reason: str):
+        super().__init__(message)
+        self.user = user
+        self.reason = reason
+
+
+GENERIC = "Enter a correct email address and password"
+
+
+def check_password(email: str, password: str, *, max_failures: int, lockout_minutes: int) -> User:
+    """Return the user, or raise :class:`SignInRefused`; count failures and lock out."""
+    user = User.objects(email=email.strip().lower()).first()
+    at = now()
+    if user is None or not user.password_hash or not user.active:
+        try:
+            _hasher.verify(_DUMMY, password)
+        except VerificationError:
+            pass
+        raise SignInRefused(GENERIC, user=user, reason="unknown user" if user is None else "no password")
+    if user.is_locked(at):
+        raise SignInRefused(
+            f"This account is locked after {max_failures} failed attempts. Try again later.",
+            user=user,
+            reason="locked",
+        )
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        failures = user.failed_sign_ins + 1
+        update = {"set__failed_sign_ins": failures}
+        if failures >= max_failures:
+            update["set__locked_until"] = at + timedelta(minutes=lockout_minutes)
+            update["set__failed_sign_ins"] = 0
+        User.objects(user_id=user.user_id).update_one(**update)
+        raise SignInRefused(GENERIC, user=user, reason="wrong password") from None
+    changes = {"set__failed_sign_ins": 0, "unset__locked_until": True}
+    if _hasher.check_needs_rehash(user.password_hash):
+        changes["set__password_hash"] = _hasher.hash(password)
+    User.objects(user_id=user.user_id).update_one(**changes)
+    return user

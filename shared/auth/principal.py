@@ -1,0 +1,51 @@
+"""Who is making a request, on which board, with which roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.auth.models import AGENCY_ROLES, User
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    name: str
+    board_id: str
+    roles: frozenset[str]
+    agency: str | None = None
+    via: str = "session"  # "session", "token" or "service"
+    token_id: str | None = field(default=None, compare=False)
+
+    def has_any(self, roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def agency_only(self) -> bool:
+        """True when every role is an agency role: such users see only their agency's work."""
+        return bool(self.roles) and self.roles <= AGENCY_ROLES
+
+    def as_claims(self) -> dict:
+        return {
+            "sub": self.user_id,
+            "name": self.name,
+            "board": self.board_id,
+            "roles": sorted(self.roles),
+            "agency": self.agency,
+            "via": self.via,
+        }
+
+    @classmethod
+    def for_user(cls, user: User, board_id: str, via: str, token_id: str | None = None):
+        membership = user.membership(board_id)
+        if membership is None or not user.active:
+            return None
+        return cls(
+            user_id=user.user_id,
+            name=user.name,
+            board_id=board_id,
+            roles=frozenset(membership.roles),
+            agency=membership.agency,
+            via=via,
+            token_id=token_id,
+        )

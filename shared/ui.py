@@ -1,0 +1,61 @@
+"""Pages in the GOV.UK Design System, shared by every service that serves them.
+
+Templates come from, in order: the service's own ``templates/``, this
+package's ``templates/``, and the govuk-frontend-jinja and govuk-frontend-wtf
+packages. The design system's CSS, JavaScript, fonts and images are served
+from the npm package ``govuk-frontend`` installed by ``make install``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, abort, send_from_directory
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+
+from shared.auth.access import Access, declare_endpoint
+
+ROOT = Path(__file__).resolve().parent.parent
+GOVUK_DIST = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+SHARED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+SHARED_STATIC = Path(__file__).resolve().parent / "static"
+SERVICE_NAME = "Case reviews"
+
+
+def init_app(app: Flask) -> None:
+    loaders = [app.jinja_loader] if app.jinja_loader else []
+    app.jinja_loader = ChoiceLoader(
+        [
+            *loaders,
+            FileSystemLoader(str(SHARED_TEMPLATES)),
+            PackageLoader("govuk_frontend_jinja"),
+            PackageLoader("govuk_frontend_wtf"),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    @app.context_processor
+    def _globals():
+        from flask import g
+
+        return {"service_name": SERVICE_NAME, "principal": g.get("principal")}
+
+    @app.get("/assets/<path:filename>")
+    def govuk_assets(filename: str):
+        return send_from_directory(GOVUK_DIST / "assets", filename, max_age=86400)
+
+    @app.get("/static/govuk/<path:filename>")
+    def govuk_static(filename: str):
+        if not filename.startswith("govuk-frontend.min."):
+            abort(404)
+        return send_from_directory(GOVUK_DIST, filename, max_age=86400)
+
+    @app.get("/static/lscb/<path:filename>")
+    def lscb_static(filename: str):
+        return send_from_directory(SHARED_STATIC, filename, max_age=3600)
+
+    for endpoint in ("govuk_assets", "govuk_static", "lscb_static"):
+        declare_endpoint(app, endpoint, Access("sign_in"))
