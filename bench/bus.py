@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import logging
 import os
 import pstats
@@ -45,9 +44,10 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.mixins import ConsumerMixin
@@ -111,6 +111,7 @@ class Tally:
 class Result:
     latencies: list[float] = field(default_factory=list)  # seconds
     throughput: float = 0.0  # messages per second
+    ledger_docs: int | None = None  # shared bus only: ledger size at the end of the run
 
     @property
     def median(self) -> float:
@@ -186,7 +187,10 @@ def run_raw(settings: Settings, *, warmup: int, n: int, m: int) -> Result:
         settings.BUS_URL, connect_timeout=5, transport_options={"confirm_publish": True}
     )
     sub_conn = Connection(
-        settings.BUS_URL, heartbeat=20, connect_timeout=5, transport_options={"confirm_publish": True}
+        settings.BUS_URL,
+        heartbeat=20,
+        connect_timeout=5,
+        transport_options={"confirm_publish": True},
     )
     tally = Tally()
     consumer = RawConsumer(sub_conn, queue, settings.BUS_PREFETCH, tally)
@@ -206,7 +210,7 @@ def run_raw(settings: Settings, *, warmup: int, n: int, m: int) -> Result:
                 "event_id": str(uuid.uuid4()),
                 "event_type": EVENT_TYPE,
                 "event_version": 1,
-                "occurred_at": datetime.now(timezone.utc).isoformat(),
+                "occurred_at": datetime.now(UTC).isoformat(),
                 "producer": "bench",
                 "correlation_id": None,
                 "causation_id": None,
@@ -303,6 +307,7 @@ def run_bus(url: str, *, warmup: int, n: int, m: int, profile: cProfile.Profile 
         finally:
             if profile is not None:
                 profile.disable()
+        result.ledger_docs = store.database()[LEDGER_COLLECTION].count_documents({})
         return result, worker
     finally:
         worker.stop()
@@ -321,7 +326,9 @@ def print_table(raw: Summary, bus: Summary, runs: int) -> bool:
     ]
     ok = True
     print(f"\nbest of {runs} alternating run(s) per system")
-    header = f"{'metric':<22} {'raw kombu':>11} {'shared bus':>11} {'ratio':>7}  {'target':<9} result"
+    header = (
+        f"{'metric':<22} {'raw kombu':>11} {'shared bus':>11} {'ratio':>7}  {'target':<9} result"
+    )
     print(header)
     print("-" * len(header))
     for name, r, b, op, limit in rows:
@@ -352,10 +359,13 @@ def summarise(results: list[Result]) -> Summary:
 
 
 def describe(label: str, r: Result) -> str:
-    return (
-        f"  {label:<10} median {r.median * 1e3:7.3f} ms   p99 {r.p99 * 1e3:7.3f} ms   "
+    line = (
+        f"  {label:<10} median {r.median * 1e3:8.3f} ms   p99 {r.p99 * 1e3:8.3f} ms   "
         f"throughput {r.throughput:8.1f} msg/s"
     )
+    if r.ledger_docs is not None:
+        line += f"   (ledger: {r.ledger_docs} documents at the end)"
+    return line
 
 
 def print_profile(title: str, prof: cProfile.Profile, messages: int, limit: int = 25) -> None:
@@ -364,15 +374,20 @@ def print_profile(title: str, prof: cProfile.Profile, messages: int, limit: int 
     print(f"\n== {title}: top {limit} by cumulative time, per message over {messages} messages ==")
     print(f"{'cum us/msg':>11} {'self us/msg':>12} {'calls/msg':>10}  function")
     entries = []
-    for (filename, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         entries.append((ct, tt, nc, f"{func} ({_short(filename)}:{line})"))
     entries.sort(reverse=True)
     for ct, tt, nc, name in entries[:limit]:
-        print(f"{ct / messages * 1e6:>11.1f} {tt / messages * 1e6:>12.1f} {nc / messages:>10.2f}  {name}")
+        print(_profile_row(ct, tt, nc, name, messages))
     entries.sort(key=lambda e: e[1], reverse=True)
     print(f"-- top {limit} by own (self) time --")
     for ct, tt, nc, name in entries[:limit]:
-        print(f"{ct / messages * 1e6:>11.1f} {tt / messages * 1e6:>12.1f} {nc / messages:>10.2f}  {name}")
+        print(_profile_row(ct, tt, nc, name, messages))
+
+
+def _profile_row(ct: float, tt: float, nc: int, name: str, messages: int) -> str:
+    per = 1e6 / messages
+    return f"{ct * per:>11.1f} {tt * per:>12.1f} {nc / messages:>10.2f}  {name}"
 
 
 def _short(filename: str) -> str:
@@ -396,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile one bus run")
     args = parser.parse_args(argv)
     if not args.url.startswith(("amqp://", "amqps://", "pyamqp://")):
-        parser.error("--url must be an AMQP URL: the benchmark compares against raw kombu on RabbitMQ")
+        parser.error("--url must be an AMQP URL: the baseline is raw kombu on RabbitMQ")
 
     shared_logging.configure("WARNING")
     logging.getLogger().setLevel(logging.WARNING)

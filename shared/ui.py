@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Flask, abort, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from shared.auth.access import Access, declare_endpoint
 
@@ -29,8 +29,12 @@ def init_app(app: Flask) -> None:
         [
             *loaders,
             FileSystemLoader(str(SHARED_TEMPLATES)),
-            PackageLoader("govuk_frontend_jinja"),
-            PackageLoader("govuk_frontend_wtf"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
         ]
     )
     app.jinja_env.trim_blocks = True

@@ -121,7 +121,9 @@ def _unauthenticated(message: str):
         resp.headers["WWW-Authenticate"] = 'Bearer realm="lscb"'
         return resp
     target = request.full_path if request.query_string else request.path
-    return redirect(f"/sign-in?next={quote(target)}")
+    expired = getattr(session, "expired_reason", None)
+    suffix = f"&timeout={expired}" if expired in ("idle", "absolute") else ""
+    return redirect(f"/sign-in?next={quote(target)}{suffix}")
 
 
 def _denied(access: Access | None, principal: Principal | None, reason: str):

@@ -28,7 +28,6 @@ from shared.auth.passwords import SignInRefused, check_password
 from shared.auth.principal import Principal
 
 blueprint = Blueprint("auth", __name__)
-oauth = OAuth()
 
 
 class SignInForm(FlaskForm):
@@ -71,10 +70,11 @@ def sign_in():
     form = SignInForm()
     settings = current_app.config["SETTINGS"]
     next_url = safe_next(request.values.get("next"))
-    notice = None
-    if getattr(session, "expired_reason", None):
-        notice = "You were signed out because you were inactive for 30 minutes." if (
-            session.expired_reason == "idle") else "You were signed out after 12 hours. Sign in again."
+    timeout = getattr(session, "expired_reason", None) or request.args.get("timeout")
+    notice = {
+        "idle": f"You were signed out because you were inactive for {settings.SESSION_IDLE_MINUTES} minutes.",
+        "absolute": f"You were signed out after {settings.SESSION_ABSOLUTE_HOURS} hours. Sign in again.",
+    }.get(timeout)
     error = None
     if form.validate_on_submit():
         try:
@@ -133,9 +133,11 @@ def account():
 
 
 def init_sso(app) -> None:
+    """One OpenID Connect client per app, configured from OIDC_ISSUER and OIDC_CLIENT_*."""
     settings = app.config["SETTINGS"]
-    oauth.init_app(app)
-    if settings.oidc_enabled and "sso" not in oauth._registry:
+    oauth = OAuth(app)
+    app.extensions["lscb_oauth"] = oauth
+    if settings.oidc_enabled:
         oauth.register(
             "sso",
             client_id=settings.OIDC_CLIENT_ID,
@@ -145,13 +147,17 @@ def init_sso(app) -> None:
         )
 
 
+def _sso():
+    return current_app.extensions["lscb_oauth"].sso
+
+
 @blueprint.get("/sign-in/sso")
 @sign_in_route
 def sso_start():
     if not current_app.config["SETTINGS"].oidc_enabled:
         return redirect(url_for("auth.sign_in"))
     session["sso_next"] = safe_next(request.args.get("next"))
-    return oauth.sso.authorize_redirect(url_for("auth.sso_callback", _external=True))
+    return _sso().authorize_redirect(url_for("auth.sso_callback", _external=True))
 
 
 @blueprint.get("/sign-in/sso/callback")
@@ -161,7 +167,7 @@ def sso_callback():
     if not settings.oidc_enabled:
         return redirect(url_for("auth.sign_in"))
     try:
-        token = oauth.sso.authorize_access_token()
+        token = _sso().authorize_access_token()
     except Exception as exc:  # noqa: BLE001 - any failure of the provider's answer
         audit.record("auth.sign_in", outcome="denied", detail=f"sso: {type(exc).__name__}")
         flash("Single sign-on did not complete. Try again or sign in with your password.")

@@ -136,7 +136,7 @@ def combination_problems(values: Mapping[str, Any]) -> list[Problem]:
             Problem(
                 "child_age",
                 "Give the child's age when there was a deprivation of liberty order: "
-                "an SCR is always required only for children aged 16 or 17 (003 ¶20).",
+                "whether a review is required depends on it.",
             )
         )
     return problems
@@ -172,7 +172,10 @@ def _value_problems(facts: Facts) -> list[Problem]:
         or not MIN_CHILD_AGE <= age <= MAX_CHILD_AGE
     ):
         problems.append(
-            Problem("child_age", f"child_age must be a whole number from {MIN_CHILD_AGE} to {MAX_CHILD_AGE}.")
+            Problem(
+                "child_age",
+                f"child_age must be a whole number from {MIN_CHILD_AGE} to {MAX_CHILD_AGE}.",
+            )
         )
     return problems
 
@@ -365,23 +368,33 @@ class RulePack:
                 raise ValueError(f"row {row.row!r} recommends unknown kind {row.recommended!r}")
 
     def evaluate(self, facts: Facts) -> Screening:
-        reasons: list[Reason] = []
+        scr_reasons: list[Reason] = []
+        notifiable_reasons: list[Reason] = []
 
-        scr = self._grounds(self.scr_rules, facts, Findings(), "scr", reasons)
+        scr = self._grounds(self.scr_rules, facts, Findings(), "scr", scr_reasons)
         notifiable = self._grounds(
-            self.notifiable_rules, facts, Findings(scr_grounds=scr), "notifiable", reasons
+            self.notifiable_rules,
+            facts,
+            Findings(scr_grounds=scr),
+            "notifiable",
+            notifiable_reasons,
         )
         found = Findings(scr_grounds=scr, notifiable_grounds=notifiable)
 
         row = next((r for r in self.recommendations if r.matches(facts, found)), None)
         if row is None:  # a pack's table must end with a catch-all row
             raise LookupError(f"rule pack {self.id!r} has no recommendation for {facts!r}")
-        reasons.append(Reason(f"recommended.{row.row}", row.text, row.source))
-        found = Findings(scr_grounds=scr, notifiable_grounds=notifiable, recommended=row.recommended)
-
-        reasons.extend(
-            Reason(n.code, n.text, n.source) for n in self.notes if n.applies(facts, found)
+        found = Findings(
+            scr_grounds=scr, notifiable_grounds=notifiable, recommended=row.recommended
         )
+
+        # Reasons read in the order a business manager asks: notifiable? SCR? what review?
+        reasons = [
+            *notifiable_reasons,
+            *scr_reasons,
+            Reason(f"recommended.{row.row}", row.text, row.source),
+            *(Reason(n.code, n.text, n.source) for n in self.notes if n.applies(facts, found)),
+        ]
         options = (row.recommended,) + tuple(k for k in self.review_kinds if k != row.recommended)
         return Screening(
             notifiable=bool(notifiable),

@@ -148,7 +148,12 @@ class WorkingCalendar:
         bad = sorted(repr(c) for c in closures if not _is_plain_date(c))
         if bad:
             raise ScheduleInputError(
-                [{"field": "closures", "message": f"closure days must be dates, got {', '.join(bad)}"}]
+                [
+                    {
+                        "field": "closures",
+                        "message": f"closure days must be dates, got {', '.join(bad)}",
+                    }
+                ]
             )
         self._closures = closures
         self._window: _Window | None = None
@@ -191,7 +196,9 @@ class WorkingCalendar:
         """Make sure the window covers ``years`` and return it (grows it if needed)."""
         lo, hi = min(years), max(years)
         if lo < date.min.year or hi > date.max.year - 1:
-            raise ScheduleInputError([{"field": "date", "message": "date is outside the supported range"}])
+            raise ScheduleInputError(
+                [{"field": "date", "message": "date is outside the supported range"}]
+            )
         with self._lock:
             w = self._window
             if w is None:

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Literal
+from functools import cached_property, lru_cache
+from operator import itemgetter
+from typing import Literal, NamedTuple
 
 from services.scheduler.domain.calendar import WorkingCalendar
 from services.scheduler.domain.errors import ScheduleInputError
@@ -66,12 +67,37 @@ MILESTONE_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
+# -- saying dates and amounts (no locale involved) -------------------------------------------
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_UNIT_WORDS = {
+    "working_days": ("working day", "working days"),
+    "calendar_days": ("calendar day", "calendar days"),
+    "months": ("month", "months"),
+}
+
+
+@lru_cache(maxsize=8192)
+def _say(d: date) -> str:
+    """A date as people write it: Friday 2 January 2026."""
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month]} {d.year}"
+
+
+def _amount(offset: int, unit: str) -> str:
+    one, many = _UNIT_WORDS[unit]
+    return f"{offset} {one if offset == 1 else many}"
+
+
+# -- rules as data --------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Repeat:
     """A deadline that recurs every ``every`` units after its first occurrence."""
 
     every: int
-    unit: Unit
     name: str  # "quarterly"
 
 
@@ -80,8 +106,9 @@ class DeadlineRule:
     """One statutory or local timescale, with its source beside it.
 
     ``due = anchor milestone + direction * offset (unit)``. When ``cap`` applies to the
-    case (same review kind filter, its anchor given), the deadline is the earlier of
-    the two dates.
+    case (its review kinds include the case's, its anchor is given), the deadline is the
+    earlier of the two dates. A ``repeat`` rule falls due again every ``repeat.every``
+    units, each time counted from the anchor.
     """
 
     code: str
@@ -90,12 +117,12 @@ class DeadlineRule:
     unit: Unit
     direction: Literal[1, -1]
     concerns: str  # who has to act: local_authority, chair, business_unit, ...
-    description: str  # plain English; the computed explanation starts with it
+    description: str  # plain English; the explanation of a computed deadline starts with it
     source: str  # seed and section, as in DOMAIN.md
-    applies_to: frozenset[str] | None = None  # review kinds; None = every case
+    applies_to: frozenset[str] | None = None  # review kinds; None = whatever the kind
     repeat: Repeat | None = None
     cap: DeadlineRule | None = None
-    connector: str = "by"  # "by <date>", "until at least <date>", ...
+    connector: str = "by"  # "<description> by <date>", "... until at least <date>"
 
     def __post_init__(self) -> None:
         if self.anchor not in MILESTONES:
@@ -109,6 +136,44 @@ class DeadlineRule:
 
     def applies(self, review_kind: str | None) -> bool:
         return self.applies_to is None or review_kind in self.applies_to
+
+    def due_from(
+        self, anchor_on: date, calendar: WorkingCalendar, offset: int | None = None
+    ) -> date:
+        """The date ``offset`` (default: the rule's) units after or before ``anchor_on``."""
+        n = self.offset if offset is None else offset
+        if self.unit == "working_days":
+            if self.direction > 0:
+                return calendar.add_working_days(anchor_on, n)
+            return calendar.subtract_working_days(anchor_on, n)
+        if self.unit == "months":
+            return calendar.add_months(anchor_on, self.direction * n)
+        return calendar.add_days(anchor_on, self.direction * n)
+
+    @cached_property
+    def _side(self) -> str:
+        return f" {'after' if self.direction > 0 else 'before'} {MILESTONES[self.anchor]} on "
+
+    @cached_property
+    def _amount(self) -> str:
+        return _amount(self.offset, self.unit)
+
+    @cached_property
+    def _head(self) -> str:
+        return f"{self.description} {self.connector} "
+
+    def reason(self, anchor_on: date, offset: int | None = None) -> str:
+        """'5 working days after the Chair's decision on Friday 2 January 2026'."""
+        amount = self._amount if offset is None else _amount(offset, self.unit)
+        return f"{amount}{self._side}{_say(anchor_on)}"
+
+    def explain(self, due: date, why: str) -> str:
+        """The deadline in a sentence: what, by when, and how that date was reached."""
+        return f"{self._head}{_say(due)} ({why})."
+
+    def sentence(self, due: date, anchor_on: date) -> str:
+        """``explain(due, reason(anchor_on))`` in one step, for the common case."""
+        return f"{self._head}{_say(due)} ({self._amount}{self._side}{_say(anchor_on)})."
 
 
 @dataclass(frozen=True)
@@ -124,9 +189,8 @@ class RulePack:
         raise KeyError(code)
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """A computed deadline of one case."""
+class Deadline(NamedTuple):
+    """A computed deadline of one case (immutable; a tuple, for speed in bulk)."""
 
     code: str
     due: date
@@ -135,8 +199,6 @@ class Deadline:
     concerns: str
     occurrence: int = 1  # 1, 2, ... for a repeating rule
 
-
-# -- the rules ----------------------------------------------------------------------------
 
 _BELOW_THRESHOLD_CAPPED = frozenset({"critical_incident_review", "learning_review"})
 
@@ -181,7 +243,7 @@ REVIEW_COMPLETION_INCIDENT_LIMIT = DeadlineRule(
     unit="months",
     direction=1,
     concerns="business_unit",
-    description="A review below the SCR threshold is also complete within 12 months of the incident",
+    description="A review below the SCR threshold is complete within 12 months of the incident",
     source="000 §7",
     applies_to=_BELOW_THRESHOLD_CAPPED,
 )
@@ -233,7 +295,7 @@ ACTION_PLAN_PROGRESS = DeadlineRule(
     concerns="business_unit",
     description="Progress against the action plan is reported to the performance committee",
     source="000 §9",
-    repeat=Repeat(every=3, unit="months", name="quarterly"),
+    repeat=Repeat(every=3, name="quarterly"),
 )
 
 NATIONAL_PANEL_DECISION_NOTIFICATION = DeadlineRule(
@@ -276,21 +338,37 @@ RULE_PACKS: dict[str, RulePack] = {p.code: p for p in (WT2015, WT2015_NORTH_WEST
 # -- validation -----------------------------------------------------------------------------
 
 
-def _nearest_given(name: str, milestones: Mapping[str, date]) -> list[str]:
-    """The closest predecessors of ``name`` that the case has, skipping missing ones."""
-    found: list[str] = []
-    stack = list(MILESTONE_ORDER[name])
-    seen: set[str] = set()
-    while stack:
-        p = stack.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        if p in milestones:
-            found.append(p)
-        else:
-            stack.extend(MILESTONE_ORDER[p])
-    return found
+def _is_date(value: object) -> bool:
+    # A datetime is a date subclass; statutory days must be dates, not instants.
+    return value.__class__ is date or (isinstance(value, date) and not isinstance(value, datetime))
+
+
+def _milestone_order_problems(dated: Mapping[str, date]) -> list[dict[str, str]]:
+    """Milestones that come before the nearest earlier milestone the case has.
+
+    One pass in chain order: ``floor[name]`` is the latest of the nearest given
+    predecessors of ``name`` (looking through missing ones), with that milestone's name.
+    """
+    problems: list[dict[str, str]] = []
+    floor: dict[str, tuple[date, str] | None] = {}
+    for name, predecessors in MILESTONE_ORDER.items():
+        best: tuple[date, str] | None = None
+        for p in predecessors:
+            v = dated.get(p)
+            candidate = (v, p) if v is not None else floor[p]
+            if candidate is not None and (best is None or candidate[0] > best[0]):
+                best = candidate
+        floor[name] = best
+        value = dated.get(name)
+        if value is not None and best is not None and value < best[0]:
+            problems.append(
+                {
+                    "field": name,
+                    "message": f"{_say(value)} is before {best[1]} ({_say(best[0])}); "
+                    "it cannot come earlier",
+                }
+            )
+    return problems
 
 
 def validate_case(
@@ -317,108 +395,54 @@ def validate_case(
     for name, value in milestones.items():
         if name not in MILESTONES:
             problems.append({"field": name, "message": "not a milestone the scheduler knows"})
-        elif not isinstance(value, date) or isinstance(value, datetime):
+        elif not _is_date(value):
             problems.append({"field": name, "message": "must be a date"})
         else:
             dated[name] = value
-    for name in MILESTONES:  # a fixed order, so problems are listed predictably
-        value = dated.get(name)
-        if value is None:
-            continue
-        for earlier in _nearest_given(name, dated):
-            if value < dated[earlier]:
-                problems.append(
-                    {
-                        "field": name,
-                        "message": f"{_say(value)} is before {earlier} "
-                        f"({_say(dated[earlier])}); it cannot come earlier",
-                    }
-                )
-                break
+    problems.extend(_milestone_order_problems(dated))
     if review_kind == "no_review" and "initiated_on" in dated:
         problems.append(
-            {"field": "initiated_on", "message": "the Chair decided on no review, so none was initiated"}
+            {
+                "field": "initiated_on",
+                "message": "the Chair decided on no review, so none was initiated",
+            }
         )
     return problems
 
 
 # -- computing ------------------------------------------------------------------------------
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_UNIT_WORDS = {
-    "working_days": ("working day", "working days"),
-    "calendar_days": ("calendar day", "calendar days"),
-    "months": ("month", "months"),
-}
+_DUE = itemgetter(1)  # Deadline.due
 
 
-@lru_cache(maxsize=8192)
-def _say(d: date) -> str:
-    """A date as people write it: Friday 2 January 2026 (no locale involved)."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month]} {d.year}"
-
-
-def _amount(offset: int, unit: str) -> str:
-    one, many = _UNIT_WORDS[unit]
-    return f"{offset} {one if offset == 1 else many}"
-
-
-def _shift(calendar: WorkingCalendar, d: date, offset: int, unit: str, direction: int) -> date:
-    if unit == "working_days":
-        if direction > 0:
-            return calendar.add_working_days(d, offset)
-        return calendar.subtract_working_days(d, offset)
-    if unit == "months":
-        return calendar.add_months(d, direction * offset)
-    return calendar.add_days(d, direction * offset)
-
-
-def _reason(rule: DeadlineRule, offset: int, anchor_on: date) -> str:
-    side = "after" if rule.direction > 0 else "before"
-    return f"{_amount(offset, rule.unit)} {side} {MILESTONES[rule.anchor]} on {_say(anchor_on)}"
-
-
-def _one(
+def _capped(
     rule: DeadlineRule,
     milestones: Mapping[str, date],
     review_kind: str | None,
     calendar: WorkingCalendar,
 ) -> Deadline:
-    anchor_on = milestones[rule.anchor]
-    due = _shift(calendar, anchor_on, rule.offset, rule.unit, rule.direction)
-    why = _reason(rule, rule.offset, anchor_on)
+    """A rule with a cap: the earlier of the two dates, and a sentence saying which won."""
     cap = rule.cap
-    if cap is not None and cap.applies(review_kind) and cap.anchor in milestones:
+    assert cap is not None
+    anchor_on = milestones[rule.anchor]
+    due = rule.due_from(anchor_on, calendar)
+    if cap.anchor in milestones and cap.applies(review_kind):
         cap_anchor_on = milestones[cap.anchor]
-        cap_due = _shift(calendar, cap_anchor_on, cap.offset, cap.unit, cap.direction)
-        cap_why = _reason(cap, cap.offset, cap_anchor_on)
+        cap_due = cap.due_from(cap_anchor_on, calendar)
         if cap_due < due:
-            why = f"{cap_why}, which comes before {why} ({_say(due)}); the earlier date applies"
+            why = (
+                f"{cap.reason(cap_anchor_on)}, which comes before "
+                f"{rule.reason(anchor_on)} ({_say(due)}); the earlier date applies"
+            )
             due = cap_due
         else:
-            why = f"{why}; the limit of {cap_why} falls on {_say(cap_due)}, which is later"
-    return Deadline(
-        code=rule.code,
-        due=due,
-        rule=f"{rule.description} {rule.connector} {_say(due)} ({why}).",
-        source=rule.source,
-        concerns=rule.concerns,
-    )
+            why = (
+                f"{rule.reason(anchor_on)}; the limit of {cap.reason(cap_anchor_on)} "
+                f"falls on {_say(cap_due)}, which is later"
+            )
+    else:
+        why = rule.reason(anchor_on)
+    return Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns)
 
 
 def _repeated(
@@ -436,30 +460,21 @@ def _repeated(
     repeat = rule.repeat
     assert repeat is not None
 
-    def nth(k: int) -> tuple[int, date]:
-        offset = rule.offset + (k - 1) * repeat.every
-        return offset, _shift(calendar, anchor_on, offset, rule.unit, rule.direction)
+    def offset(k: int) -> int:
+        return rule.offset + (k - 1) * repeat.every
 
     k = 1
-    if not_before is not None and not_before > anchor_on and rule.unit == "months":
-        months = (not_before.year - anchor_on.year) * 12 + not_before.month - anchor_on.month
-        k = max(1, (months - rule.offset) // repeat.every)  # never past the answer
-    while nth(k)[1] < (not_before or date.min):
-        k += 1
+    if not_before is not None:
+        if not_before > anchor_on and rule.unit == "months":
+            months = (not_before.year - anchor_on.year) * 12 + not_before.month - anchor_on.month
+            k = max(1, (months - rule.offset) // repeat.every)  # never past the answer
+        while rule.due_from(anchor_on, calendar, offset(k)) < not_before:
+            k += 1
     out: list[Deadline] = []
     for i in range(k, k + occurrences):
-        offset, due = nth(i)
-        why = f"{repeat.name} report {i}: {_reason(rule, offset, anchor_on)}"
-        out.append(
-            Deadline(
-                code=rule.code,
-                due=due,
-                rule=f"{rule.description} {rule.connector} {_say(due)} ({why}).",
-                source=rule.source,
-                concerns=rule.concerns,
-                occurrence=i,
-            )
-        )
+        due = rule.due_from(anchor_on, calendar, offset(i))
+        why = f"{repeat.name} report {i}: {rule.reason(anchor_on, offset(i))}"
+        out.append(Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns, i))
     return out
 
 
@@ -483,21 +498,29 @@ def compute_deadlines(
     milestones, milestones out of order (naming the later one), ``occurrences`` < 1.
     """
     problems = validate_case(pack, milestones, review_kind)
-    if not isinstance(occurrences, int) or occurrences < 1:
+    if occurrences.__class__ is not int or occurrences < 1:
         problems.append({"field": "occurrences", "message": "must be a whole number of at least 1"})
+    if not_before is not None and not _is_date(not_before):
+        problems.append({"field": "not_before", "message": "must be a date"})
     if problems:
         raise ScheduleInputError(problems)
     out: list[Deadline] = []
     for rule in RULE_PACKS[pack].rules:
-        if rule.anchor not in milestones or not rule.applies(review_kind):
+        anchor_on = milestones.get(rule.anchor)
+        if anchor_on is None or (
+            rule.applies_to is not None and review_kind not in rule.applies_to
+        ):
             continue
         if rule.repeat is not None:
-            out.extend(
-                _repeated(rule, milestones[rule.anchor], calendar, occurrences, not_before)
+            out.extend(_repeated(rule, anchor_on, calendar, occurrences, not_before))
+        elif rule.cap is not None:
+            out.append(_capped(rule, milestones, review_kind, calendar))
+        else:  # the common case, inline
+            due = rule.due_from(anchor_on, calendar)
+            out.append(
+                Deadline(rule.code, due, rule.sentence(due, anchor_on), rule.source, rule.concerns)
             )
-        else:
-            out.append(_one(rule, milestones, review_kind, calendar))
-    out.sort(key=lambda d: d.due)  # stable: rules due the same day keep the pack's order
+    out.sort(key=_DUE)  # stable: deadlines on the same day keep the pack's order
     return out
 
 

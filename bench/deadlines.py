@@ -1,0 +1,178 @@
+"""Benchmark: deadlines for 100,000 cases, and the due-soon scan over them.
+
+Measures, in one run and on the same synthetic cases (fixed seed, milestones in
+2025-2030, a random rule pack and review kind per case):
+
+1. compute: ``compute_deadlines`` for every case (validation, rules, cap, the
+   plain-English explanation of every deadline);
+   baseline: the bare calendar arithmetic behind the same deadlines
+   (``add_working_days`` / ``subtract_working_days`` / ``add_months`` / ``add_days``
+   on the same dates, nothing else);
+2. scan: ``deadline_status`` of every computed deadline against a fixed "today";
+   baseline: ``working_days_between(today, due)`` on the same dates.
+
+Each measurement is repeated (``-r``) and the best time kept, so a busy moment on the
+machine does not decide the result. One calendar serves every case, as one board's
+calendar would in the service; it is warmed up before timing, so the one-off loading
+of bank holidays is not counted. Targets: compute < 5 s, scan < 1 s.
+
+Exit code is 0 (it is a report) unless ``--check`` is given and a target is missed.
+
+    PYTHONPATH=. .venv/bin/python bench/deadlines.py [-n 100000] [-r 3] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from services.scheduler.domain.calendar import WorkingCalendar
+from services.scheduler.domain.rules import (
+    REVIEW_KINDS,
+    RULE_PACKS,
+    compute_deadlines,
+    deadline_status,
+)
+
+SEED = 20151
+TODAY = date(2028, 6, 15)
+DUE_SOON_DAYS = 5
+COMPUTE_TARGET_S = 5.0
+SCAN_TARGET_S = 1.0
+
+Case = tuple[str, dict[str, date], str | None]
+
+
+def make_cases(n: int, seed: int = SEED) -> list[Case]:
+    """``n`` cases with milestones in a plausible order, all between 2025 and 2030."""
+    rng = random.Random(seed)
+    first = date(2025, 1, 1).toordinal()
+    span = date(2030, 1, 1).toordinal() - first  # leaves room for the later milestones
+    packs = sorted(RULE_PACKS)
+    kinds: list[str | None] = [None, *REVIEW_KINDS]
+    cases: list[Case] = []
+    for _ in range(n):
+        incident = date.fromordinal(first + rng.randrange(span))
+        aware = incident + timedelta(days=rng.randrange(0, 10))
+        notified = aware + timedelta(days=rng.randrange(0, 8))
+        m = {"incident_on": incident, "became_aware_on": aware, "board_notified_on": notified}
+        kind = rng.choice(kinds)
+        if kind is not None:
+            decided = notified + timedelta(days=rng.randrange(0, 40))
+            m["decided_on"] = decided
+            if kind != "no_review":
+                initiated = decided + timedelta(days=rng.randrange(0, 21))
+                m["initiated_on"] = initiated
+                planned = initiated + timedelta(days=rng.randrange(120, 300))
+                m["planned_publication_on"] = planned
+                m["published_on"] = planned + timedelta(days=rng.randrange(0, 15))
+                m["action_plan_agreed_on"] = initiated + timedelta(days=rng.randrange(90, 200))
+        cases.append((rng.choice(packs), m, kind))
+    return cases
+
+
+def baseline_compute(cases: list[Case], cal: WorkingCalendar) -> list[date]:
+    """The same dates as compute_deadlines, from the calendar alone."""
+    out: list[date] = []
+    add_wd = cal.add_working_days
+    sub_wd = cal.subtract_working_days
+    add_m = cal.add_months
+    add_d = cal.add_days
+    for pack, m, kind in cases:
+        out.append(add_wd(m["became_aware_on"], 5))
+        out.append(add_m(m["board_notified_on"], 1))
+        if "decided_on" in m:
+            out.append(add_wd(m["decided_on"], 5))
+            if pack == "wt2015-north-west":
+                out.append(add_d(m["decided_on"], 14))
+        if "initiated_on" in m:
+            due = add_m(m["initiated_on"], 6)
+            if kind in ("critical_incident_review", "learning_review"):
+                due = min(due, add_m(m["incident_on"], 12))
+            out.append(due)
+            out.append(sub_wd(m["planned_publication_on"], 7))
+            out.append(add_m(m["published_on"], 12))
+            out.append(add_m(m["action_plan_agreed_on"], 3))
+    return out
+
+
+def run_compute(cases: list[Case], cal: WorkingCalendar) -> list:
+    out: list = []
+    for pack, m, kind in cases:
+        out.extend(compute_deadlines(pack, m, kind, cal))
+    return out
+
+
+def run_scan(deadlines: list, cal: WorkingCalendar) -> dict[str, int]:
+    counts = {"pending": 0, "due_soon": 0, "overdue": 0, "met": 0, "waived": 0}
+    for d in deadlines:
+        counts[deadline_status(d.due, TODAY, None, False, DUE_SOON_DAYS, cal)] += 1
+    return counts
+
+
+def baseline_scan(dues: list[date], cal: WorkingCalendar) -> int:
+    between = cal.working_days_between
+    soon = 0
+    for due in dues:
+        if between(TODAY, due) <= DUE_SOON_DAYS:
+            soon += 1
+    return soon
+
+
+def best_of(repeats: int, fn: Callable[[], object]) -> tuple[float, object]:
+    best = float("inf")
+    result: object = None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=100_000, help="number of cases")
+    parser.add_argument("-r", type=int, default=3, help="repeats; the best time is kept")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    cases = make_cases(args.n)
+    cal = WorkingCalendar()
+    cal.add_working_days(date(2024, 1, 1), 3 * 260)  # load the bank holidays once, untimed
+
+    base_compute_s, base_dates = best_of(args.r, lambda: baseline_compute(cases, cal))
+    compute_s, deadlines = best_of(args.r, lambda: run_compute(cases, cal))
+    if len(deadlines) != len(base_dates):
+        print(f"mismatch: {len(deadlines)} deadlines, baseline made {len(base_dates)} dates")
+        return 2
+    if sorted(d.due for d in deadlines) != sorted(base_dates):
+        print("mismatch: compute_deadlines and the bare arithmetic disagree on some dates")
+        return 2
+    dues = [d.due for d in deadlines]
+    base_scan_s, _ = best_of(args.r, lambda: baseline_scan(dues, cal))
+    scan_s, counts = best_of(args.r, lambda: run_scan(deadlines, cal))
+
+    compute_ok = compute_s < COMPUTE_TARGET_S
+    scan_ok = scan_s < SCAN_TARGET_S
+    print(f"cases: {args.n:,}   deadlines: {len(deadlines):,}   today: {TODAY}   best of {args.r}")
+    print(f"{'':10}{'measured':>12}{'baseline':>12}{'ratio':>9}{'target':>10}")
+    rows = [
+        ("compute", compute_s, base_compute_s, COMPUTE_TARGET_S, compute_ok),
+        ("scan", scan_s, base_scan_s, SCAN_TARGET_S, scan_ok),
+    ]
+    for name, t, base, target, ok in rows:
+        verdict = "PASS" if ok else "FAIL"
+        print(f"{name:10}{t:11.3f}s{base:11.3f}s{t / base:8.1f}x{target:8.1f} s  {verdict}")
+    print(f"per case: compute {compute_s / args.n * 1e6:.1f} µs; "
+          f"per deadline: scan {scan_s / len(deadlines) * 1e6:.2f} µs")  # fmt: skip
+    print("statuses:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    print("PASS" if compute_ok and scan_ok else "FAIL")
+    return 1 if args.check and not (compute_ok and scan_ok) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
