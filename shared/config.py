@@ -80,6 +80,7 @@ class Settings:
     OIDC_CLIENT_ID: str = ""
     OIDC_CLIENT_SECRET: str = ""
     OIDC_DISPLAY_NAME: str = "Microsoft Entra ID"
+    GOVUK_FRONTEND_DIR: str = ""  # govuk-frontend's dist/govuk; default: ./node_modules
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
     # The demo board (development only, or DEMO_SEED=1).
     DEMO_SEED: str = ""

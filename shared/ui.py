@@ -17,13 +17,15 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from shared.auth.access import Access, declare_endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
-GOVUK_DIST = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+DEFAULT_GOVUK_DIST = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 SHARED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 SHARED_STATIC = Path(__file__).resolve().parent / "static"
 SERVICE_NAME = "Case reviews"
 
 
 def init_app(app: Flask) -> None:
+    configured = app.config["SETTINGS"].GOVUK_FRONTEND_DIR
+    govuk_dist = Path(configured) if configured else DEFAULT_GOVUK_DIST
     loaders = [app.jinja_loader] if app.jinja_loader else []
     app.jinja_loader = ChoiceLoader(
         [
@@ -49,13 +51,13 @@ def init_app(app: Flask) -> None:
 
     @app.get("/assets/<path:filename>")
     def govuk_assets(filename: str):
-        return send_from_directory(GOVUK_DIST / "assets", filename, max_age=86400)
+        return send_from_directory(govuk_dist / "assets", filename, max_age=86400)
 
     @app.get("/static/govuk/<path:filename>")
     def govuk_static(filename: str):
         if not filename.startswith("govuk-frontend.min."):
             abort(404)
-        return send_from_directory(GOVUK_DIST, filename, max_age=86400)
+        return send_from_directory(govuk_dist, filename, max_age=86400)
 
     @app.get("/static/lscb/<path:filename>")
     def lscb_static(filename: str):

@@ -196,7 +196,8 @@ def test_dockerfile_builds_on_python_slim(service):
     images = [from_image(stage[0]) for stage in all_stages]
     assert images, f"{dockerfile(service)} has no FROM"
     assert images[-1] == BASE_IMAGE
-    assert set(images) == {BASE_IMAGE}, f"every stage should start from {BASE_IMAGE}: {images}"
+    # Python stages share the base; the one asset stage runs npm on Node's slim image.
+    assert set(images) == {BASE_IMAGE, "node:20-slim"}, images
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -208,7 +209,7 @@ def test_dockerfile_installs_the_project_with_pip_from_the_sources_only(service)
         if any(w.startswith("--from") for w in words):
             continue  # from an earlier stage, not from the build context
         copied.update(w.rstrip("/") for w in words[:-1] if not w.startswith("--"))
-    assert copied == {"pyproject.toml", "shared", "services"}
+    assert copied == {"pyproject.toml", "shared", "services", "package.json", "package-lock.json"}
     for name in copied:
         assert (REPO / name).exists(), f"COPY {name}: not in the repository root (the context)"
     runs = [" ".join(i.args.split()) for i in only(instructions, "RUN")]
@@ -564,3 +565,12 @@ def test_definitions_exchanges_agree_with_the_topology():
         assert declared["type"] == expected.type
         assert declared["durable"] is True and declared["auto_delete"] is False
         assert declared["internal"] is False and not declared["arguments"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_dockerfile_ships_the_design_system_assets_where_the_service_looks(service):
+    text = (DEPLOY / f"Dockerfile.{service}").read_text()
+    assert "COPY package.json package-lock.json" in text and "npm ci" in text
+    assert "COPY --from=assets /src/node_modules/govuk-frontend/dist/govuk /opt/govuk-frontend" in text
+    assert "GOVUK_FRONTEND_DIR=/opt/govuk-frontend" in text
+    assert "GOVUK_FRONTEND_DIR" in {f.name for f in dataclasses.fields(Settings)}
