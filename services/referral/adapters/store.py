@@ -1,0 +1,164 @@
+"""The case record in MongoDB (mongoengine), with its outbox of events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from mongoengine import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DictField,
+    Document,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    EmbeddedDocumentListField,
+    IntField,
+    ListField,
+    StringField,
+)
+from pymongo import ReturnDocument
+
+from shared.bus import OutboxDocument
+from shared.crypto import EncryptedStringField
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Child(EmbeddedDocument):
+    """Identifying details of the child: encrypted at rest, never put on the bus or in logs."""
+
+    name = EncryptedStringField()
+    date_of_birth = EncryptedStringField()
+    address = EncryptedStringField()
+    nhs_number = EncryptedStringField()
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("name", "date_of_birth", "address", "nhs_number")}
+
+
+class Referrer(EmbeddedDocument):
+    name = StringField(required=True)
+    agency = StringField(required=True)
+    email = StringField(required=True)
+
+
+class LeadReviewer(EmbeddedDocument):
+    name = StringField(required=True)
+    organisation = StringField(required=True)
+    email = StringField()
+
+
+class Decision(EmbeddedDocument):
+    decision_id = StringField(required=True)
+    outcome = StringField(required=True)
+    decided_on = DateField(required=True)
+    initiated_on = DateField()
+    rationale = StringField()
+    lead_reviewers = EmbeddedDocumentListField(LeadReviewer)
+    case_factors = ListField(StringField())
+    context_factors = ListField(StringField())
+    panel_scrutiny = BooleanField(default=False)
+    recorded_by = StringField()
+    recorded_at = DateTimeField()
+    previous_outcome = StringField()
+
+
+class Challenge(EmbeddedDocument):
+    challenge_id = StringField(required=True)
+    challenged_by = StringField(required=True)  # "peer" or "national_panel"
+    challenged_on = DateField(required=True)
+    summary = StringField()
+    recorded_by = StringField()
+    outcome = StringField()  # "upheld" once the decision changed
+
+
+class HistoryEntry(EmbeddedDocument):
+    at = DateTimeField(required=True)
+    actor = StringField()
+    action = StringField(required=True)
+    from_status = StringField()
+    to_status = StringField()
+    detail = StringField()
+
+
+class NextDeadline(EmbeddedDocument):
+    code = StringField()
+    due = DateField()
+    status = StringField()  # due_soon or overdue, as the scheduler announced
+
+
+class Case(OutboxDocument):
+    meta = {
+        "collection": "cases",
+        "indexes": [
+            {"fields": ["board_id", "reference"], "unique": True},
+            ("board_id", "status"),
+            ("board_id", "referring_agency"),
+        ],
+    }
+
+    case_id = StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    board_id = StringField(required=True)
+    reference = StringField(required=True)
+    status = StringField(required=True)
+    rule_pack = StringField(required=True)
+    facts = DictField(required=True)
+    screening = DictField(required=True)
+    incident_on = DateField(required=True)
+    became_aware_on = DateField(required=True)
+    board_notified_on = DateField(required=True)
+    summary = StringField(required=True)
+    agencies_involved = ListField(StringField())
+    referrer = EmbeddedDocumentField(Referrer, required=True)
+    referring_agency = StringField()
+    shared_with = ListField(StringField())
+    child = EmbeddedDocumentField(Child)
+    decision = EmbeddedDocumentField(Decision)
+    challenges = EmbeddedDocumentListField(Challenge)
+    history = EmbeddedDocumentListField(HistoryEntry)
+    next_deadline = EmbeddedDocumentField(NextDeadline)
+    applied_events = ListField(StringField())  # ids of bus events already applied here
+    submitted_by = StringField()
+    created_at = DateTimeField(default=now)
+
+    @property
+    def review_kind(self) -> str | None:
+        return self.decision.outcome if self.decision else None
+
+
+class Counter(Document):
+    meta = {"collection": "referral_counters"}
+    key = StringField(primary_key=True)
+    value = IntField(default=0)
+
+
+def next_reference(board_id: str, year: int) -> str:
+    coll = Counter._get_collection()
+    doc = coll.find_one_and_update(
+        {"_id": f"{board_id}:{year}"},
+        {"$inc": {"value": 1}},
+        upsert=True,
+        return_document=ReturnDocument.AFTER,
+    )
+    return f"{board_id.upper()}-{year}-{doc['value']:04d}"
+
+
+class Draft(Document):
+    """A referral being filled in on the web, saved so its author can return to it."""
+
+    meta = {"collection": "referral_drafts", "indexes": [("board_id", "user_id")]}
+
+    draft_id = StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    board_id = StringField(required=True)
+    user_id = StringField(required=True)
+    answers = DictField()
+    child = EmbeddedDocumentField(Child)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+OUTBOX_DOCUMENTS = (Case,)
