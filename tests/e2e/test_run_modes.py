@@ -72,6 +72,16 @@ def test_make_run_serves_all_four_services_in_one_process():
         assert get(f"{base}/readyz").status_code == 200
         for name in ("referral", "scheduler", "documents", "notifications"):
             assert get(f"{base}/{name}/healthz").json()["service"] == name
+        screening = requests.post(f"{base}/api/v1/screening", headers=AUTH, timeout=5,
+                                  json={"child_died": True, "abuse_or_neglect": "suspected"})
+        assert screening.status_code == 200 and screening.json()["scr_required"] is True
+        from tests.unit.referral.test_api import make_referral
+
+        referral = requests.post(f"{base}/api/v1/referrals", headers=AUTH, timeout=5, json=make_referral())
+        assert referral.status_code == 201, referral.text
+        case = requests.get(f"{base}/api/v1/cases/{referral.json()['id']}", headers=AUTH, timeout=5)
+        assert case.status_code == 200 and case.json()["status"] == "awaiting_decision"
+        assert requests.get(f"{base}/api/v1/cases", timeout=5).status_code == 401
         check = bus_check(base, "/documents")
         assert check["answered_by"] == ["notifications", "referral", "scheduler"]
         assert "lscb_events_published_total" in get(f"{base}/metrics").text
