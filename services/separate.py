@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     shared_env = dict(os.environ)
     # Each process has its own demo board; give them all the same password.
     shared_env.setdefault("DEMO_PASSWORD", secrets.token_urlsafe(9))
+    for i, name in enumerate(NAMES):
+        shared_env.setdefault(f"{name.upper()}_URL", f"http://127.0.0.1:{args.base_port + i}")
     children: dict[str, subprocess.Popen] = {}
     for i, name in enumerate(NAMES):
         env = dict(shared_env, PORT=str(args.base_port + i))

@@ -81,7 +81,15 @@ class Settings:
     OIDC_CLIENT_SECRET: str = ""
     OIDC_DISPLAY_NAME: str = "Microsoft Entra ID"
     GOVUK_FRONTEND_DIR: str = ""  # govuk-frontend's dist/govuk; default: ./node_modules
-    TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
+    TRUSTED_PROXIES: int = 0
+    # Reminders: how often the scheduler looks for deadlines to announce, and how many
+    # working days ahead a deadline counts as due soon.
+    SCHEDULER_TICK_SECONDS: float = 60.0
+    DUE_SOON_WORKING_DAYS: int = 3
+    # Where one service reaches another over HTTP (default: this process's own address,
+    # which serves every service under `make run`).
+    REFERRAL_URL: str = ""
+    DOCUMENTS_URL: str = ""  # reverse proxies in front whose X-Forwarded-* headers count
     # The demo board (development only, or DEMO_SEED=1).
     DEMO_SEED: str = ""
     DEMO_PASSWORD: str = ""
@@ -94,6 +102,10 @@ class Settings:
     @property
     def embedded_store(self) -> bool:
         return not self.MONGODB_URI
+
+    def service_url(self, name: str) -> str:
+        configured = getattr(self, f"{name.upper()}_URL", "")
+        return (configured or f"http://127.0.0.1:{self.PORT}").rstrip("/")
 
     @property
     def seeds_demo(self) -> bool:

@@ -18,6 +18,7 @@ from shared import buscheck, crypto, security, store, ui
 from shared.auth import access, demo, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
+from shared.periodic import Periodic
 from shared.logging import configure as configure_logging
 from shared.web import create_service_app
 
@@ -33,10 +34,14 @@ class Service:
     def start(self) -> "Service":
         if not self.runtime.started:
             self.runtime.start()
+            for job in self.extras.get("periodic", ()):
+                job.start()
         return self
 
     def stop(self) -> None:
         if self.runtime.started:
+            for job in self.extras.get("periodic", ()):
+                job.stop()
             self.runtime.stop()
 
 
@@ -48,6 +53,7 @@ def build_service(
     register: Callable[[Flask], None] | None = None,
     subscriptions: Iterable[Subscription] = (),
     outbox_documents: Iterable[type[OutboxDocument]] = (),
+    periodic: Iterable[Periodic] = (),
 ) -> Service:
     settings = settings or load_settings()
     configure_logging(settings.LOG_LEVEL)
@@ -74,7 +80,8 @@ def build_service(
     if register is not None:
         register(app)
     app.extensions["lscb_runtime"] = runtime
-    service = Service(name=name, settings=settings, app=app, runtime=runtime)
+    service = Service(name=name, settings=settings, app=app, runtime=runtime,
+                      extras={"periodic": list(periodic)})
     if settings.seeds_demo:
         service.extras["demo_credentials"] = demo.seed(settings)
     return service

@@ -43,6 +43,7 @@ def _connect(alias: str, uri: str, settings: Settings) -> None:
             connect=False,
         )
     else:
+        _mongomock_gridfs()
         mongoengine.connect(
             db=settings.MONGODB_DB,
             host="mongodb://localhost",
@@ -51,6 +52,13 @@ def _connect(alias: str, uri: str, settings: Settings) -> None:
             uuidRepresentation="standard",
             tz_aware=True,
         )
+
+
+def _mongomock_gridfs() -> None:
+    """Let pymongo's GridFS (stored files) run on mongomock too."""
+    import mongomock.gridfs
+
+    mongomock.gridfs.enable_gridfs_integration()
 
 
 def disconnect() -> None:

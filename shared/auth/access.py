@@ -61,6 +61,14 @@ def sign_in_route(view: Callable) -> Callable:
     return _declare(view, Access("sign_in"))
 
 
+def capability_route(view: Callable) -> Callable:
+    """Reachable with a secret in the URL instead of a sign-in (calendar subscriptions).
+
+    The view itself must verify that secret and answer 404 when it is wrong.
+    """
+    return _declare(view, Access("capability"))
+
+
 def members(*roles: str) -> Callable[[Callable], Callable]:
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -161,7 +169,7 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
         if access is None:
             log.error("access.undeclared_route", endpoint=endpoint)
             return _denied(None, None, f"route {endpoint} declares no access rule")
-        if access.kind == "open":
+        if access.kind in ("open", "capability"):
             return None
         try:
             principal = authenticate(settings, service_name)

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from mongoengine import (
     BooleanField,
+    DateField,
     DateTimeField,
     Document,
     EmbeddedDocument,
@@ -57,8 +58,9 @@ class Board(Document):
 
     board_id = StringField(primary_key=True, regex=r"^[a-z0-9-]{2,40}$")
     name = StringField(required=True, max_length=200)
-    nation = StringField(default="england_wales")
+    nation = StringField(default="england_wales")  # whose bank holidays count
     rule_pack = StringField(default="wt2015")
+    closures = ListField(DateField())  # the board's own closure days
     created_at = DateTimeField(default=now)
 
 

@@ -97,10 +97,15 @@ class OutboxDocument(Document):
 _relays: "weakref.WeakSet[OutboxRelay]" = weakref.WeakSet()
 
 
+def wake_relays() -> None:
+    """Tell this process's relays that new events are waiting (after a raw outbox write)."""
+    for relay in list(_relays):
+        relay.wake()
+
+
 def _wake_relays(sender, document, **kwargs) -> None:
     if isinstance(document, OutboxDocument) and any(e.pending for e in document.outbox):
-        for relay in list(_relays):
-            relay.wake()
+        wake_relays()
 
 
 signals.post_save.connect(_wake_relays)

@@ -13,20 +13,27 @@ All counting is done by :class:`~services.scheduler.domain.calendar.WorkingCalen
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
-from services.scheduler.domain.calendar import WorkingCalendar
+from services.scheduler.domain.calendar import WorkingCalendar, is_plain_date
 from services.scheduler.domain.errors import ScheduleInputError
 
 Unit = Literal["working_days", "calendar_days", "months"]
 Status = Literal["pending", "due_soon", "overdue", "met", "waived"]
 
-UNITS: tuple[str, ...] = ("working_days", "calendar_days", "months")
+# How each unit moves a date by a signed amount: always by asking the board's calendar.
+Shift = Callable[[WorkingCalendar, date, int], date]
+_SHIFTS: dict[str, Shift] = {
+    "working_days": lambda calendar, d, n: calendar.add_working_days(d, n),
+    "calendar_days": lambda calendar, d, n: calendar.add_days(d, n),
+    "months": lambda calendar, d, n: calendar.add_months(d, n),
+}
+UNITS: tuple[str, ...] = tuple(_SHIFTS)
 
 # The kinds of review a case can end in (DOMAIN.md "Kinds of review"); ``None`` while
 # the Chair has not yet decided.
@@ -52,17 +59,17 @@ MILESTONES: dict[str, str] = {
     "action_plan_agreed_on": "the action plan was agreed",
 }
 
-# Milestone -> the milestones that cannot come after it. A case is checked against
-# the nearest ones it has: with no board_notified_on, decided_on is compared with
-# became_aware_on, and so on up the chain.
+# Milestone -> the milestones it follows: it cannot be dated before them. A case is
+# checked against the nearest ones it has (with no board_notified_on, decided_on is
+# compared with became_aware_on, and so on up the chain). Listed in chain order.
 MILESTONE_ORDER: dict[str, tuple[str, ...]] = {
     "incident_on": (),
     "became_aware_on": ("incident_on",),
     "board_notified_on": ("became_aware_on",),
     "decided_on": ("board_notified_on",),
     "initiated_on": ("decided_on",),
-    "planned_publication_on": ("initiated_on", "decided_on"),
-    "published_on": ("initiated_on", "decided_on"),
+    "planned_publication_on": ("initiated_on",),
+    "published_on": ("initiated_on",),
     "action_plan_agreed_on": ("initiated_on",),
 }
 
@@ -142,20 +149,14 @@ class DeadlineRule:
     ) -> date:
         """The date ``offset`` (default: the rule's) units after or before ``anchor_on``."""
         n = self.offset if offset is None else offset
-        if self.unit == "working_days":
-            if self.direction > 0:
-                return calendar.add_working_days(anchor_on, n)
-            return calendar.subtract_working_days(anchor_on, n)
-        if self.unit == "months":
-            return calendar.add_months(anchor_on, self.direction * n)
-        return calendar.add_days(anchor_on, self.direction * n)
+        return _SHIFTS[self.unit](calendar, anchor_on, self.direction * n)
 
     @cached_property
     def _side(self) -> str:
         return f" {'after' if self.direction > 0 else 'before'} {MILESTONES[self.anchor]} on "
 
     @cached_property
-    def _amount(self) -> str:
+    def _default_amount(self) -> str:
         return _amount(self.offset, self.unit)
 
     @cached_property
@@ -164,16 +165,12 @@ class DeadlineRule:
 
     def reason(self, anchor_on: date, offset: int | None = None) -> str:
         """'5 working days after the Chair's decision on Friday 2 January 2026'."""
-        amount = self._amount if offset is None else _amount(offset, self.unit)
+        amount = self._default_amount if offset is None else _amount(offset, self.unit)
         return f"{amount}{self._side}{_say(anchor_on)}"
 
     def explain(self, due: date, why: str) -> str:
         """The deadline in a sentence: what, by when, and how that date was reached."""
         return f"{self._head}{_say(due)} ({why})."
-
-    def sentence(self, due: date, anchor_on: date) -> str:
-        """``explain(due, reason(anchor_on))`` in one step, for the common case."""
-        return f"{self._head}{_say(due)} ({self._amount}{self._side}{_say(anchor_on)})."
 
 
 @dataclass(frozen=True)
@@ -338,11 +335,6 @@ RULE_PACKS: dict[str, RulePack] = {p.code: p for p in (WT2015, WT2015_NORTH_WEST
 # -- validation -----------------------------------------------------------------------------
 
 
-def _is_date(value: object) -> bool:
-    # A datetime is a date subclass; statutory days must be dates, not instants.
-    return value.__class__ is date or (isinstance(value, date) and not isinstance(value, datetime))
-
-
 def _milestone_order_problems(dated: Mapping[str, date]) -> list[dict[str, str]]:
     """Milestones that come before the nearest earlier milestone the case has.
 
@@ -393,9 +385,11 @@ def validate_case(
         )
     dated: dict[str, date] = {}
     for name, value in milestones.items():
+        if value is None:  # not reached yet: the same as not given
+            continue
         if name not in MILESTONES:
             problems.append({"field": name, "message": "not a milestone the scheduler knows"})
-        elif not _is_date(value):
+        elif not is_plain_date(value):
             problems.append({"field": name, "message": "must be a date"})
         else:
             dated[name] = value
@@ -426,8 +420,8 @@ def _capped(
     assert cap is not None
     anchor_on = milestones[rule.anchor]
     due = rule.due_from(anchor_on, calendar)
-    if cap.anchor in milestones and cap.applies(review_kind):
-        cap_anchor_on = milestones[cap.anchor]
+    cap_anchor_on = milestones.get(cap.anchor)
+    if cap_anchor_on is not None and cap.applies(review_kind):
         cap_due = cap.due_from(cap_anchor_on, calendar)
         if cap_due < due:
             why = (
@@ -459,21 +453,19 @@ def _repeated(
     """
     repeat = rule.repeat
     assert repeat is not None
-
-    def offset(k: int) -> int:
-        return rule.offset + (k - 1) * repeat.every
-
+    every = repeat.every
     k = 1
     if not_before is not None:
         if not_before > anchor_on and rule.unit == "months":
             months = (not_before.year - anchor_on.year) * 12 + not_before.month - anchor_on.month
-            k = max(1, (months - rule.offset) // repeat.every)  # never past the answer
-        while rule.due_from(anchor_on, calendar, offset(k)) < not_before:
+            k = max(1, (months - rule.offset) // every)  # never past the answer
+        while rule.due_from(anchor_on, calendar, rule.offset + (k - 1) * every) < not_before:
             k += 1
     out: list[Deadline] = []
     for i in range(k, k + occurrences):
-        due = rule.due_from(anchor_on, calendar, offset(i))
-        why = f"{repeat.name} report {i}: {rule.reason(anchor_on, offset(i))}"
+        n = rule.offset + (i - 1) * every
+        due = rule.due_from(anchor_on, calendar, n)
+        why = f"{repeat.name} report {i}: {rule.reason(anchor_on, n)}"
         out.append(Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns, i))
     return out
 
@@ -489,9 +481,10 @@ def compute_deadlines(
 ) -> list[Deadline]:
     """The deadlines of one case under rule pack ``pack``, earliest first.
 
-    Only rules whose anchor milestone is given (and whose review kinds include
-    ``review_kind``) give a deadline. A repeating rule gives its first ``occurrences``
-    dates, or with ``not_before`` the next ``occurrences`` dates on or after it.
+    Only rules whose anchor milestone is given (a milestone set to ``None`` counts as
+    not given) and whose review kinds include ``review_kind`` give a deadline. A
+    repeating rule gives its first ``occurrences`` dates, or with ``not_before`` the
+    next ``occurrences`` dates on or after it.
 
     Raises :class:`ScheduleInputError` listing every problem: unknown rule pack
     (``rule_pack``), unknown review kind (``review_kind``), unknown or non-date
@@ -500,26 +493,23 @@ def compute_deadlines(
     problems = validate_case(pack, milestones, review_kind)
     if occurrences.__class__ is not int or occurrences < 1:
         problems.append({"field": "occurrences", "message": "must be a whole number of at least 1"})
-    if not_before is not None and not _is_date(not_before):
+    if not_before is not None and not is_plain_date(not_before):
         problems.append({"field": "not_before", "message": "must be a date"})
     if problems:
         raise ScheduleInputError(problems)
     out: list[Deadline] = []
     for rule in RULE_PACKS[pack].rules:
         anchor_on = milestones.get(rule.anchor)
-        if anchor_on is None or (
-            rule.applies_to is not None and review_kind not in rule.applies_to
-        ):
+        if anchor_on is None or not rule.applies(review_kind):
             continue
         if rule.repeat is not None:
             out.extend(_repeated(rule, anchor_on, calendar, occurrences, not_before))
         elif rule.cap is not None:
             out.append(_capped(rule, milestones, review_kind, calendar))
-        else:  # the common case, inline
+        else:
             due = rule.due_from(anchor_on, calendar)
-            out.append(
-                Deadline(rule.code, due, rule.sentence(due, anchor_on), rule.source, rule.concerns)
-            )
+            why = rule.reason(anchor_on)
+            out.append(Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns))
     out.sort(key=_DUE)  # stable: deadlines on the same day keep the pack's order
     return out
 

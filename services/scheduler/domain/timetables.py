@@ -19,10 +19,10 @@ involvement waits for criminal proceedings (001 §6 note 9).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
-from services.scheduler.domain.calendar import WorkingCalendar, add_months
+from services.scheduler.domain.calendar import WorkingCalendar, add_months, is_plain_date
 from services.scheduler.domain.errors import ScheduleInputError, StageConflict, StageNotFound
 
 WORKING_DAYS_PER_WEEK = 5
@@ -454,7 +454,7 @@ def _template(template: TimetableTemplate | str) -> TimetableTemplate:
 
 
 def _require_date(value: object, name: str) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
+    if not is_plain_date(value):
         raise ScheduleInputError([{"field": name, "message": "must be a date"}])
     return value
 
@@ -533,7 +533,7 @@ class Timetable:
         """Move a stage's planned date; a reason is required and the old date is kept."""
         stage = self.stage(code)
         problems = []
-        if not isinstance(new_on, date) or isinstance(new_on, datetime):
+        if not is_plain_date(new_on):
             problems.append({"field": "planned_on", "message": "must be a date"})
         elif new_on < self.start:
             problems.append(
@@ -588,7 +588,7 @@ class Timetable:
             )
         if scope not in PAUSE_SCOPES:
             problems.append({"field": "scope", "message": f"expected one of {PAUSE_SCOPES}"})
-        if not isinstance(on, date) or isinstance(on, datetime):
+        if not is_plain_date(on):
             problems.append({"field": "paused_on", "message": "must be a date"})
         if problems:
             raise ScheduleInputError(problems)
@@ -660,10 +660,11 @@ REVIEW_PERIOD_SOURCE = "002 §2.1"
 class ReviewPeriod:
     start: date
     end: date  # the incident
-    exceptional_reason: str | None = None
+    exceptional_reason: str | None = None  # recorded only when the period needs one
 
     @property
     def exceptional(self) -> bool:
+        """True when the period reaches back more than 12 months before the incident."""
         return self.exceptional_reason is not None
 
 
@@ -681,7 +682,7 @@ def check_review_period(
             [{"field": "review_period_start", "message": "must not be after the incident"}]
         )
     if start >= add_months(incident_on, -REVIEW_PERIOD_MONTHS):
-        return ReviewPeriod(start, incident_on, reason or None)
+        return ReviewPeriod(start, incident_on)  # no reason needed, none kept
     limit = add_months(incident_on, -REVIEW_PERIOD_EXCEPTIONAL_MONTHS)
     if start < limit:
         raise ScheduleInputError(

@@ -1,11 +1,24 @@
-"""Bus consumers of the scheduler service (beyond bus checks, which every service answers)."""
+"""Bus consumers of the scheduler: deadlines follow the case's events."""
 
 from __future__ import annotations
 
-from shared.bus import OutboxDocument, Subscription
+from services.scheduler.adapters.store import OUTBOX_DOCUMENTS  # noqa: F401
+from services.scheduler.service_layer import handlers
+from shared.bus import Subscription
+from shared.events import Event
 
-OUTBOX_DOCUMENTS: tuple[type[OutboxDocument], ...] = ()
+_HANDLERS = {
+    "referral.submitted": handlers.on_referral_submitted,
+    "decision.recorded": handlers.on_decision,
+    "decision.changed": handlers.on_decision,
+    "notification.sent": handlers.on_notification_sent,
+}
+
+
+def _dispatch(event: Event) -> None:
+    _HANDLERS[event.event_type](event)
 
 
 def subscriptions() -> list[Subscription]:
-    return []
+    # One queue: a case's events are applied one after another, in the order they came.
+    return [Subscription("scheduler.deadlines", tuple(_HANDLERS), _dispatch)]

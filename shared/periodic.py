@@ -1,0 +1,41 @@
+"""A job run every few seconds in a thread of the service's worker (the scheduler's tick)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from shared.logging import bound, get_logger, new_correlation_id
+
+log = get_logger(__name__)
+
+
+class Periodic:
+    def __init__(self, name: str, interval: float, job: Callable[[], object]):
+        self.name = name
+        self.interval = interval
+        self.job = job
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name=f"periodic-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def is_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            with bound(correlation_id=new_correlation_id(), job=self.name):
+                try:
+                    self.job()
+                except Exception:  # noqa: BLE001 - the next run tries again
+                    log.exception("periodic.failed", job=self.name)
+            self._stop.wait(self.interval)
