@@ -86,6 +86,18 @@ class Settings:
     # working days ahead a deadline counts as due soon.
     SCHEDULER_TICK_SECONDS: float = 60.0
     DUE_SOON_WORKING_DAYS: int = 3
+    # Notifications: SMTP (with SMTP_HOST) or GOV.UK Notify, chosen per board.
+    SMTP_SENDER: str = "case-reviews@lscb.example.org"
+    SMTP_USERNAME: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: str = "auto"  # auto, required or never
+    NOTIFY_API_KEY: str = ""
+    NOTIFY_TEMPLATE_ID: str = ""
+    NOTIFY_BASE_URL: str = "https://api.notifications.service.gov.uk"
+    NOTIFY_CALLBACK_TOKEN: str = ""
+    NOTIFICATION_RETRY_WINDOW_SECONDS: int = 14400  # Notify's own is about 4 hours
+    NOTIFICATION_RETRY_BASE_SECONDS: float = 30.0
+    NOTIFICATION_DISPATCH_SECONDS: float = 2.0
     # Where one service reaches another over HTTP (default: this process's own address,
     # which serves every service under `make run`).
     REFERRAL_URL: str = ""

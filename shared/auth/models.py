@@ -61,6 +61,7 @@ class Board(Document):
     nation = StringField(default="england_wales")  # whose bank holidays count
     rule_pack = StringField(default="wt2015")
     closures = ListField(DateField())  # the board's own closure days
+    notification_channel = StringField(choices=("smtp", "notify"))  # None: SMTP when configured
     created_at = DateTimeField(default=now)
 
 

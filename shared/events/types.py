@@ -133,6 +133,8 @@ class DocumentGenerated(_CaseEvent):
     document_id = _id
     kind = fields.String(required=True)
     version = fields.Integer(required=True, validate=validate.Range(min=1))
+    # The event that caused it, or "request" when someone asked for it.
+    caused_by = fields.String(load_default=None, dump_default=None, allow_none=True)
 
 
 @event("notification.sent", 1, "A notification left the product for its recipient.")

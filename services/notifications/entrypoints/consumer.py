@@ -1,11 +1,26 @@
-"""Bus consumers of the notifications service (beyond bus checks, which every service answers)."""
+"""Bus consumers of the notifications service."""
 
 from __future__ import annotations
 
-from shared.bus import OutboxDocument, Subscription
+from services.notifications.service_layer import handlers
+from shared.bus import Subscription
+from shared.events import Event
 
-OUTBOX_DOCUMENTS: tuple[type[OutboxDocument], ...] = ()
+_HANDLERS = {
+    "referral.submitted": handlers.on_referral_submitted,
+    "decision.recorded": handlers.on_event,
+    "decision.changed": handlers.on_event,
+    "reviewer.appointed": handlers.on_event,
+    "deadline.due_soon": handlers.on_event,
+    "deadline.overdue": handlers.on_event,
+    "document.generated": handlers.on_document_generated,
+}
+
+
+def _dispatch(event: Event) -> None:
+    _HANDLERS[event.event_type](event)
 
 
 def subscriptions() -> list[Subscription]:
-    return []
+    # One queue, so a case's referral is known before its decision is notified.
+    return [Subscription("notifications.rules", tuple(_HANDLERS), _dispatch)]
