@@ -59,6 +59,7 @@ class Board(Document):
     board_id = StringField(primary_key=True, regex=r"^[a-z0-9-]{2,40}$")
     name = StringField(required=True, max_length=200)
     nation = StringField(default="england_wales")  # whose bank holidays count
+    local_authority = StringField()  # the council that notifies Ofsted of incidents
     rule_pack = StringField(default="wt2015")
     closures = ListField(DateField())  # the board's own closure days
     notification_channel = StringField(choices=("smtp", "notify"))  # None: SMTP when configured

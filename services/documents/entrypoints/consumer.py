@@ -1,11 +1,11 @@
-"""Bus consumers of the documents service (beyond bus checks, which every service answers)."""
+"""Bus consumers of the documents service: documents that events call for."""
 
 from __future__ import annotations
 
-from shared.bus import OutboxDocument, Subscription
+from services.documents.service_layer import handlers
+from shared.bus import Subscription
 
-OUTBOX_DOCUMENTS: tuple[type[OutboxDocument], ...] = ()
 
-
-def subscriptions() -> list[Subscription]:
-    return []
+def subscriptions(deps: handlers.Deps) -> list[Subscription]:
+    return [Subscription("documents.generate", tuple(handlers.ON_EVENT),
+                         lambda event: handlers.on_event(deps, event))]

@@ -63,6 +63,7 @@ class Decision(EmbeddedDocument):
     context_factors = ListField(StringField())
     panel_scrutiny = BooleanField(default=False)
     recorded_by = StringField()
+    recorded_by_name = StringField()
     recorded_at = DateTimeField()
     previous_outcome = StringField()
 

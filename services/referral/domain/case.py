@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from shared.errors import Conflict
+from shared.framework import CASE_FACTORS, CONTEXT_FACTORS, PROPORTIONALITY_SOURCE  # noqa: F401
 
 # -- status ------------------------------------------------------------------------
 
@@ -69,23 +70,6 @@ REVIEW_KINDS = (
 )
 OUTCOMES = (*REVIEW_KINDS, "no_review")
 SCR = "serious_case_review"
-
-# Seed 004: what a proportionate review takes into account.
-CASE_FACTORS = {
-    "family_strengths_vulnerabilities_risks": "Strengths and vulnerabilities of the family and carers, and the risks to the child",
-    "practice_concern_gravity_complexity": "How grave or complex the concerns about professional practice are",
-    "legal_requirements": "Specific legal requirements, such as the Human Rights Act for a child in state care",
-}
-CONTEXT_FACTORS = {
-    "previous_local_learning": "What is already known locally, and where less is known",
-    "reviewer_availability": "Which reviewers are available, and their knowledge and skills",
-    "public_interest": "Public interest in the case",
-    "local_capacity": "Local capacity beside other learning and improvement work",
-    "strategic_priorities": "The board's learning and improvement plans and priorities",
-    "board_capacity": "The board's capacity to carry out and learn from the review now",
-    "practitioner_openness": "Local circumstances affecting how openly practitioners can take part",
-}
-PROPORTIONALITY_SOURCE = "004 Quality marker: proportionate form and focus"
 
 MIN_JUSTIFICATION = 40  # characters: a sentence, not a word
 

@@ -69,6 +69,7 @@ def case_json(case) -> dict:
             "proportionality": {"case_factors": d.case_factors, "context_factors": d.context_factors},
             "panel_scrutiny": d.panel_scrutiny,
             "previous_outcome": d.previous_outcome,
+            "recorded_by": d.recorded_by_name,
         },
         "challenges": [
             {"id": c.challenge_id, "challenged_by": c.challenged_by,

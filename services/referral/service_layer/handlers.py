@@ -285,6 +285,7 @@ def record_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> 
         context_factors=list(facts.context_factors),
         panel_scrutiny=check.panel_scrutiny,
         recorded_by=principal.user_id,
+        recorded_by_name=principal.name,
         recorded_at=now(),
     )
     expected = case.status
@@ -340,6 +341,7 @@ def change_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> 
         context_factors=list(facts.context_factors),
         panel_scrutiny=check.panel_scrutiny,
         recorded_by=principal.user_id,
+        recorded_by_name=principal.name,
         recorded_at=now(),
         previous_outcome=previous,
     )
