@@ -11,12 +11,13 @@ BROKER ?= amqp://guest:guest@localhost:5672//
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run run-services test test-unit test-integration test-e2e lint format bench clean
+.PHONY: help install system-packages run run-services test test-unit test-integration test-e2e lint format bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml package.json package-lock.json
+	@$(MAKE) --no-print-directory system-packages
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -24,6 +25,17 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	touch $(STAMP)
 
 install: $(STAMP) ## Install everything into .venv (done by run and test when needed)
+
+system-packages: ## Install LibreOffice (Word to PDF) and poppler (PDF checks) from Debian if missing
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing libreoffice-writer-nogui and poppler-utils from Debian"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null) \
+	      || echo "Could not install them: PDF conversion will be unavailable"; \
+	  else \
+	    echo "LibreOffice or poppler is missing: install libreoffice-writer-nogui and poppler-utils for PDF documents"; \
+	  fi; \
+	fi
 
 run: $(STAMP) ## Run the whole product in one process on http://127.0.0.1:$(PORT) (in-process bus, in-memory store)
 	PORT=$(PORT) $(BIN)/python -m services
@@ -53,6 +65,9 @@ format: $(STAMP) ## Format with ruff
 
 bench: $(STAMP) ## Run the benchmarks (they print ratios against a baseline)
 	$(BIN)/python bench/bus.py
+	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/deadlines.py
+	$(BIN)/python bench/documents.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache *.egg-info

@@ -76,6 +76,7 @@ class Notification(OutboxDocument):
     provider_id = StringField()
     source_event_id = StringField(required=True)
     source_event_type = StringField(required=True)
+    correlation_id = StringField()
     created_at = DateTimeField(default=now)
     history = ListField(DictField())
 

@@ -95,7 +95,15 @@ def on_document_generated(event: Event) -> None:
         create_notifications(event, R.rules_for("document.generated"))
 
 
+DECISION_TEMPLATES = ("decision_notification", "decision_changed_notification")
+
+
 def on_event(event: Event) -> None:
+    if event.event_type == "reviewer.appointed" and Notification.objects(
+        case_id=event.data["case_id"], template__in=DECISION_TEMPLATES, correlation_id=event.correlation_id
+    ).count():
+        # Appointed with the decision: the decision notice to the Panel already names them.
+        return
     create_notifications(event, [r for r in R.rules_for(event.event_type)])
 
 
@@ -132,6 +140,7 @@ def _record(event: Event, case: CaseFacts, rule: R.Rule, role: str, recipient: R
         context=_context(event, case),
         source_event_id=event.event_id,
         source_event_type=event.event_type,
+        correlation_id=event.correlation_id,
         status="pending",
         next_attempt_at=now(),
     )

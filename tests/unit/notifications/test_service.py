@@ -300,3 +300,19 @@ def test_a_board_on_notify_sends_through_notify(board, settings):
         assert all(n.status == "sent" and n.channel == "notify" for n in Notification.objects())
     finally:
         fake.stop()
+
+
+def test_reviewers_named_in_the_decision_notice_are_not_notified_twice(board):
+    referral(board)
+    dec = decision(board)
+    handlers.on_event(dec)
+    with_decision = parse_envelope(new_envelope(
+        "reviewer.appointed", {"case_id": "c1", "board_id": board.board_id, "review_kind": "serious_case_review",
+                               "appointed_on": date(2027, 1, 8), "reviewers": []},
+        producer="test", correlation_id=dec.correlation_id))
+    handlers.on_event(with_decision)
+    assert Notification.objects(template="reviewer_appointed_notification").count() == 0
+    later = event("reviewer.appointed", case_id="c1", board_id=board.board_id, review_kind="serious_case_review",
+                  appointed_on=date(2027, 2, 1), reviewers=[{"name": "New Reviewer", "organisation": "X", "role": None}])
+    handlers.on_event(later)
+    assert Notification.objects(template="reviewer_appointed_notification").count() == 1
