@@ -9,12 +9,16 @@ Measures, in one run and on the same synthetic cases (fixed seed, milestones in
    (``add_working_days`` / ``subtract_working_days`` / ``add_months`` / ``add_days``
    on the same dates, nothing else);
 2. scan: ``deadline_status`` of every computed deadline against a fixed "today";
-   baseline: ``working_days_between(today, due)`` on the same dates.
+   baseline: the same arithmetic bare (is it past, else ``working_days_between``).
 
-Each measurement is repeated (``-r``) and the best time kept, so a busy moment on the
-machine does not decide the result. One calendar serves every case, as one board's
-calendar would in the service; it is warmed up before timing, so the one-off loading
-of bank holidays is not counted. Targets: compute < 5 s, scan < 1 s.
+Each measurement is repeated (``-r``). Both the CPU time of this process and the
+wall-clock time are printed; targets are judged on CPU time, which other work sharing
+the machine inflates less (on an idle machine the two agree), with the load average
+printed beside them. ``compute_deadlines`` keeps the deadlines it has computed per
+calendar (cases share dates), so its target is judged on the first run, which starts
+with nothing kept; the best run is printed too. One calendar serves every case, as
+one board's calendar would in the service; it is warmed up before timing, so the
+one-off loading of bank holidays is not counted. Targets: compute < 5 s, scan < 1 s.
 
 Exit code is 0 (it is a report) unless ``--check`` is given and a target is missed.
 
@@ -24,11 +28,13 @@ Exit code is 0 (it is a report) unless ``--check`` is given and a target is miss
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from services.scheduler.domain.calendar import WorkingCalendar
 from services.scheduler.domain.rules import (
@@ -51,7 +57,8 @@ def make_cases(n: int, seed: int = SEED) -> list[Case]:
     """``n`` cases with milestones in a plausible order, all between 2025 and 2030."""
     rng = random.Random(seed)
     first = date(2025, 1, 1).toordinal()
-    span = date(2030, 1, 1).toordinal() - first  # leaves room for the later milestones
+    # the latest milestone comes at most 388 days after the incident (see below)
+    span = date(2030, 12, 31).toordinal() - 388 - first + 1
     packs = sorted(RULE_PACKS)
     kinds: list[str | None] = [None, *REVIEW_KINDS]
     cases: list[Case] = []
@@ -115,22 +122,33 @@ def run_scan(deadlines: list, cal: WorkingCalendar) -> dict[str, int]:
 
 
 def baseline_scan(dues: list[date], cal: WorkingCalendar) -> int:
+    """The arithmetic a status needs: past due, or how many working days away."""
     between = cal.working_days_between
     soon = 0
     for due in dues:
-        if between(TODAY, due) <= DUE_SOON_DAYS:
+        if due >= TODAY and between(TODAY, due) <= DUE_SOON_DAYS:
             soon += 1
     return soon
 
 
-def best_of(repeats: int, fn: Callable[[], object]) -> tuple[float, object]:
-    best = float("inf")
-    result: object = None
+class Timing(NamedTuple):
+    first_cpu: float  # the first run: for compute, before anything is memoised
+    cpu: float  # best of the runs
+    wall: float  # best of the runs
+    result: Any
+
+
+def best_of(repeats: int, fn: Callable[[], Any]) -> Timing:
+    """CPU and wall-clock times of ``repeats`` runs of ``fn``: the first, and the best."""
+    cpus: list[float] = []
+    walls: list[float] = []
+    result: Any = None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.process_time()
         result = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, result
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - w0)
+    return Timing(cpus[0], min(cpus), min(walls), result)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     cal = WorkingCalendar()
     cal.add_working_days(date(2024, 1, 1), 3 * 260)  # load the bank holidays once, untimed
 
-    base_compute_s, base_dates = best_of(args.r, lambda: baseline_compute(cases, cal))
-    compute_s, deadlines = best_of(args.r, lambda: run_compute(cases, cal))
+    base_compute = best_of(args.r, lambda: baseline_compute(cases, cal))
+    compute = best_of(args.r, lambda: run_compute(cases, cal))  # memo empty on the first run
+    deadlines, base_dates = compute.result, base_compute.result
     if len(deadlines) != len(base_dates):
         print(f"mismatch: {len(deadlines)} deadlines, baseline made {len(base_dates)} dates")
         return 2
@@ -153,25 +172,34 @@ def main(argv: list[str] | None = None) -> int:
         print("mismatch: compute_deadlines and the bare arithmetic disagree on some dates")
         return 2
     dues = [d.due for d in deadlines]
-    base_scan_s, _ = best_of(args.r, lambda: baseline_scan(dues, cal))
-    scan_s, counts = best_of(args.r, lambda: run_scan(deadlines, cal))
+    base_scan = best_of(args.r, lambda: baseline_scan(dues, cal))
+    scan = best_of(args.r, lambda: run_scan(deadlines, cal))
 
-    compute_ok = compute_s < COMPUTE_TARGET_S
-    scan_ok = scan_s < SCAN_TARGET_S
-    print(f"cases: {args.n:,}   deadlines: {len(deadlines):,}   today: {TODAY}   best of {args.r}")
-    print(f"{'':10}{'measured':>12}{'baseline':>12}{'ratio':>9}{'target':>10}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"cases: {args.n:,}   deadlines: {len(deadlines):,}   today: {TODAY}")
+    print(f"runs: {args.r}   cpus: {os.cpu_count()}   load average: {load}")
+    print(f"{'':20}{'cpu':>9}{'baseline':>10}{'ratio':>8}{'wall':>9}{'baseline':>10}{'target':>9}")
     rows = [
-        ("compute", compute_s, base_compute_s, COMPUTE_TARGET_S, compute_ok),
-        ("scan", scan_s, base_scan_s, SCAN_TARGET_S, scan_ok),
+        # the first compute run is the one judged: nothing memoised yet
+        ("compute, first run", compute.first_cpu, base_compute.cpu, None, None, COMPUTE_TARGET_S),
+        ("compute, best", compute.cpu, base_compute.cpu, compute.wall, base_compute.wall, None),
+        ("scan, best", scan.cpu, base_scan.cpu, scan.wall, base_scan.wall, SCAN_TARGET_S),
     ]
-    for name, t, base, target, ok in rows:
-        verdict = "PASS" if ok else "FAIL"
-        print(f"{name:10}{t:11.3f}s{base:11.3f}s{t / base:8.1f}x{target:8.1f} s  {verdict}")
-    print(f"per case: compute {compute_s / args.n * 1e6:.1f} µs; "
-          f"per deadline: scan {scan_s / len(deadlines) * 1e6:.2f} µs")  # fmt: skip
-    print("statuses:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    print("PASS" if compute_ok and scan_ok else "FAIL")
-    return 1 if args.check and not (compute_ok and scan_ok) else 0
+    ok = True
+    for name, cpu, base, wall, base_wall, target in rows:
+        walls = f"{wall:8.3f}s{base_wall:9.3f}s" if wall is not None else f"{'':19}"
+        verdict = ""
+        if target is not None:
+            ok = ok and cpu < target
+            verdict = f"{target:7.1f} s  {'PASS' if cpu < target else 'FAIL'}"
+        print(f"{name:20}{cpu:8.3f}s{base:9.3f}s{cpu / base:7.1f}x{walls}{verdict}")
+    print(
+        f"per case: compute {compute.first_cpu / args.n * 1e6:.1f} µs (first run); "
+        f"per deadline: scan {scan.cpu / len(deadlines) * 1e6:.2f} µs (cpu)"
+    )
+    print("statuses:", ", ".join(f"{k} {v:,}" for k, v in scan.result.items()))
+    print("PASS" if ok else "FAIL")
+    return 1 if args.check and not ok else 0
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ def consumers() -> list[str]:
     names: list[str] = []
     for service in NAMES:
         module = importlib.import_module(f"services.{service}.entrypoints.consumer")
-        for sub in [*buscheck.subscriptions(service), *module.subscriptions()]:
-            names.append(sub.consumer)
+        names += [sub.consumer for sub in buscheck.subscriptions(service)]
+        names += list(module.CONSUMERS)
     return names
 
 

@@ -21,6 +21,10 @@ def _dispatch(event: Event) -> None:
     _HANDLERS[event.event_type](event)
 
 
+# The queues this service consumes from (their dead letters are listed by name).
+CONSUMERS = ("notifications.rules",)
+
+
 def subscriptions() -> list[Subscription]:
     # One queue, so a case's referral is known before its decision is notified.
-    return [Subscription("notifications.rules", tuple(_HANDLERS), _dispatch)]
+    return [Subscription(CONSUMERS[0], tuple(_HANDLERS), _dispatch)]

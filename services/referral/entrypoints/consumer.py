@@ -7,10 +7,14 @@ from services.referral.service_layer import handlers
 from shared.bus import Subscription
 
 
+# The queues this service consumes from (their dead letters are listed by name).
+CONSUMERS = ("referral.deadlines",)
+
+
 def subscriptions() -> list[Subscription]:
     return [
         Subscription(
-            "referral.deadlines",
+            CONSUMERS[0],
             ("deadline.due_soon", "deadline.overdue"),
             handlers.apply_deadline_event,
         ),

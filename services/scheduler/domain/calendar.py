@@ -147,7 +147,7 @@ class WorkingCalendar:
     """
 
     def __init__(self, nation: str = DEFAULT_NATION, closures: Iterable[date] = frozenset()):
-        self._subdivs = _subdivisions(nation)
+        _subdivisions(nation)  # refuses an unknown nation
         self._nation = nation
         closures = frozenset(closures)
         bad = sorted(repr(c) for c in closures if not is_plain_date(c))

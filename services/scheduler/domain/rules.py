@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
+from weakref import WeakKeyDictionary
 
 from services.scheduler.domain.calendar import WorkingCalendar, is_plain_date
 from services.scheduler.domain.errors import ScheduleInputError
@@ -108,7 +109,7 @@ class Repeat:
     name: str  # "quarterly"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: each rule is one object
 class DeadlineRule:
     """One statutory or local timescale, with its source beside it.
 
@@ -409,6 +410,28 @@ def validate_case(
 _DUE = itemgetter(1)  # Deadline.due
 
 
+# The same rule, anchor date and calendar always give the same deadline, and deadlines
+# are immutable, so each calendar keeps the ones already computed and cases share them
+# (bulk recomputation sees the same dates again and again). One memo per calendar, gone
+# with the calendar, emptied when it grows past the limit.
+_MEMO_LIMIT = 1 << 16
+_memos: WeakKeyDictionary[WorkingCalendar, dict[tuple, Any]] = WeakKeyDictionary()
+
+
+def _memo_for(calendar: WorkingCalendar) -> dict[tuple, Any]:
+    memo = _memos.get(calendar)
+    if memo is None or len(memo) > _MEMO_LIMIT:
+        memo = _memos[calendar] = {}
+    return memo
+
+
+def _simple(rule: DeadlineRule, anchor_on: date, calendar: WorkingCalendar) -> Deadline:
+    """A rule without cap or repeat."""
+    due = rule.due_from(anchor_on, calendar)
+    why = rule.reason(anchor_on)
+    return Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns)
+
+
 def _capped(
     rule: DeadlineRule,
     milestones: Mapping[str, date],
@@ -445,7 +468,7 @@ def _repeated(
     calendar: WorkingCalendar,
     occurrences: int,
     not_before: date | None,
-) -> list[Deadline]:
+) -> tuple[Deadline, ...]:
     """The first ``occurrences`` dates of a repeating rule, or the next ones from ``not_before``.
 
     Each date is counted from the anchor (3, 6, 9 ... months), not from the previous
@@ -467,7 +490,7 @@ def _repeated(
         due = rule.due_from(anchor_on, calendar, n)
         why = f"{repeat.name} report {i}: {rule.reason(anchor_on, n)}"
         out.append(Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns, i))
-    return out
+    return tuple(out)
 
 
 def compute_deadlines(
@@ -497,19 +520,26 @@ def compute_deadlines(
         problems.append({"field": "not_before", "message": "must be a date"})
     if problems:
         raise ScheduleInputError(problems)
+    memo = _memo_for(calendar)
     out: list[Deadline] = []
     for rule in RULE_PACKS[pack].rules:
         anchor_on = milestones.get(rule.anchor)
         if anchor_on is None or not rule.applies(review_kind):
             continue
-        if rule.repeat is not None:
-            out.extend(_repeated(rule, anchor_on, calendar, occurrences, not_before))
-        elif rule.cap is not None:
+        if rule.cap is not None:  # depends on two dates and the kind: not worth keeping
             out.append(_capped(rule, milestones, review_kind, calendar))
+        elif rule.repeat is not None:
+            key = (rule, anchor_on, occurrences, not_before)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = _repeated(rule, anchor_on, calendar, occurrences, not_before)
+            out.extend(found)
         else:
-            due = rule.due_from(anchor_on, calendar)
-            why = rule.reason(anchor_on)
-            out.append(Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns))
+            key = (rule, anchor_on)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = _simple(rule, anchor_on, calendar)
+            out.append(found)
     out.sort(key=_DUE)  # stable: deadlines on the same day keep the pack's order
     return out
 

@@ -19,6 +19,10 @@ def _dispatch(event: Event) -> None:
     _HANDLERS[event.event_type](event)
 
 
+# The queues this service consumes from (their dead letters are listed by name).
+CONSUMERS = ("scheduler.deadlines",)
+
+
 def subscriptions() -> list[Subscription]:
     # One queue: a case's events are applied one after another, in the order they came.
-    return [Subscription("scheduler.deadlines", tuple(_HANDLERS), _dispatch)]
+    return [Subscription(CONSUMERS[0], tuple(_HANDLERS), _dispatch)]
