@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.scheduler.domain.rules import MILESTONES, RULE_PACKS, REVIEW_KINDS, compute_deadlines
-from services.scheduler.entrypoints import calendar_feeds, pages
+from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api
 from services.scheduler.service_layer import handlers
 from shared.audit import audited
 from shared.auth.access import members
@@ -92,3 +92,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(calendar_feeds.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(timetables_api.blueprint)

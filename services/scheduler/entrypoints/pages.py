@@ -73,7 +73,12 @@ def gantt_svg(deadlines: list[dict], stages: list[dict], on: date) -> Markup:
 
 def stages_of(case_id: str) -> list[dict]:
     timetable = Timetable.objects(case_id=case_id).first()
-    return list(timetable.state.get("stages", [])) if timetable else []
+    if timetable is None:
+        return []
+    stages = []
+    for s in timetable.state.get("stages", []):
+        stages.append({**s, "ends_on": s["planned_on"], "planned_on": s["opens_on"]})
+    return stages
 
 
 @blueprint.get("/schedule/cases/<case_id>")
