@@ -11,7 +11,9 @@ SIGN_IN = {
     "auth.sign_in", "auth.sign_out", "auth.sso_start", "auth.sso_callback",
     "govuk_assets", "govuk_static", "lscb_static", "static",
 }
-CAPABILITY = {"calendar_feeds.feed"}  # the secret is in the URL: calendar subscriptions
+# The caller proves itself with a secret of its own, not a session or API token:
+# a calendar subscription's URL, GOV.UK Notify's callback bearer token.
+CAPABILITY = {"calendar_feeds.feed", "notifications_api.notify_callback"}
 
 
 @pytest.fixture(scope="module")
