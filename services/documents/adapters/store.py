@@ -7,7 +7,15 @@ import uuid
 from datetime import datetime, timezone
 
 import gridfs
-from mongoengine import BooleanField, DateTimeField, IntField, NotUniqueError, ObjectIdField, StringField
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    Document,
+    IntField,
+    NotUniqueError,
+    ObjectIdField,
+    StringField,
+)
 
 from shared import store
 from shared.bus import OutboxDocument
@@ -97,6 +105,21 @@ def save_new_version(doc: StoredDocument, attempts: int = 5) -> StoredDocument:
         except NotUniqueError:
             continue
     raise RuntimeError("could not allocate a document version")
+
+
+class DocumentShare(Document):
+    """A document shared with one family member to read on screen, until revoked."""
+
+    meta = {"collection": "document_shares", "indexes": [("board_id", "user_id"), "document_id"]}
+
+    share_id = StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    board_id = StringField(required=True)
+    document_id = StringField(required=True)
+    case_id = StringField(required=True)
+    user_id = StringField(required=True)
+    shared_by = StringField(required=True)
+    shared_at = DateTimeField(default=now)
+    revoked_at = DateTimeField()
 
 
 OUTBOX_DOCUMENTS = (StoredDocument,)

@@ -84,4 +84,7 @@ def case_documents(case_id: str):
 
 
 def register(app: Flask) -> None:
+    from services.documents.entrypoints import family
+
     app.register_blueprint(api)
+    app.register_blueprint(family.blueprint)
