@@ -15,7 +15,7 @@ def make_board(board_id: str | None = None, agencies=("police", "health")) -> Bo
     board = Board(board_id=board_id or f"b-{uuid.uuid4().hex[:8]}", name="Test Partnership")
     board.save(force_insert=True)
     for code in agencies:
-        Agency(board_id=board.board_id, code=code, name=code.title()).save()
+        Agency(board_id=board.board_id, code=code, name=code.replace("_", " ").capitalize()).save()
     return board
 
 

@@ -151,7 +151,14 @@ def next_reference(board_id: str, year: int) -> str:
 class Draft(Document):
     """A referral being filled in on the web, saved so its author can return to it."""
 
-    meta = {"collection": "referral_drafts", "indexes": [("board_id", "user_id")]}
+    meta = {
+        "collection": "referral_drafts",
+        "indexes": [
+            ("board_id", "user_id"),
+            # A draft holds a child's details: one left alone for 90 days is removed.
+            {"fields": ["updated_at"], "expireAfterSeconds": 90 * 24 * 3600},
+        ],
+    }
 
     draft_id = StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
     board_id = StringField(required=True)

@@ -172,10 +172,11 @@ class DateInput(GovDateInput):
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
-        for item, part in zip(params["items"], PARTS):
+        for item, part in zip(params["items"], PARTS, strict=True):
             wrong = bool(field.errors) and part in field.error_parts
             item["classes"] = f"govuk-input--width-{4 if part == 'year' else 2}" + (
-                " govuk-input--error" if wrong else "")
+                " govuk-input--error" if wrong else ""
+            )
             if field.autocomplete:
                 item["autocomplete"] = f"{field.autocomplete}-{part}"
         return params
@@ -191,8 +192,17 @@ class DateParts(Field):
 
     widget = DateInput()
 
-    def __init__(self, label=None, validators=None, *, called: str, required: str | None = None,
-                 past_only: bool = True, autocomplete: str | None = None, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        called: str,
+        required: str | None = None,
+        past_only: bool = True,
+        autocomplete: str | None = None,
+        **kwargs,
+    ):
         super().__init__(label, validators, **kwargs)
         self.called = called  # "The date of the incident": how messages name it
         self.required = required  # message when nothing is entered, or None when optional
@@ -263,16 +273,16 @@ def show_date(value: date | str | None) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def error_list(form: Form, page: str = "") -> list[dict[str, str]]:
+def error_list(form: Form) -> list[dict[str, str]]:
     """The error summary's entries, in page order, each linking to its field's first box."""
     out: list[dict[str, str]] = []
     for f in form:
         if isinstance(f, FieldList):
             for entry in f:
-                out.extend(error_list(entry.form, page) if isinstance(entry, FormField) else [])
+                out.extend(error_list(entry.form) if isinstance(entry, FormField) else [])
         elif f.errors:
             anchor = f"{f.name}-{f.error_part}" if isinstance(f, DateParts) else f.id
-            out.append({"text": f.errors[0], "href": f"{page}#{anchor}"})
+            out.append({"text": f.errors[0], "href": f"#{anchor}"})
     return out
 
 
@@ -335,7 +345,9 @@ class StepForm(FlaskForm):
     @classmethod
     def raw(cls, state: dict, ctx: JourneyContext) -> MultiDict:
         """Stored answers as the page would post them, to show them again or check them again."""
-        return MultiDict({k: str(state[k]) for k in cls.keys if k in state and state[k] is not None})
+        return MultiDict(
+            {k: str(state[k]) for k in cls.keys if k in state and state[k] is not None}
+        )
 
     def answers(self) -> dict[str, Any]:
         return {k: self[k].data for k in self.keys}
@@ -386,63 +398,104 @@ def radio_step(
     Step.anchors = {name: key for name in (key, *anchors)}
     Step.condition = staticmethod(condition)
     Step.inline = boolean
-    setattr(Step, key, RadioField(question, choices=choices, validators=[Chosen(message)],
-                                  widget=Radios(), validate_choice=False, description=hint))
+    setattr(
+        Step,
+        key,
+        RadioField(
+            question,
+            choices=choices,
+            validators=[Chosen(message)],
+            widget=Radios(),
+            validate_choice=False,
+            description=hint,
+        ),
+    )
     return Step
 
 
 WhatHappenedForm = radio_step(
-    "what-happened", "what_happened", "What happened to the child?", WHAT_HAPPENED,
-    "Select what happened to the child", short="What happened",
+    "what-happened",
+    "what_happened",
+    "What happened to the child?",
+    WHAT_HAPPENED,
+    "Select what happened to the child",
+    short="What happened",
     hint="Serious harm includes a potentially life-threatening injury, and serious or likely "
-         "long-term impairment of the child's health or development, even if the child recovered.",
+    "long-term impairment of the child's health or development, even if the child recovered.",
     anchors=("child_died", "seriously_harmed"),
 )
 SuspectedSuicideForm = radio_step(
-    "suspected-suicide", "suspected_suicide", "Is the child's death a suspected suicide?", YES_NO,
-    "Select yes if the death is a suspected suicide", short="Suspected suicide",
-    condition=died, boolean=True,
+    "suspected-suicide",
+    "suspected_suicide",
+    "Is the child's death a suspected suicide?",
+    YES_NO,
+    "Select yes if the death is a suspected suicide",
+    short="Suspected suicide",
+    condition=died,
+    boolean=True,
 )
 CustodyForm = radio_step(
-    "custody", "custody_setting", "Did the child die in custody?",
+    "custody",
+    "custody_setting",
+    "Did the child die in custody?",
     {**CUSTODY_LABELS, NONE: "No, the child was not in custody"},
     "Select where the child was in custody, or that the child was not in custody",
-    short="Died in custody", condition=died,
+    short="Died in custody",
+    condition=died,
 )
 MentalHealthActForm = radio_step(
-    "mental-health-act", "detained_mental_health_act",
-    "Was the child detained under the Mental Health Act 1983 when they died?", YES_NO,
+    "mental-health-act",
+    "detained_mental_health_act",
+    "Was the child detained under the Mental Health Act 1983 when they died?",
+    YES_NO,
     "Select yes if the child was detained under the Mental Health Act 1983",
-    short="Detained under the Mental Health Act", condition=died, boolean=True,
+    short="Detained under the Mental Health Act",
+    condition=died,
+    boolean=True,
 )
 DeprivationOfLibertyForm = radio_step(
-    "deprivation-of-liberty", "deprivation_of_liberty_order",
-    "Was the child subject to a deprivation of liberty order when they died?", YES_NO,
+    "deprivation-of-liberty",
+    "deprivation_of_liberty_order",
+    "Was the child subject to a deprivation of liberty order when they died?",
+    YES_NO,
     "Select yes if the child was subject to a deprivation of liberty order",
-    short="Deprivation of liberty order", hint="An order under the Mental Capacity Act 2005.",
-    condition=died, boolean=True,
+    short="Deprivation of liberty order",
+    hint="An order under the Mental Capacity Act 2005.",
+    condition=died,
+    boolean=True,
 )
 LookedAfterForm = radio_step(
-    "looked-after", "looked_after", "Was the child looked after by a local authority?", YES_NO,
-    "Select yes if the child was looked after by a local authority", short="Looked-after child",
-    hint="For example, in foster care, in a children's home, or placed for adoption.", boolean=True,
+    "looked-after",
+    "looked_after",
+    "Was the child looked after by a local authority?",
+    YES_NO,
+    "Select yes if the child was looked after by a local authority",
+    short="Looked-after child",
+    hint="For example, in foster care, in a children's home, or placed for adoption.",
+    boolean=True,
 )
 RegulatedSettingForm = radio_step(
-    "regulated-setting", "regulated_setting",
+    "regulated-setting",
+    "regulated_setting",
     "Did it happen in a regulated setting or service?",
     {**REGULATED_LABELS, NONE: "No, not in a regulated setting or service"},
     "Select the regulated setting or service, or that it was not in one",
     short="Regulated setting or service",
 )
 AbuseOrNeglectForm = radio_step(
-    "abuse-or-neglect", "abuse_or_neglect", "Is abuse or neglect known or suspected?",
-    ABUSE_LABELS, "Select whether abuse or neglect is known, suspected or not suspected",
+    "abuse-or-neglect",
+    "abuse_or_neglect",
+    "Is abuse or neglect known or suspected?",
+    ABUSE_LABELS,
+    "Select whether abuse or neglect is known, suspected or not suspected",
     short="Abuse or neglect",
 )
 WorkingTogetherForm = radio_step(
-    "working-together", "interagency_concern",
+    "working-together",
+    "interagency_concern",
     "Is there concern about how the agencies worked together to safeguard the child?",
-    CONCERN_LABELS, "Select whether there is concern about how the agencies worked together",
+    CONCERN_LABELS,
+    "Select whether there is concern about how the agencies worked together",
     short="Concern about how agencies worked together",
     hint="This includes the local authority, the board's partners and other bodies.",
 )
@@ -468,11 +521,16 @@ class ChildAgeForm(StepForm):
     child_age = StringField(
         "How old was the child when they died?",
         widget=GovTextInput(),
-        description="In whole years. A review is always required when a child aged 16 or 17 "
-                    "dies under a deprivation of liberty order.",
-        validators=[whole_number(MIN_CHILD_AGE, MAX_CHILD_AGE, "Enter the child's age",
-                                 f"The child's age must be a whole number from {MIN_CHILD_AGE}"
-                                 f" to {MAX_CHILD_AGE}")],
+        description="In whole years. A Serious Case Review is always required when a child aged 16 "
+        "or 17 dies under a deprivation of liberty order.",
+        validators=[
+            whole_number(
+                MIN_CHILD_AGE,
+                MAX_CHILD_AGE,
+                "Enter the child's age",
+                f"The child's age must be a whole number from {MIN_CHILD_AGE} to {MAX_CHILD_AGE}",
+            )
+        ],
     )
 
     def answers(self):
@@ -486,13 +544,19 @@ class ChildAgeForm(StepForm):
 
 class DatesForm(StepForm):
     slug, title, keys = "dates", "When did it happen?", ("incident_on", "became_aware_on")
-    anchors = {"incident_on": "incident_on-day", "became_aware_on": "became_aware_on-day",
-               "board_notified_on": "became_aware_on-day"}
+    anchors = {
+        "incident_on": "incident_on-day",
+        "became_aware_on": "became_aware_on-day",
+        "board_notified_on": "became_aware_on-day",
+    }
     partial = "dates.html"
 
-    incident_on = DateParts("When did the incident happen?", called="The date of the incident",
-                            required="Enter the date of the incident",
-                            description="For example, 27 3 2025")
+    incident_on = DateParts(
+        "When did the incident happen?",
+        called="The date of the incident",
+        required="Enter the date of the incident",
+        description="For example, 27 3 2025",
+    )
     became_aware_on = DateParts(
         "When did the local authority become aware of it?",
         called="The date the local authority became aware",
@@ -506,7 +570,8 @@ class DatesForm(StepForm):
         if ok and aware < incident:
             self.became_aware_on.fail(
                 "The date the local authority became aware must be the same as or after the "
-                "date of the incident")
+                "date of the incident"
+            )
             ok = False
         return ok
 
@@ -515,17 +580,25 @@ class DatesForm(StepForm):
         return MultiDict({k: date_raw(state.get(k)) for k in cls.keys if state.get(k)})
 
     def answers(self):
-        return {"incident_on": self.incident_on.data.isoformat(),
-                "became_aware_on": self.became_aware_on.data.isoformat()}
+        return {
+            "incident_on": self.incident_on.data.isoformat(),
+            "became_aware_on": self.became_aware_on.data.isoformat(),
+        }
 
     @classmethod
     def rows(cls, state, ctx):
-        return [("Date of the incident", show_date(state.get("incident_on"))),
-                ("Date the local authority became aware", show_date(state.get("became_aware_on")))]
+        return [
+            ("Date of the incident", show_date(state.get("incident_on"))),
+            ("Date the local authority became aware", show_date(state.get("became_aware_on"))),
+        ]
 
 
 class AgenciesForm(StepForm):
-    slug, title, keys = "agencies", "Which agencies were involved with the child?", ("agencies_involved",)
+    slug, title, keys = (
+        "agencies",
+        "Which agencies were involved with the child?",
+        ("agencies_involved",),
+    )
     anchors = {"agencies_involved": "agencies_involved"}
 
     agencies_involved = SelectMultipleField(
@@ -541,7 +614,9 @@ class AgenciesForm(StepForm):
 
     @classmethod
     def raw(cls, state, ctx):
-        return MultiDict([("agencies_involved", code) for code in state.get("agencies_involved", [])])
+        return MultiDict(
+            [("agencies_involved", code) for code in state.get("agencies_involved", [])]
+        )
 
     @classmethod
     def rows(cls, state, ctx):
@@ -551,16 +626,30 @@ class AgenciesForm(StepForm):
 
 class ReferrerForm(StepForm):
     slug, title, keys = "referrer", "Who is making this referral?", ("referrer",)
-    anchors = {"referrer.name": "referrer_name", "referrer.agency": "referrer_agency",
-               "referrer.email": "referrer_email", "referrer": "referrer_name"}
+    anchors = {
+        "referrer.name": "referrer_name",
+        "referrer.agency": "referrer_agency",
+        "referrer.email": "referrer_email",
+        "referrer": "referrer_name",
+    }
     partial = "referrer.html"
 
-    referrer_name = StringField("Full name", widget=GovTextInput(), validators=[
-        Length(max=200, message="Your name must be 200 characters or fewer")])
-    referrer_agency = RadioField("Your agency", widget=Radios(), validate_choice=False,
-                                 validators=[Chosen("Select your agency")])
-    referrer_email = StringField("Email address", widget=GovTextInput(), validators=[
-        Length(max=254, message="The email address must be 254 characters or fewer")])
+    referrer_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[Length(max=200, message="Your name must be 200 characters or fewer")],
+    )
+    referrer_agency = RadioField(
+        "Your agency",
+        widget=Radios(),
+        validate_choice=False,
+        validators=[Chosen("Select your agency")],
+    )
+    referrer_email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[Length(max=254, message="The email address must be 254 characters or fewer")],
+    )
 
     def setup(self, ctx):
         self.referrer_agency.choices = dict(ctx.agencies)
@@ -576,12 +665,21 @@ class ReferrerForm(StepForm):
 
     @classmethod
     def raw(cls, state, ctx):
-        given = state.get("referrer") or {"name": ctx.name, "agency": ctx.agency or "", "email": ctx.email}
+        given = state.get("referrer") or {
+            "name": ctx.name,
+            "agency": ctx.agency or "",
+            "email": ctx.email,
+        }
         return MultiDict({f"referrer_{k}": v for k, v in given.items() if v})
 
     def answers(self):
-        return {"referrer": {"name": self.referrer_name.data.strip(), "agency": self.referrer_agency.data,
-                             "email": self.referrer_email.data.strip()}}
+        return {
+            "referrer": {
+                "name": self.referrer_name.data.strip(),
+                "agency": self.referrer_agency.data,
+                "email": self.referrer_email.data.strip(),
+            }
+        }
 
     @classmethod
     def rows(cls, state, ctx):
@@ -599,7 +697,7 @@ class SummaryForm(StepForm):
         "What happened?",
         widget=GovTextArea(),
         description="Describe the incident and what led to it, in plain words. Do not include "
-                    "the child's name here: you can give it on the next page.",
+        "the child's name here: you can give it on the next page.",
         validators=[Length(max=10000, message="The summary must be 10,000 characters or fewer")],
     )
 
@@ -626,20 +724,40 @@ class ChildForm(StepForm):
     """Optional; kept in the draft's encrypted ``child`` field, not with the other answers."""
 
     slug, title, keys = "child", "The child's details", ()
-    anchors = {"child.name": "child_name", "child.date_of_birth": "child_date_of_birth-day",
-               "child.address": "child_address", "child.nhs_number": "child_nhs_number",
-               "child": "child_name"}
+    anchors = {
+        "child.name": "child_name",
+        "child.date_of_birth": "child_date_of_birth-day",
+        "child.address": "child_address",
+        "child.nhs_number": "child_nhs_number",
+        "child": "child_name",
+    }
     partial = "child.html"
 
-    child_name = StringField("Full name (optional)", widget=GovTextInput(), validators=[
-        Length(max=200, message="The child's name must be 200 characters or fewer")])
-    child_date_of_birth = DateParts("Date of birth (optional)", called="The child's date of birth",
-                                    autocomplete="bday", description="For example, 27 3 2012")
-    child_address = StringField("Address (optional)", widget=GovTextArea(), validators=[
-        Length(max=500, message="The address must be 500 characters or fewer")])
+    child_name = StringField(
+        "Full name (optional)",
+        widget=GovTextInput(),
+        validators=[Length(max=200, message="The child's name must be 200 characters or fewer")],
+    )
+    child_date_of_birth = DateParts(
+        "Date of birth (optional)",
+        called="The child's date of birth",
+        autocomplete="bday",
+        description="For example, 27 3 2012",
+    )
+    child_address = StringField(
+        "Address (optional)",
+        widget=GovTextArea(),
+        validators=[Length(max=500, message="The address must be 500 characters or fewer")],
+    )
     child_nhs_number = StringField(
-        "NHS number (optional)", widget=GovTextInput(), description="A 10-digit number, like 485 777 3456",
-        validators=[Optional(), Regexp(NHS_NUMBER, message="Enter the NHS number as 10 digits, like 485 777 3456")])
+        "NHS number (optional)",
+        widget=GovTextInput(),
+        description="A 10-digit number, like 485 777 3456",
+        validators=[
+            Optional(),
+            Regexp(NHS_NUMBER, message="Enter the NHS number as 10 digits, like 485 777 3456"),
+        ],
+    )
 
     @classmethod
     def raw(cls, state, ctx):
@@ -654,21 +772,25 @@ class ChildForm(StepForm):
 
     def answers(self):
         dob = self.child_date_of_birth.data
-        return {"child": {
-            "name": (self.child_name.data or "").strip() or None,
-            "date_of_birth": dob.isoformat() if dob else None,
-            "address": (self.child_address.data or "").strip() or None,
-            "nhs_number": (self.child_nhs_number.data or "").strip() or None,
-        }}
+        return {
+            "child": {
+                "name": (self.child_name.data or "").strip() or None,
+                "date_of_birth": dob.isoformat() if dob else None,
+                "address": (self.child_address.data or "").strip() or None,
+                "nhs_number": (self.child_nhs_number.data or "").strip() or None,
+            }
+        }
 
     @classmethod
     def rows(cls, state, ctx):
         child = state.get("child") or {}
         not_given = "Not given"
-        return [("Child's name", child.get("name") or not_given),
-                ("Child's date of birth", show_date(child.get("date_of_birth")) or not_given),
-                ("Child's address", child.get("address") or not_given),
-                ("Child's NHS number", child.get("nhs_number") or not_given)]
+        return [
+            ("Child's name", child.get("name") or not_given),
+            ("Child's date of birth", show_date(child.get("date_of_birth")) or not_given),
+            ("Child's address", child.get("address") or not_given),
+            ("Child's NHS number", child.get("nhs_number") or not_given),
+        ]
 
 
 STEPS: tuple[type[StepForm], ...] = (
@@ -705,12 +827,12 @@ def first_unanswered(state: dict) -> type[StepForm] | None:
 
 
 def next_step(slug: str, state: dict) -> type[StepForm] | None:
-    after = STEPS[SLUGS.index(slug) + 1:]
+    after = STEPS[SLUGS.index(slug) + 1 :]
     return next((s for s in after if s.applies(state)), None)
 
 
 def previous_step(slug: str, state: dict) -> type[StepForm] | None:
-    before = STEPS[:SLUGS.index(slug)]
+    before = STEPS[: SLUGS.index(slug)]
     return next((s for s in reversed(before) if s.applies(state)), None)
 
 
@@ -751,7 +873,9 @@ def facts_from(state: dict) -> Facts:
         "child_died": what == "died",
         "seriously_harmed": what == "seriously_harmed",
         "looked_after": state.get("looked_after"),
-        "regulated_setting": None if state.get("regulated_setting") == NONE else state.get("regulated_setting"),
+        "regulated_setting": None
+        if state.get("regulated_setting") == NONE
+        else state.get("regulated_setting"),
         "interagency_concern": state.get("interagency_concern"),
     }
     if what == "died":
@@ -779,15 +903,20 @@ def referral_command(state: dict) -> SubmitReferral:
 def state_from_facts(facts: dict) -> dict:
     """A case's stored facts read back as the journey's answers, to describe them the same way."""
     state = {k: v for k, v in facts.items() if v is not None}
-    state["what_happened"] = ("died" if facts.get("child_died") else
-                              "seriously_harmed" if facts.get("seriously_harmed") else "neither")
+    state["what_happened"] = (
+        "died"
+        if facts.get("child_died")
+        else "seriously_harmed"
+        if facts.get("seriously_harmed")
+        else "neither"
+    )
     state["regulated_setting"] = facts.get("regulated_setting") or NONE
     if facts.get("child_died"):
         state["custody_setting"] = facts.get("custody_setting") or NONE
     return state
 
 
-FACT_STEPS = STEPS[:SLUGS.index("working-together") + 1]
+FACT_STEPS = STEPS[: SLUGS.index("working-together") + 1]
 
 
 SECTIONS = (
@@ -800,8 +929,12 @@ SECTIONS = (
 def fact_rows(facts: dict) -> list[tuple[str, str]]:
     state = state_from_facts(facts)
     ctx = JourneyContext(agencies={})
-    return [row for step in FACT_STEPS if step.applies(state) and step.answered(state)
-            for row in step.rows(state, ctx)]
+    return [
+        row
+        for step in FACT_STEPS
+        if step.applies(state) and step.answered(state)
+        for row in step.rows(state, ctx)
+    ]
 
 
 # -- The Chair's decision -----------------------------------------------------------------
@@ -812,9 +945,15 @@ class ReviewerForm(Form):
 
     name = StringField("Full name", widget=GovTextInput(), validators=[Length(max=200)])
     organisation = StringField("Organisation", widget=GovTextInput(), validators=[Length(max=200)])
-    email = StringField("Email address (optional)", widget=GovTextInput(), validators=[
-        Optional(), Length(max=254),
-        Email("Enter an email address in the correct format, like name@example.org")])
+    email = StringField(
+        "Email address (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email("Enter an email address in the correct format, like name@example.org"),
+        ],
+    )
 
     def blank(self) -> bool:
         return not any((f.data or "").strip() for f in (self.name, self.organisation, self.email))
@@ -835,25 +974,46 @@ MAX_REVIEWERS = 3
 
 
 class DecisionForm(FlaskForm):
-    outcome = RadioField("What has the Chair decided?", widget=Radios(), validate_choice=False,
-                         validators=[Chosen("Select the Chair's decision")])
-    decided_on = DateParts("Date of the decision", called="The date of the decision",
-                           required="Enter the date of the decision")
-    initiated_on = DateParts(
-        "Date the review starts (optional)", called="The date the review starts", past_only=False,
-        description="Leave this empty if the review starts on the day of the decision, or if "
-                    "there will be no review.",
+    outcome = RadioField(
+        "What has the Chair decided?",
+        widget=Radios(),
+        validate_choice=False,
+        validators=[Chosen("Select the Chair's decision")],
     )
-    rationale = StringField("Reasons for the decision", widget=GovTextArea(), validators=[
-        Length(max=20000, message="The reasons must be 20,000 characters or fewer")])
-    lead_reviewers = FieldList(FormField(ReviewerForm), min_entries=MAX_REVIEWERS,
-                               max_entries=MAX_REVIEWERS)
+    decided_on = DateParts(
+        "Date of the decision",
+        called="The date of the decision",
+        required="Enter the date of the decision",
+    )
+    initiated_on = DateParts(
+        "Date the review starts (optional)",
+        called="The date the review starts",
+        past_only=False,
+        description="Leave this empty if the review starts on the day of the decision, or if "
+        "there will be no review.",
+    )
+    rationale = StringField(
+        "Reasons for the decision",
+        widget=GovTextArea(),
+        validators=[Length(max=20000, message="The reasons must be 20,000 characters or fewer")],
+    )
+    lead_reviewers = FieldList(
+        FormField(ReviewerForm), min_entries=MAX_REVIEWERS, max_entries=MAX_REVIEWERS
+    )
     case_factors = SelectMultipleField(
-        "Case factors", widget=Checkboxes(), choices=dict(rules.CASE_FACTORS), validate_choice=True,
-        invalid_choice_message="Select case factors from the list")
+        "Case factors",
+        widget=Checkboxes(),
+        choices=dict(rules.CASE_FACTORS),
+        validate_choice=True,
+        invalid_choice_message="Select case factors from the list",
+    )
     context_factors = SelectMultipleField(
-        "Context factors", widget=Checkboxes(), choices=dict(rules.CONTEXT_FACTORS),
-        validate_choice=True, invalid_choice_message="Select context factors from the list")
+        "Context factors",
+        widget=Checkboxes(),
+        choices=dict(rules.CONTEXT_FACTORS),
+        validate_choice=True,
+        invalid_choice_message="Select context factors from the list",
+    )
 
     def offer(self, recommended: str) -> None:
         """The domain's outcomes, the screening's recommendation first."""
@@ -865,8 +1025,13 @@ class DecisionForm(FlaskForm):
         for entry in self.lead_reviewers:
             row: ReviewerForm = entry.form
             if not row.blank():
-                out.append({"name": row.name.data.strip(), "organisation": row.organisation.data.strip(),
-                            "email": (row.email.data or "").strip() or None})
+                out.append(
+                    {
+                        "name": row.name.data.strip(),
+                        "organisation": row.organisation.data.strip(),
+                        "email": (row.email.data or "").strip() or None,
+                    }
+                )
         return out
 
     def anchor(self, field_name: str | None) -> tuple[Field | None, str]:
@@ -905,10 +1070,18 @@ class ScreeningView:
 
     @classmethod
     def of(cls, screening: dict) -> ScreeningView:
-        view = cls(notifiable=screening["notifiable"], scr_required=screening["scr_required"],
-                   recommended=screening["recommended"], options=list(screening["options"]))
-        groups = {"notifiable": view.notifiable_reasons, "scr": view.scr_reasons,
-                  "recommended": view.recommendation_reasons, "decision": view.recommendation_reasons}
+        view = cls(
+            notifiable=screening["notifiable"],
+            scr_required=screening["scr_required"],
+            recommended=screening["recommended"],
+            options=list(screening["options"]),
+        )
+        groups = {
+            "notifiable": view.notifiable_reasons,
+            "scr": view.scr_reasons,
+            "recommended": view.recommendation_reasons,
+            "decision": view.recommendation_reasons,
+        }
         for reason in screening["reasons"]:
             groups.get(reason["code"].split(".")[0], view.other_reasons).append(reason)
         return view

@@ -64,7 +64,9 @@ def _words():
 def _when(at) -> str:
     """An instant as the time in England, like "3 March 2025 at 2:05pm"."""
     local = aware(at).astimezone(handlers.LONDON)
-    return f"{local.day} {local.strftime('%B %Y')} at {local.strftime('%I:%M%p').lstrip('0').lower()}"
+    return (
+        f"{local.day} {local.strftime('%B %Y')} at {local.strftime('%I:%M%p').lstrip('0').lower()}"
+    )
 
 
 # -- the referral journey ---------------------------------------------------------------
@@ -83,8 +85,9 @@ def _context() -> forms.JourneyContext:
 
 def _own_draft(draft_id: str) -> Draft:
     principal = current_principal()
-    draft = Draft.objects(draft_id=draft_id, board_id=principal.board_id,
-                          user_id=principal.user_id).first()
+    draft = Draft.objects(
+        draft_id=draft_id, board_id=principal.board_id, user_id=principal.user_id
+    ).first()
     if draft is None:
         raise NotFound("There is no saved referral of yours with this id", field="draft_id")
     return draft
@@ -148,7 +151,9 @@ def _show_step(draft: Draft | None, slug: str):
 
 
 def _nothing_entered() -> bool:
-    return not any(v.strip() for k, v in request.form.items(multi=True) if k not in ("csrf_token", "action"))
+    return not any(
+        v.strip() for k, v in request.form.items(multi=True) if k not in ("csrf_token", "action")
+    )
 
 
 def _save_step(draft: Draft | None, slug: str):
@@ -174,7 +179,10 @@ def _save_step(draft: Draft | None, slug: str):
     draft.updated_at = now()
     draft.save()
     if leaving:
-        flash("Your answers have been saved. You can come back to this referral from this page.", "saved")
+        flash(
+            "Your answers have been saved. You can come back to this referral from this page.",
+            "saved",
+        )
         return redirect(url_for(".referrals"))
     state = _state(draft)
     if request.args.get("change"):
@@ -189,7 +197,9 @@ def _save_step(draft: Draft | None, slug: str):
 @audited("draft.list", "referral_draft")
 def referrals():
     principal = current_principal()
-    drafts = Draft.objects(board_id=principal.board_id, user_id=principal.user_id).order_by("-updated_at")
+    drafts = Draft.objects(board_id=principal.board_id, user_id=principal.user_id).order_by(
+        "-updated_at"
+    )
     rows = [
         {
             "what": forms.WHAT_HAPPENED.get(d.answers.get("what_happened"), "No answers yet"),
@@ -199,8 +209,12 @@ def referrals():
         }
         for d in drafts
     ]
-    return render_template("referral/start.html", title="Refer a case for review", drafts=rows,
-                           saved=get_flashed_messages(category_filter=["saved"]))
+    return render_template(
+        "referral/start.html",
+        title="Refer a case for review",
+        drafts=rows,
+        saved=get_flashed_messages(category_filter=["saved"]),
+    )
 
 
 @blueprint.get("/referrals/new")
@@ -239,21 +253,40 @@ def _render_check(draft: Draft, form, problems: list[forms.Problem] = (), status
             if not step.applies(state):
                 continue
             for key, value in step.rows(state, ctx):
-                rows.append({
-                    "key": {"text": key},
-                    "value": {"text": value or "Not answered"},
-                    "actions": {"items": [{"href": _step_url(draft, step, change=True), "text": "Change",
-                                           "visuallyHiddenText": key[:1].lower() + key[1:]}]},
-                })
+                rows.append(
+                    {
+                        "key": {"text": key},
+                        "value": {"text": value or "Not answered"},
+                        "actions": {
+                            "items": [
+                                {
+                                    "href": _step_url(draft, step, change=True),
+                                    "text": "Change",
+                                    "visuallyHiddenText": key[:1].lower() + key[1:],
+                                }
+                            ]
+                        },
+                    }
+                )
         sections.append({"heading": heading, "rows": rows})
     errors = [
-        {"text": p.message, "href": f"{_step_url(draft, forms.BY_SLUG[p.slug], change=True)}#{p.anchor}"}
-        if p.slug in forms.BY_SLUG else {"text": p.message, "href": "#submit"}
+        {
+            "text": p.message,
+            "href": f"{_step_url(draft, forms.BY_SLUG[p.slug], change=True)}#{p.anchor}",
+        }
+        if p.slug in forms.BY_SLUG
+        else {"text": p.message, "href": "#submit"}
         for p in problems
     ]
-    return render_template("referral/check.html", title="Check your answers before sending the referral",
-                           sections=sections, form=form, errors=errors, draft=draft,
-                           back_url=_step_url(draft, forms.applicable(state)[-1])), status
+    return render_template(
+        "referral/check.html",
+        title="Check your answers before sending the referral",
+        sections=sections,
+        form=form,
+        errors=errors,
+        draft=draft,
+        back_url=_step_url(draft, forms.applicable(state)[-1]),
+    ), status
 
 
 @blueprint.get("/referrals/<draft_id>/check")
@@ -271,14 +304,19 @@ def submit_referral(draft_id: str):
     draft = _own_draft(draft_id)
     form = forms.CsrfOnlyForm()
     state, ctx = _state(draft), _context()
-    problems = [forms.Problem(s.slug, next(iter(s.anchors.values())), f"Answer the question: {s.title}")
-                for s in forms.applicable(state) if not s.answered(state)]
+    problems = [
+        forms.Problem(s.slug, next(iter(s.anchors.values())), f"Answer the question: {s.title}")
+        for s in forms.applicable(state)
+        if not s.answered(state)
+    ]
     problems = problems or forms.check_all(state, ctx)
     if not problems:
         try:
             case = handlers.submit_referral(forms.referral_command(state), current_principal())
         except InvalidInput as exc:  # InvalidFacts too: each names its field
-            problems = [forms.Problem(*forms.locate(e.get("field")), e["message"]) for e in exc.errors()]
+            problems = [
+                forms.Problem(*forms.locate(e.get("field")), e["message"]) for e in exc.errors()
+            ]
     if problems:
         return _render_check(draft, form, problems, 422)
     draft.delete()
@@ -291,8 +329,12 @@ def submit_referral(draft_id: str):
 @audited("case.read", "case", "case_id")
 def referral_submitted(case_id: str):
     case = handlers.get_case(current_principal(), case_id)
-    return render_template("referral/submitted.html", title="Referral sent", case=case,
-                           screening=forms.ScreeningView.of(case.screening))
+    return render_template(
+        "referral/submitted.html",
+        title="Referral sent",
+        case=case,
+        screening=forms.ScreeningView.of(case.screening),
+    )
 
 
 # -- cases ---------------------------------------------------------------------------------
@@ -317,12 +359,21 @@ def cases():
         errors = [{"text": "Select a status from the list", "href": "#status"}]
         status = None
     on = handlers.today()
-    rows = [(case, deadline_tag(case.next_deadline, on))
-            for case in handlers.list_cases(current_principal(), status=status)]
+    rows = [
+        (case, deadline_tag(case.next_deadline, on))
+        for case in handlers.list_cases(current_principal(), status=status)
+    ]
     items = [{"value": "", "text": "All statuses", "selected": not status}] + [
-        {"value": s, "text": forms.words(s), "selected": s == status} for s in rules.STATUSES]
-    return render_template("referral/cases.html", title="Cases", rows=rows, status_items=items,
-                           status=status, errors=errors), 422 if errors else 200
+        {"value": s, "text": forms.words(s), "selected": s == status} for s in rules.STATUSES
+    ]
+    return render_template(
+        "referral/cases.html",
+        title="Cases",
+        rows=rows,
+        status_items=items,
+        status=status,
+        errors=errors,
+    ), 422 if errors else 200
 
 
 @blueprint.get("/cases/<case_id>")
