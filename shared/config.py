@@ -71,6 +71,8 @@ class Settings:
     SECRET_KEY: str = DEV_SECRET
     SERVICE_AUTH_KEY: str = DEV_SERVICE_AUTH_KEY  # signs identity passed between services
     FIELD_ENCRYPTION_KEYS: str = DEV_FIELD_KEY  # comma-separated Fernet keys, newest first
+    PASSWORD_TIME_COST: int = 3
+    PASSWORD_MEMORY_KIB: int = 65536
     SESSION_IDLE_MINUTES: int = 30
     SESSION_ABSOLUTE_HOURS: int = 12
     LOGIN_MAX_FAILURES: int = 5
@@ -142,6 +144,8 @@ class TestSettings(Settings):
     LOG_LEVEL: str = "WARNING"
     BUS_RETRY_BACKOFF: float = 0.01
     OUTBOX_POLL_INTERVAL: float = 0.05
+    PASSWORD_TIME_COST: int = 1
+    PASSWORD_MEMORY_KIB: int = 1024
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import buscheck, crypto, security, store, ui
-from shared.auth import access, demo, views
+from shared.auth import access, demo, passwords, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
 from shared.periodic import Periodic
@@ -59,6 +59,7 @@ def build_service(
     configure_logging(settings.LOG_LEVEL)
     store.connect(settings)
     crypto.configure(settings.FIELD_ENCRYPTION_KEYS)
+    passwords.configure(settings.PASSWORD_TIME_COST, settings.PASSWORD_MEMORY_KIB)
     runtime = BusRuntime(
         settings,
         name,

@@ -27,7 +27,11 @@ def _broker_reachable(url: str) -> bool:
 @pytest.fixture(scope="session", autouse=True)
 def _embedded_store():
     """Every test process talks to mongomock unless a test reconnects on purpose."""
-    store.connect(load_settings(APP_ENV="test", MONGODB_URI=""))
+    settings = load_settings(APP_ENV="test", MONGODB_URI="")
+    store.connect(settings)
+    from shared.auth import passwords
+
+    passwords.configure(settings.PASSWORD_TIME_COST, settings.PASSWORD_MEMORY_KIB)
     yield
     store.disconnect()
 

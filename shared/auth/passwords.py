@@ -14,6 +14,18 @@ _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("not a real password")
 
 
+def configure(time_cost: int, memory_kib: int) -> None:
+    """Set argon2's cost (the defaults are argon2-cffi's, RFC 9106's low-memory profile).
+
+    Only the test configuration lowers it, so tests that sign in hundreds of times stay
+    quick; stored hashes carry their own parameters and are upgraded at the next sign-in.
+    """
+    global _hasher, _DUMMY
+    if (_hasher.time_cost, _hasher.memory_cost) != (time_cost, memory_kib):
+        _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+        _DUMMY = _hasher.hash("not a real password")
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
