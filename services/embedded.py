@@ -1,12 +1,12 @@
 """All four services in one process, behind one address.
 
 Each service keeps its own Flask app. A request goes to:
-- ``/<service>/...``: that service, with the prefix removed (its own
-  ``/healthz``, ``/readyz``, ``/metrics`` and ops pages);
 - ``/healthz``, ``/readyz``, ``/metrics``, ``/``: the product as a whole;
-- anything else: the service whose URL map matches the path. Services own
-  distinct paths (``/api/v1/referrals`` and ``/api/v1/deadlines``, say), so the
-  same URLs work here and against each service deployed on its own.
+- a path some service's URL map matches: that service. Services own distinct
+  paths (``/api/v1/referrals`` and ``/api/v1/deadlines``, say), so the same
+  URLs work here and against each service deployed on its own;
+- ``/<service>/...`` otherwise: that service, with the prefix removed (its own
+  ``/healthz``, ``/readyz``, ``/metrics`` and ops endpoints).
 """
 
 from __future__ import annotations
@@ -102,12 +102,14 @@ class EmbeddedApp:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "") or "/"
+        if path in HOST_PATHS:
+            return self.host(environ, start_response)
+        owner = self.owner(environ)
+        if owner is not None:
+            return owner(environ, start_response)
         for prefix, app in self.prefixes.items():
             if path == prefix or path.startswith(prefix + "/"):
                 environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
                 environ["PATH_INFO"] = path[len(prefix):] or "/"
                 return app(environ, start_response)
-        if path in HOST_PATHS:
-            return self.host(environ, start_response)
-        app = self.owner(environ) or self.host
-        return app(environ, start_response)
+        return self.host(environ, start_response)

@@ -23,6 +23,25 @@ SHARED_STATIC = Path(__file__).resolve().parent / "static"
 SERVICE_NAME = "Case reviews"
 
 
+STAFF = {"business_unit", "chair", "admin", "panel_member", "lead_reviewer"}
+AGENCY = {"agency_practitioner", "agency_manager"}
+
+# (path, words, roles that see the link)
+NAVIGATION = (
+    ("/cases", "Cases", STAFF | AGENCY),
+    ("/referrals", "Refer a case", AGENCY | {"business_unit", "admin"}),
+    ("/schedule", "Deadlines", STAFF),
+    ("/notifications/operations", "Notifications", {"business_unit", "admin"}),
+    ("/admin/audit", "Audit log", {"admin"}),
+    ("/reports", "Reports", {"family_viewer"}),
+)
+
+
+def navigation(roles) -> list[dict]:
+    """The service navigation a user with these roles sees: only pages they may open."""
+    return [{"href": href, "text": text} for href, text, allowed in NAVIGATION if allowed & set(roles)]
+
+
 def init_app(app: Flask) -> None:
     configured = app.config["SETTINGS"].GOVUK_FRONTEND_DIR
     govuk_dist = Path(configured) if configured else DEFAULT_GOVUK_DIST
@@ -45,9 +64,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from flask import g
+        from flask import g, request
 
-        return {"service_name": SERVICE_NAME, "principal": g.get("principal")}
+        principal = g.get("principal")
+        links = navigation(principal.roles) if principal else []
+        for link in links:
+            link["active"] = request.path.startswith(link["href"])
+        if principal:
+            links.append({"href": "/account", "text": principal.name})
+        return {"service_name": SERVICE_NAME, "principal": principal, "nav_links": links}
 
     @app.get("/assets/<path:filename>")
     def govuk_assets(filename: str):
