@@ -12,7 +12,7 @@ Each service keeps its own Flask app. A request goes to:
 from __future__ import annotations
 
 import importlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import Flask, jsonify, redirect
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
@@ -64,9 +64,7 @@ class EmbeddedApp:
         def healthz():
             states = {s.name: service_health(s) for s in services}
             ok = all(v == "ok" for v in states.values())
-            return jsonify({"status": "ok" if ok else "unhealthy", "services": states}), (
-                200 if ok else 503
-            )
+            return jsonify({"status": "ok" if ok else "unhealthy", "services": states}), (200 if ok else 503)
 
         @app.get("/readyz")
         def readyz():
@@ -110,6 +108,6 @@ class EmbeddedApp:
         for prefix, app in self.prefixes.items():
             if path == prefix or path.startswith(prefix + "/"):
                 environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
-                environ["PATH_INFO"] = path[len(prefix):] or "/"
+                environ["PATH_INFO"] = path[len(prefix) :] or "/"
                 return app(environ, start_response)
         return self.host(environ, start_response)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import g, has_request_context, request
 from mongoengine import DateTimeField, Document, ListField, QuerySet, StringField
@@ -83,9 +84,21 @@ class AuditEntry(Document):
         raise AppendOnly("audit entries cannot be changed")
 
     FIELDS = (
-        "at", "board_id", "actor_id", "actor_name", "actor_roles", "via", "action",
-        "resource_type", "resource_id", "outcome", "ip", "user_agent", "service",
-        "correlation_id", "detail",
+        "at",
+        "board_id",
+        "actor_id",
+        "actor_name",
+        "actor_roles",
+        "via",
+        "action",
+        "resource_type",
+        "resource_id",
+        "outcome",
+        "ip",
+        "user_agent",
+        "service",
+        "correlation_id",
+        "detail",
     )
 
     def as_dict(self) -> dict[str, Any]:
@@ -169,16 +182,25 @@ def audited(action: str, resource_type: str, id_arg: str | None = None) -> Calla
                 response = make_response(view(*args, **kwargs))
             except (DomainError, HTTPException) as exc:
                 status = getattr(exc, "status", None) or getattr(exc, "code", 500)
-                record(action, outcome=_outcome(status),
-                       resource=(resource_type, resource_id or g.get("audit_resource_id") or "-"),
-                       detail=str(exc)[:200])
+                record(
+                    action,
+                    outcome=_outcome(status),
+                    resource=(resource_type, resource_id or g.get("audit_resource_id") or "-"),
+                    detail=str(exc)[:200],
+                )
                 raise
             except Exception:
-                record(action, outcome="failed",
-                       resource=(resource_type, resource_id or g.get("audit_resource_id") or "-"))
+                record(
+                    action,
+                    outcome="failed",
+                    resource=(resource_type, resource_id or g.get("audit_resource_id") or "-"),
+                )
                 raise
-            record(action, outcome=_outcome(response.status_code),
-                   resource=(resource_type, resource_id or g.get("audit_resource_id") or "-"))
+            record(
+                action,
+                outcome=_outcome(response.status_code),
+                resource=(resource_type, resource_id or g.get("audit_resource_id") or "-"),
+            )
             return response
 
         return wrapper

@@ -11,7 +11,7 @@ processes over RabbitMQ.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, url_for
 from mongoengine import DateTimeField, ListField, NotUniqueError, StringField
@@ -65,7 +65,7 @@ def request_check(service: str) -> BusCheck:
     check = BusCheck(
         check_id=str(uuid.uuid4()),
         requested_by=service,
-        requested_at=datetime.now(timezone.utc),
+        requested_at=datetime.now(UTC),
     )
     check.raise_event(
         "bus.check_requested", {"check_id": check.check_id, "requested_by": service}, producer=service
@@ -80,7 +80,7 @@ def answer_check(service: str, event: Event) -> None:
     answer = BusCheckAnswer(
         check_id=event.data["check_id"],
         answered_by=service,
-        answered_at=datetime.now(timezone.utc),
+        answered_at=datetime.now(UTC),
     )
     answer.raise_event(
         "bus.check_answered",

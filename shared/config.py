@@ -9,8 +9,9 @@ RabbitMQ or MongoDB fails at start instead of quietly keeping data in memory.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, Mapping
+from typing import Any
 
 
 class ConfigurationError(RuntimeError):
@@ -129,7 +130,7 @@ class Settings:
     def oidc_enabled(self) -> bool:
         return bool(self.OIDC_ISSUER and self.OIDC_CLIENT_ID)
 
-    def with_overrides(self, **overrides: Any) -> "Settings":
+    def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
 
 
@@ -159,9 +160,7 @@ class ProductionSettings(Settings):
                 "BUS_URL must point at RabbitMQ in production (it is memory://, in-process)"
             )
         if self.embedded_store:
-            raise ConfigurationError(
-                "MONGODB_URI must be set in production (unset means an in-memory store)"
-            )
+            raise ConfigurationError("MONGODB_URI must be set in production (unset means an in-memory store)")
         for name, dev in (
             ("SECRET_KEY", DEV_SECRET),
             ("SERVICE_AUTH_KEY", DEV_SERVICE_AUTH_KEY),

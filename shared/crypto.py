@@ -49,13 +49,13 @@ def decrypt(value: str) -> str:
     if not value.startswith(PREFIX):
         raise ValueError("value is not encrypted")
     try:
-        return _cipher().decrypt(value[len(PREFIX):].encode("ascii")).decode("utf-8")
+        return _cipher().decrypt(value[len(PREFIX) :].encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         raise ValueError("value cannot be decrypted with the configured keys") from exc
 
 
 def rotate_value(value: str) -> str:
-    return PREFIX + _cipher().rotate(value[len(PREFIX):].encode("ascii")).decode("ascii")
+    return PREFIX + _cipher().rotate(value[len(PREFIX) :].encode("ascii")).decode("ascii")
 
 
 class EncryptedStringField(StringField):
@@ -87,8 +87,11 @@ def rotate_documents(document_classes) -> int:
         names = [n for n, f in cls._fields.items() if isinstance(f, EncryptedStringField)]
         coll = cls._get_collection()
         for raw in coll.find({}, {n: 1 for n in names}):
-            updates = {n: rotate_value(raw[n]) for n in names if isinstance(raw.get(n), str)
-                       and raw[n].startswith(PREFIX)}
+            updates = {
+                n: rotate_value(raw[n])
+                for n in names
+                if isinstance(raw.get(n), str) and raw[n].startswith(PREFIX)
+            }
             if updates:
                 coll.update_one({"_id": raw["_id"]}, {"$set": updates})
                 changed += 1

@@ -7,7 +7,8 @@ Domain code raises these; each app maps them to HTTP in one place
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 class DomainError(Exception):

@@ -2,9 +2,15 @@
 
 # Seed 004: what a proportionate review takes into account.
 CASE_FACTORS = {
-    "family_strengths_vulnerabilities_risks": "Strengths and vulnerabilities of the family and carers, and the risks to the child",
-    "practice_concern_gravity_complexity": "How grave or complex the concerns about professional practice are",
-    "legal_requirements": "Specific legal requirements, such as the Human Rights Act for a child in state care",
+    "family_strengths_vulnerabilities_risks": (
+        "Strengths and vulnerabilities of the family and carers, and the risks to the child"
+    ),
+    "practice_concern_gravity_complexity": (
+        "How grave or complex the concerns about professional practice are"
+    ),
+    "legal_requirements": (
+        "Specific legal requirements, such as the Human Rights Act for a child in state care"
+    ),
 }
 CONTEXT_FACTORS = {
     "previous_local_learning": "What is already known locally, and where less is known",

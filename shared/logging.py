@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import logging.config
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import structlog
 from structlog.contextvars import bind_contextvars, get_contextvars, reset_contextvars

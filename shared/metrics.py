@@ -23,5 +23,7 @@ EVENTS_HANDLED = Counter(
 )
 HANDLER_SECONDS = Histogram("lscb_handler_seconds", "Time spent in event handlers", ["consumer"])
 DEAD_LETTERED = Counter("lscb_dead_lettered_total", "Messages sent to a dead-letter queue", ["queue"])
-OUTBOX_PENDING = Gauge("lscb_outbox_pending", "Events waiting in outboxes at the last relay pass", ["service"])
+OUTBOX_PENDING = Gauge(
+    "lscb_outbox_pending", "Events waiting in outboxes at the last relay pass", ["service"]
+)
 BUS_CONNECTED = Gauge("lscb_bus_connected", "1 when the service's consumer is connected", ["service"])

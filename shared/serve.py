@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gunicorn.app.base import BaseApplication
 

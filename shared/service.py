@@ -7,19 +7,18 @@ to drive handlers directly, or a settings object pointing at a test broker.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from flask import Flask
-
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import buscheck, crypto, security, store, ui
 from shared.auth import access, demo, passwords, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
-from shared.periodic import Periodic
 from shared.logging import configure as configure_logging
+from shared.periodic import Periodic
 from shared.web import create_service_app
 
 
@@ -31,7 +30,7 @@ class Service:
     runtime: BusRuntime
     extras: dict = field(default_factory=dict)
 
-    def start(self) -> "Service":
+    def start(self) -> Service:
         if not self.runtime.started:
             self.runtime.start()
             for job in self.extras.get("periodic", ()):
@@ -69,7 +68,9 @@ def build_service(
     app = create_service_app(name, settings, bus_check=runtime.check, import_name=import_name)
     if settings.TRUSTED_PROXIES:
         app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=settings.TRUSTED_PROXIES, x_proto=settings.TRUSTED_PROXIES,
+            app.wsgi_app,
+            x_for=settings.TRUSTED_PROXIES,
+            x_proto=settings.TRUSTED_PROXIES,
             x_host=settings.TRUSTED_PROXIES,
         )
     security.init_app(app)
@@ -81,8 +82,9 @@ def build_service(
     if register is not None:
         register(app)
     app.extensions["lscb_runtime"] = runtime
-    service = Service(name=name, settings=settings, app=app, runtime=runtime,
-                      extras={"periodic": list(periodic)})
+    service = Service(
+        name=name, settings=settings, app=app, runtime=runtime, extras={"periodic": list(periodic)}
+    )
     if settings.seeds_demo:
         service.extras["demo_credentials"] = demo.seed(settings)
     return service

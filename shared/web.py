@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 from marshmallow import ValidationError
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from structlog.contextvars import clear_contextvars
 from werkzeug.exceptions import HTTPException
 
 from shared import metrics, store
 from shared.config import Settings
 from shared.errors import DomainError, flatten_messages
 from shared.logging import bind, get_logger, new_correlation_id
-from structlog.contextvars import clear_contextvars
 
 log = get_logger(__name__)
 
@@ -71,9 +72,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("http.unhandled_error")
-        return error_response(
-            500, [{"field": None, "message": "Something went wrong. It has been logged."}]
-        )
+        return error_response(500, [{"field": None, "message": "Something went wrong. It has been logged."}])
 
 
 ReadinessCheck = Callable[[], "str | None"]

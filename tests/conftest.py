@@ -63,6 +63,4 @@ def broker_url() -> str:
 
 @pytest.fixture
 def amqp_settings(broker_url):
-    return load_settings(
-        APP_ENV="test", BUS_URL=broker_url, BUS_NAMESPACE=f"t{uuid.uuid4().hex[:8]}"
-    )
+    return load_settings(APP_ENV="test", BUS_URL=broker_url, BUS_NAMESPACE=f"t{uuid.uuid4().hex[:8]}")

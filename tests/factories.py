@@ -19,8 +19,14 @@ def make_board(board_id: str | None = None, agencies=("police", "health")) -> Bo
     return board
 
 
-def make_user(*roles: str, board: Board | str, agency: str | None = None, password: str = PASSWORD,
-              email: str | None = None, **overrides) -> User:
+def make_user(
+    *roles: str,
+    board: Board | str,
+    agency: str | None = None,
+    password: str = PASSWORD,
+    email: str | None = None,
+    **overrides,
+) -> User:
     board_id = board if isinstance(board, str) else board.board_id
     user = User(
         email=email or f"{uuid.uuid4().hex[:8]}@example.org",

@@ -27,14 +27,19 @@ class OidcProvider:
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
         self.signing_key = self.key  # tests may swap in a stranger's key
-        self.identity = {"sub": "entra-123", "email": "pat@example.org", "name": "Pat", "email_verified": True}
+        self.identity = {
+            "sub": "entra-123",
+            "email": "pat@example.org",
+            "name": "Pat",
+            "email_verified": True,
+        }
         self.codes: dict[str, dict] = {}
         self.token_requests = 0
         self.app = self._app()
         self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def start(self) -> "OidcProvider":
+    def start(self) -> OidcProvider:
         self._thread.start()
         return self
 
@@ -87,11 +92,18 @@ class OidcProvider:
             if grant is None or grant["redirect_uri"] != request.form.get("redirect_uri"):
                 return jsonify(error="invalid_grant"), 400
             now = int(time.time())
-            claims = {**grant["identity"], "iss": self.issuer, "aud": self.client_id,
-                      "iat": now, "exp": now + 300, "nonce": grant["nonce"]}
+            claims = {
+                **grant["identity"],
+                "iss": self.issuer,
+                "aud": self.client_id,
+                "iat": now,
+                "exp": now + 300,
+                "nonce": grant["nonce"],
+            }
             id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.signing_key)
-            return jsonify(access_token=secrets.token_urlsafe(16), token_type="Bearer",
-                           expires_in=300, id_token=id_token)
+            return jsonify(
+                access_token=secrets.token_urlsafe(16), token_type="Bearer", expires_in=300, id_token=id_token
+            )
 
         @app.get("/userinfo")
         def userinfo():

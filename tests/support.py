@@ -7,7 +7,7 @@ import re
 import socket
 import subprocess
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from kombu import Exchange, Queue
 
@@ -56,7 +56,9 @@ def close_my_broker_connections() -> int:
     pid = os.getpid()
     out = subprocess.run(
         ["ss", "-tnpH", "state", "established", "( dport = :5672 )"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     ports = set()
     for line in out.splitlines():
@@ -66,7 +68,9 @@ def close_my_broker_connections() -> int:
         ports.add(local.rsplit(":", 1)[1])
     listing = subprocess.run(
         ["rabbitmqctl", "-q", "list_connections", "pid", "peer_port"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     closed = 0
     for line in listing.splitlines():
@@ -74,7 +78,8 @@ def close_my_broker_connections() -> int:
         if m and m.group(2) in ports:
             subprocess.run(
                 ["rabbitmqctl", "-q", "close_connection", m.group(1), "test: broker interruption"],
-                capture_output=True, check=False,
+                capture_output=True,
+                check=False,
             )
             closed += 1
     return closed
@@ -92,7 +97,7 @@ class TcpProxy:
         self._stop = threading.Event()
         self._threads: list = []
 
-    def start(self) -> "TcpProxy":
+    def start(self) -> TcpProxy:
         import threading
 
         self._stop.clear()
@@ -112,7 +117,7 @@ class TcpProxy:
         while not self._stop.is_set():
             try:
                 client, _ = self._server.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             upstream = socket.create_connection(("127.0.0.1", self.target_port))
             for a, b in ((client, upstream), (upstream, client)):

@@ -24,12 +24,16 @@ def channels(settings: Settings):
     def make(name: str):
         if name == "smtp":
             return SmtpChannel(
-                settings.SMTP_HOST, settings.SMTP_PORT, settings.SMTP_SENDER,
-                username=settings.SMTP_USERNAME or None, password=settings.SMTP_PASSWORD or None,
+                settings.SMTP_HOST,
+                settings.SMTP_PORT,
+                settings.SMTP_SENDER,
+                username=settings.SMTP_USERNAME or None,
+                password=settings.SMTP_PASSWORD or None,
                 starttls=settings.SMTP_STARTTLS,
             )
-        return NotifyChannel(settings.NOTIFY_API_KEY, settings.NOTIFY_TEMPLATE_ID,
-                             base_url=settings.NOTIFY_BASE_URL)
+        return NotifyChannel(
+            settings.NOTIFY_API_KEY, settings.NOTIFY_TEMPLATE_ID, base_url=settings.NOTIFY_BASE_URL
+        )
 
     def channel_for(board_id: str):
         name = handlers.board_channel_name(board_id, settings)
@@ -48,8 +52,9 @@ def bootstrap(settings: Settings | None = None, deps: handlers.Deps | None = Non
             retry_window=timedelta(seconds=settings.NOTIFICATION_RETRY_WINDOW_SECONDS),
             retry_base=settings.NOTIFICATION_RETRY_BASE_SECONDS,
         )
-    dispatcher = Periodic("notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS,
-                          lambda: handlers.dispatch(deps))
+    dispatcher = Periodic(
+        "notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS, lambda: handlers.dispatch(deps)
+    )
     service = build_service(
         NAME,
         settings,

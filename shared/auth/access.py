@@ -16,11 +16,11 @@ service token minted by another service for the user it acts for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import quote
 
-from flask import Flask, current_app, g, jsonify, redirect, request, session
+from flask import Flask, current_app, g, redirect, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from shared import audit
@@ -174,8 +174,9 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
         try:
             principal = authenticate(settings, service_name)
         except Unauthenticated as exc:
-            audit.record("auth.token_refused", outcome="denied", resource=("route", request.path),
-                         detail=exc.message)
+            audit.record(
+                "auth.token_refused", outcome="denied", resource=("route", request.path), detail=exc.message
+            )
             return _unauthenticated(exc.message)
         g.principal = principal
         if principal is not None:
@@ -192,11 +193,23 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError):
-        audit.record("access.denied", outcome="denied", resource=("route", request.path),
-                     detail=f"CSRF: {exc.description}")
+        audit.record(
+            "access.denied",
+            outcome="denied",
+            resource=("route", request.path),
+            detail=f"CSRF: {exc.description}",
+        )
         return error_response(
             403,
-            [{"field": "csrf_token", "message": "This form has expired or was not sent from this site. Go back, reload the page and try again."}],
+            [
+                {
+                    "field": "csrf_token",
+                    "message": (
+                        "This form has expired or was not sent from this site."
+                        " Go back, reload the page and try again."
+                    ),
+                }
+            ],
         )
 
 

@@ -22,7 +22,10 @@ MAX_ROWS = 5000
 
 
 def _filters() -> dict:
-    return {k: (request.args.get(k) or "").strip() for k in ("action", "actor", "resource", "outcome", "since", "until")}
+    return {
+        k: (request.args.get(k) or "").strip()
+        for k in ("action", "actor", "resource", "outcome", "since", "until")
+    }
 
 
 def _query(filters: dict):
@@ -57,8 +60,12 @@ def audit_page():
         for o in ("success", "denied", "failed", "not_found")
     ]
     return render_template(
-        "audit.html", title="Audit log", entries=entries, filters=filters,
-        outcome_items=outcome_items, query=request.query_string.decode(),
+        "audit.html",
+        title="Audit log",
+        entries=entries,
+        filters=filters,
+        outcome_items=outcome_items,
+        query=request.query_string.decode(),
     )
 
 
@@ -80,12 +87,20 @@ def audit_csv():
     writer.writerow(["id", *AuditEntry.FIELDS])
     for e in rows:
         d = e.as_dict()
-        writer.writerow([d["id"], *[
-            ";".join(d[f]) if isinstance(d[f], list) else ("" if d[f] is None else _cell(d[f]))
-            for f in AuditEntry.FIELDS
-        ]])
-    audit.record("audit.export", resource=("audit_log", g.principal.board_id),
-                 detail=f"csv {request.query_string.decode()}"[:200])
+        writer.writerow(
+            [
+                d["id"],
+                *[
+                    ";".join(d[f]) if isinstance(d[f], list) else ("" if d[f] is None else _cell(d[f]))
+                    for f in AuditEntry.FIELDS
+                ],
+            ]
+        )
+    audit.record(
+        "audit.export",
+        resource=("audit_log", g.principal.board_id),
+        detail=f"csv {request.query_string.decode()}"[:200],
+    )
     return Response(
         out.getvalue(),
         mimetype="text/csv",

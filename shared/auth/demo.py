@@ -38,9 +38,7 @@ def seed(settings: Settings) -> list[tuple[str, str, str]] | None:
     created = None
     if Board.objects(board_id=BOARD_ID).first() is None:
         try:
-            Board(board_id=BOARD_ID, name=BOARD_NAME, local_authority="Demo Council").save(
-                force_insert=True
-            )
+            Board(board_id=BOARD_ID, name=BOARD_NAME, local_authority="Demo Council").save(force_insert=True)
         except NotUniqueError:
             pass  # another service in this process got there first
         else:

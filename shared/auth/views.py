@@ -34,9 +34,11 @@ class SignInForm(FlaskForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your email address"),
-                    Email(message="Enter an email address in the correct format, like name@example.org"),
-                    Length(max=254)],
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.org"),
+            Length(max=254),
+        ],
     )
     password = PasswordField(
         "Password",
@@ -60,8 +62,14 @@ def _start_session(user: User, how: str) -> None:
     board_id = user.default_board()
     session.sign_in(user.user_id, board_id)
     principal = Principal.for_user(user, board_id, via="session") if board_id else None
-    audit.record("auth.sign_in", principal=principal, actor_id=user.user_id, actor_name=user.name,
-                 board_id=board_id, detail=how)
+    audit.record(
+        "auth.sign_in",
+        principal=principal,
+        actor_id=user.user_id,
+        actor_name=user.name,
+        board_id=board_id,
+        detail=how,
+    )
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

@@ -3,11 +3,20 @@
 from shared.bus.consumer import PermanentError, Subscription, Worker
 from shared.bus.ledger import Claim, Ledger
 from shared.bus.outbox import OutboxDocument, OutboxRelay
-from shared.bus.publisher import PublishError, Publisher
+from shared.bus.publisher import Publisher, PublishError
 from shared.bus.runtime import BusRuntime
 from shared.bus.topology import Topology
 
 __all__ = [
-    "BusRuntime", "Claim", "Ledger", "OutboxDocument", "OutboxRelay", "PermanentError",
-    "PublishError", "Publisher", "Subscription", "Topology", "Worker",
+    "BusRuntime",
+    "Claim",
+    "Ledger",
+    "OutboxDocument",
+    "OutboxRelay",
+    "PermanentError",
+    "PublishError",
+    "Publisher",
+    "Subscription",
+    "Topology",
+    "Worker",
 ]

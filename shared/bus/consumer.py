@@ -20,9 +20,10 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from kombu import Connection, Consumer, Message
 from kombu.mixins import ConsumerMixin
@@ -180,9 +181,7 @@ class Worker(ConsumerMixin):
             self._dead_letter(message, sub, queue_name, f"invalid event: {exc.reason} {detail}".strip())
             return
         if event.event_type not in sub.event_types:
-            self._dead_letter(
-                message, sub, queue_name, f"{sub.consumer} does not handle {event.event_type}"
-            )
+            self._dead_letter(message, sub, queue_name, f"{sub.consumer} does not handle {event.event_type}")
             return
 
         with bound(
@@ -240,7 +239,7 @@ class Worker(ConsumerMixin):
                 REASON: reason[:2000],
                 QUEUE: queue_name,
                 ROUTING_KEY: message.delivery_info.get("routing_key", ""),
-                AT: datetime.now(timezone.utc).isoformat(),
+                AT: datetime.now(UTC).isoformat(),
             }
         )
         # Raises if the broker will not take it: the message then stays unacknowledged
@@ -258,5 +257,7 @@ class Worker(ConsumerMixin):
         )
         message.ack()
         metrics.DEAD_LETTERED.labels(queue_name).inc()
-        metrics.EVENTS_HANDLED.labels(sub.consumer, str(message.properties.get("type")), "dead_lettered").inc()
+        metrics.EVENTS_HANDLED.labels(
+            sub.consumer, str(message.properties.get("type")), "dead_lettered"
+        ).inc()
         log.error("bus.dead_lettered", queue=queue_name, reason=reason.splitlines()[0])

@@ -9,9 +9,9 @@ default exchange, and only then removes it from the dead-letter queue.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 from kombu import Queue
 
@@ -104,7 +104,7 @@ class DeadLetters:
                             for k, v in (message.headers or {}).items()
                             if k not in _DEAD_LETTER_HEADERS and k != "x-death"
                         }
-                        headers["x-lscb-replayed-at"] = datetime.now(timezone.utc).isoformat()
+                        headers["x-lscb-replayed-at"] = datetime.now(UTC).isoformat()
                         publisher.publish_raw(
                             message.body,
                             exchange="",
@@ -130,9 +130,7 @@ def format_table(items: list[DeadLetter]) -> str:
         return "no dead-lettered messages"
     lines = []
     for d in items:
-        lines.append(
-            f"{d.queue}\t{d.message_id}\t{d.event_type}\t{d.dead_lettered_at}\t{d.reason}"
-        )
+        lines.append(f"{d.queue}\t{d.message_id}\t{d.event_type}\t{d.dead_lettered_at}\t{d.reason}")
     return "queue\tmessage_id\tevent_type\tdead_lettered_at\treason\n" + "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ run; a claim left by a crashed process can be taken over once its lease ends.
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
@@ -27,7 +27,7 @@ class Claim(enum.Enum):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Ledger:
@@ -44,9 +44,7 @@ class Ledger:
                 unique=True,
                 name="consumer_event_unique",
             )
-            coll.create_index(
-                "done_at", expireAfterSeconds=int(RETENTION.total_seconds()), name="done_ttl"
-            )
+            coll.create_index("done_at", expireAfterSeconds=int(RETENTION.total_seconds()), name="done_ttl")
             self._indexed = True
         return coll
 
@@ -91,9 +89,7 @@ class Ledger:
         )
 
     def release(self, consumer: str, event_id: str) -> None:
-        self.collection.delete_one(
-            {"consumer": consumer, "event_id": event_id, "status": "processing"}
-        )
+        self.collection.delete_one({"consumer": consumer, "event_id": event_id, "status": "processing"})
 
     def is_done(self, consumer: str, event_id: str) -> bool:
         doc = self.collection.find_one({"consumer": consumer, "event_id": event_id})

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import threading
 import weakref
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from mongoengine import (
     BooleanField,
@@ -34,7 +35,7 @@ from mongoengine import (
 from pymongo import ReturnDocument
 
 from shared import metrics
-from shared.bus.publisher import PublishError, Publisher
+from shared.bus.publisher import Publisher, PublishError
 from shared.events import new_envelope
 from shared.logging import current, get_logger
 
@@ -44,7 +45,7 @@ SENT_RETENTION = timedelta(days=30)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class OutboxEntry(EmbeddedDocument):
@@ -94,7 +95,7 @@ class OutboxDocument(Document):
 
 
 # Relays running in this process, woken when an outbox document is saved.
-_relays: "weakref.WeakSet[OutboxRelay]" = weakref.WeakSet()
+_relays: weakref.WeakSet[OutboxRelay] = weakref.WeakSet()
 
 
 def wake_relays() -> None:

@@ -106,8 +106,19 @@ class Publisher:
     def _errback(self, exc: Exception, interval: float) -> None:
         log.warning("bus.publish_retry", error=str(exc), retry_in=interval)
 
-    def _send(self, body, *, exchange, routing_key, headers, message_id, correlation_id,
-              message_type, content_type="application/json", content_encoding="utf-8") -> None:
+    def _send(
+        self,
+        body,
+        *,
+        exchange,
+        routing_key,
+        headers,
+        message_id,
+        correlation_id,
+        message_type,
+        content_type="application/json",
+        content_encoding="utf-8",
+    ) -> None:
         started = time.perf_counter()
         with self._lock:
             if self._producer is None:

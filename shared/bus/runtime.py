@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from shared.bus.consumer import Subscription, Worker
 from shared.bus.outbox import OutboxDocument, OutboxRelay
@@ -31,7 +31,7 @@ class BusRuntime:
         )
         self.started = False
 
-    def start(self) -> "BusRuntime":
+    def start(self) -> BusRuntime:
         if self.worker:
             self.worker.start()
         self.relay.start()

@@ -14,8 +14,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from kombu import Exchange, Queue, binding
 

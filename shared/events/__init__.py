@@ -5,6 +5,12 @@ from shared.events.catalogue import CATALOGUE, Catalogue, EventSpec, event
 from shared.events.envelope import Event, InvalidEvent, new_envelope, parse_envelope
 
 __all__ = [
-    "CATALOGUE", "Catalogue", "Event", "EventSpec", "InvalidEvent", "event",
-    "new_envelope", "parse_envelope",
+    "CATALOGUE",
+    "Catalogue",
+    "Event",
+    "EventSpec",
+    "InvalidEvent",
+    "event",
+    "new_envelope",
+    "parse_envelope",
 ]

@@ -48,9 +48,7 @@ class Catalogue:
             return self._specs[(event_type, version)]
         except KeyError:
             if self.versions(event_type):
-                raise LookupError(
-                    f"unknown event_version {version} for {event_type!r}"
-                ) from None
+                raise LookupError(f"unknown event_version {version} for {event_type!r}") from None
             raise LookupError(f"unknown event type {event_type!r}") from None
 
     def versions(self, event_type: str) -> list[int]:

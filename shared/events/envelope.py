@@ -10,7 +10,7 @@ with :class:`InvalidEvent`, which names what was wrong.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -35,7 +35,7 @@ class UtcDateTime(fields.AwareDateTime):
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None:
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         return super()._serialize(value, attr, obj, **kwargs)
 
 
@@ -84,7 +84,7 @@ def new_envelope(
         "event_id": event_id,
         "event_type": event_type,
         "event_version": spec.version,
-        "occurred_at": datetime.now(timezone.utc).isoformat(),
+        "occurred_at": datetime.now(UTC).isoformat(),
         "producer": producer,
         "correlation_id": correlation_id or event_id,
         "causation_id": causation_id,
@@ -103,7 +103,7 @@ def _check_envelope(envelope: Any) -> dict[str, Any]:
         raise InvalidEvent("envelope is invalid", exc.messages) from exc
 
 
-def parse_envelope(envelope: Any, catalogue: Catalogue = CATALOGUE) -> "Event":
+def parse_envelope(envelope: Any, catalogue: Catalogue = CATALOGUE) -> Event:
     """Validate a received envelope and its payload; return the loaded :class:`Event`."""
     loaded = _check_envelope(envelope)
     try:
@@ -133,8 +133,15 @@ class Event:
     """A received, validated event. ``data`` holds the payload loaded into Python types."""
 
     __slots__ = (
-        "event_id", "event_type", "event_version", "occurred_at", "producer",
-        "correlation_id", "causation_id", "data", "raw",
+        "event_id",
+        "event_type",
+        "event_version",
+        "occurred_at",
+        "producer",
+        "correlation_id",
+        "causation_id",
+        "data",
+        "raw",
     )
 
     def __init__(self, **kwargs: Any):

@@ -81,9 +81,7 @@ class DecisionRecorded(_CaseEvent):
 @event("decision.challenged", 1, "A peer Chair or the National Panel challenged a decision.")
 class DecisionChallenged(_CaseEvent):
     decision_id = _id
-    challenged_by = fields.String(
-        required=True, validate=validate.OneOf(["peer", "national_panel"])
-    )
+    challenged_by = fields.String(required=True, validate=validate.OneOf(["peer", "national_panel"]))
     challenged_on = fields.Date(required=True)
 
 

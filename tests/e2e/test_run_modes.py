@@ -24,8 +24,13 @@ def start(cmd: list[str], **env) -> subprocess.Popen:
     # Output goes to a file: a pipe nobody reads would fill and stall the servers.
     out = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
-        stdout=out, stderr=subprocess.STDOUT, text=True,
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        start_new_session=True,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     proc.output = out
     return proc
@@ -65,15 +70,24 @@ def test_make_run_serves_all_four_services_in_one_process():
     proc = start(["make", "--no-print-directory", "run", f"PORT={port}"], SEED_ADMIN_TOKEN=ADMIN_TOKEN)
     base = f"http://127.0.0.1:{port}"
     try:
-        health = wait_for(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200 and r, timeout=60)
+        health = wait_for(
+            lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200 and r, timeout=60
+        )
         assert health.json()["services"] == {
-            "referral": "ok", "scheduler": "ok", "documents": "ok", "notifications": "ok",
+            "referral": "ok",
+            "scheduler": "ok",
+            "documents": "ok",
+            "notifications": "ok",
         }
         assert get(f"{base}/readyz").status_code == 200
         for name in ("referral", "scheduler", "documents", "notifications"):
             assert get(f"{base}/{name}/healthz").json()["service"] == name
-        screening = requests.post(f"{base}/api/v1/screening", headers=AUTH, timeout=5,
-                                  json={"child_died": True, "abuse_or_neglect": "suspected"})
+        screening = requests.post(
+            f"{base}/api/v1/screening",
+            headers=AUTH,
+            timeout=5,
+            json={"child_died": True, "abuse_or_neglect": "suspected"},
+        )
         assert screening.status_code == 200 and screening.json()["scr_required"] is True
         from tests.unit.referral.test_api import make_referral
 
@@ -102,13 +116,17 @@ def test_make_run_services_crosses_processes_through_rabbitmq(amqp_settings):
     namespace = amqp_settings.BUS_NAMESPACE
     proc = start(
         ["make", "--no-print-directory", "run-services", f"PORT={port}"],
-        BUS_URL=amqp_settings.BUS_URL, BUS_NAMESPACE=namespace, LOG_LEVEL="WARNING",
+        BUS_URL=amqp_settings.BUS_URL,
+        BUS_NAMESPACE=namespace,
+        LOG_LEVEL="WARNING",
         SEED_ADMIN_TOKEN=ADMIN_TOKEN,
     )
     bases = [f"http://127.0.0.1:{port + i}" for i in range(4)]
     try:
         for base in bases:
-            wait_for(lambda b=base: (r := get(f"{b}/readyz")) is not None and r.status_code == 200, timeout=60)
+            wait_for(
+                lambda b=base: (r := get(f"{b}/readyz")) is not None and r.status_code == 200, timeout=60
+            )
         from_referral = bus_check(bases[0])
         assert from_referral["answered_by"] == ["documents", "notifications", "scheduler"]
         from_notifications = bus_check(bases[3])
@@ -116,7 +134,8 @@ def test_make_run_services_crosses_processes_through_rabbitmq(amqp_settings):
     finally:
         logs = stop(proc)
         consumers = [
-            f"{s}.{p}" for s in ("referral", "scheduler", "documents", "notifications")
+            f"{s}.{p}"
+            for s in ("referral", "scheduler", "documents", "notifications")
             for p in ("bus-check-requests", "bus-check-answers")
         ]
         delete_topology(amqp_settings, consumers)

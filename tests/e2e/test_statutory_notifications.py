@@ -9,15 +9,18 @@ from email import policy
 import pytest
 import requests
 
-from tests.e2e.test_run_modes import AUTH, ADMIN_TOKEN, get, start, stop
+from services.referral.service_layer.handlers import today
+from tests.e2e.test_run_modes import ADMIN_TOKEN, AUTH, get, start, stop
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.support import free_port, wait_for
-from services.referral.service_layer.handlers import today
 from tests.unit.referral.test_api import make_referral
 
 pytestmark = pytest.mark.e2e
-NATIONAL = {"ofsted@placeholder.example.org", "dfe@placeholder.example.org",
-            "national-panel@placeholder.example.org"}
+NATIONAL = {
+    "ofsted@placeholder.example.org",
+    "dfe@placeholder.example.org",
+    "national-panel@placeholder.example.org",
+}
 
 
 def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
@@ -25,17 +28,32 @@ def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
     handler = RecordingHandler()
     smtp = servers.start(handler)
     port = free_port()
-    proc = start(["make", "--no-print-directory", "run", f"PORT={port}"], SEED_ADMIN_TOKEN=ADMIN_TOKEN,
-                 SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_STARTTLS="never",
-                 NOTIFICATION_DISPATCH_SECONDS="0.5", LOG_LEVEL="WARNING")
+    proc = start(
+        ["make", "--no-print-directory", "run", f"PORT={port}"],
+        SEED_ADMIN_TOKEN=ADMIN_TOKEN,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(smtp.port),
+        SMTP_STARTTLS="never",
+        NOTIFICATION_DISPATCH_SECONDS="0.5",
+        LOG_LEVEL="WARNING",
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200, timeout=60)
-        case = requests.post(f"{base}/api/v1/referrals", headers=AUTH, json=make_referral(), timeout=10).json()
-        decided = requests.post(f"{base}/api/v1/cases/{case['id']}/decision", headers=AUTH, timeout=10, json={
-            "decided_on": today().isoformat(),
-            "outcome": "serious_case_review", "rationale": "The statutory criteria are met.",
-            "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}]})
+        case = requests.post(
+            f"{base}/api/v1/referrals", headers=AUTH, json=make_referral(), timeout=10
+        ).json()
+        decided = requests.post(
+            f"{base}/api/v1/cases/{case['id']}/decision",
+            headers=AUTH,
+            timeout=10,
+            json={
+                "decided_on": today().isoformat(),
+                "outcome": "serious_case_review",
+                "rationale": "The statutory criteria are met.",
+                "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+            },
+        )
         assert decided.status_code == 200, decided.text
 
         def national_mail():
@@ -54,21 +72,27 @@ def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
             assert len(attachments) == 1
             assert attachments[0].get_filename().endswith(".docx")
             assert attachments[0].get_content()[:2] == b"PK"  # a Word file is a zip
-        listed = requests.get(f"{base}/api/v1/notifications?case_id={case['id']}", headers=AUTH, timeout=10).json()
+        listed = requests.get(
+            f"{base}/api/v1/notifications?case_id={case['id']}", headers=AUTH, timeout=10
+        ).json()
         decision_notes = [n for n in listed["items"] if n["template"] == "decision_notification"]
         assert sorted(n["recipient"]["role"] for n in decision_notes) == ["dfe", "national_panel", "ofsted"]
         assert {n["status"] for n in decision_notes} == {"sent"}
         assert all(len(n["attachments"]) == 1 for n in decision_notes)
+
         def deadline_states():
             r = requests.get(f"{base}/api/v1/deadlines?case_id={case['id']}", headers=AUTH, timeout=10)
             return {d["code"]: d["status"] for d in r.json()["items"]} if r.status_code == 200 else {}
 
         # The sent notifications discharge the duty to tell the three bodies.
-        states = wait_for(lambda: (s := deadline_states()).get("decision_notification") == "met" and s, timeout=20)
+        states = wait_for(
+            lambda: (s := deadline_states()).get("decision_notification") == "met" and s, timeout=20
+        )
         assert states["scr_decision"] == "met"
         docs = requests.get(f"{base}/api/v1/documents?case_id={case['id']}", headers=AUTH, timeout=10).json()
         assert {"decision_notification", "screening_decision_record", "referral_summary"} <= {
-            d["kind"] for d in docs["items"]}
+            d["kind"] for d in docs["items"]
+        }
     finally:
         logs = stop(proc)
         servers.stop_all()

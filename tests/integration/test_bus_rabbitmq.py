@@ -23,8 +23,10 @@ pytestmark = pytest.mark.broker
 
 def envelope(n: int | str = 1, **kwargs):
     return new_envelope(
-        "bus.check_requested", {"check_id": str(n), "requested_by": "referral"},
-        producer="referral", **kwargs,
+        "bus.check_requested",
+        {"check_id": str(n), "requested_by": "referral"},
+        producer="referral",
+        **kwargs,
     )
 
 
@@ -226,7 +228,8 @@ def test_broker_interruption_loses_nothing_and_duplicates_no_effect(bus):
             job = Job(name=f"job {n}")
             expected.append(
                 job.raise_event(
-                    "bus.check_requested", {"check_id": str(n), "requested_by": "referral"},
+                    "bus.check_requested",
+                    {"check_id": str(n), "requested_by": "referral"},
                     producer="referral",
                 )["event_id"]
             )

@@ -19,11 +19,19 @@ pytestmark = pytest.mark.broker
 
 
 def command(settings, *args: str) -> str:
-    env = {**os.environ, "BUS_URL": settings.BUS_URL, "BUS_NAMESPACE": settings.BUS_NAMESPACE,
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "BUS_URL": settings.BUS_URL,
+        "BUS_NAMESPACE": settings.BUS_NAMESPACE,
+        "PYTHONPATH": str(ROOT),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "services.deadletters", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -34,8 +42,10 @@ def test_list_and_replay_a_dead_letter_of_a_running_service(amqp_settings):
     try:
         assert service.runtime.worker.wait_until_consuming(10)
         service.runtime.publisher.publish_raw(
-            b"{not json", exchange=service.runtime.worker.topology.exchange,
-            routing_key="bus.check_requested", message_id="m-1",
+            b"{not json",
+            exchange=service.runtime.worker.topology.exchange,
+            routing_key="bus.check_requested",
+            message_id="m-1",
         )
         queue = "scheduler.bus-check-requests"
 

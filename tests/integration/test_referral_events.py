@@ -19,8 +19,13 @@ def test_referral_and_decision_events_cross_the_broker(amqp_settings):
     received = []
     listener = Worker(
         amqp_settings,
-        [Subscription("scheduler.test", ("referral.submitted", "case.screened", "decision.recorded",
-                                         "reviewer.appointed"), received.append)],
+        [
+            Subscription(
+                "scheduler.test",
+                ("referral.submitted", "case.screened", "decision.recorded", "reviewer.appointed"),
+                received.append,
+            )
+        ],
         name="listener",
     )
     listener.start()
@@ -39,7 +44,9 @@ def test_referral_and_decision_events_cross_the_broker(amqp_settings):
     finally:
         referral.stop()
         listener.stop()
-        delete_topology(amqp_settings, ["scheduler.test", *[s.consumer for s in referral.runtime.subscriptions]])
+        delete_topology(
+            amqp_settings, ["scheduler.test", *[s.consumer for s in referral.runtime.subscriptions]]
+        )
     by_type = {e.event_type: e for e in received}
     assert set(by_type) == {"referral.submitted", "case.screened", "decision.recorded", "reviewer.appointed"}
     assert by_type["referral.submitted"].data["case_id"] == created["id"]

@@ -78,7 +78,9 @@ class FakePublisher:
 
 def make_widget(n=1) -> Widget:
     w = Widget(name=f"w{n}")
-    w.raise_event("bus.check_requested", {"check_id": f"c{n}", "requested_by": "referral"}, producer="referral")
+    w.raise_event(
+        "bus.check_requested", {"check_id": f"c{n}", "requested_by": "referral"}, producer="referral"
+    )
     return w
 
 

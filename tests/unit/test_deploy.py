@@ -182,9 +182,10 @@ def test_the_parser_joins_continuations_and_skips_comments():
         "B": "two words",
         "C": "3 4",
     }
-    assert healthcheck_command(
-        Instruction("HEALTHCHECK", '--interval=5s --retries=2 CMD ["a", "b"]', 1)
-    ) == ["a", "b"]
+    assert healthcheck_command(Instruction("HEALTHCHECK", '--interval=5s --retries=2 CMD ["a", "b"]', 1)) == [
+        "a",
+        "b",
+    ]
 
 
 # -- Dockerfiles -------------------------------------------------------------------
@@ -409,9 +410,7 @@ def test_compose_has_no_default_for_the_secrets(missing):
 def test_compose_passes_smtp_settings_to_notifications():
     env = compose()["services"]["notifications"]["environment"]
     assert {"SMTP_HOST", "SMTP_PORT"} <= set(env)
-    passed = service_environment(
-        "notifications", secrets_environ(SMTP_HOST="mail.example", SMTP_PORT="2525")
-    )
+    passed = service_environment("notifications", secrets_environ(SMTP_HOST="mail.example", SMTP_PORT="2525"))
     assert passed["SMTP_HOST"] == "mail.example" and passed["SMTP_PORT"] == "2525"
 
 
@@ -518,18 +517,14 @@ def test_definitions_user_matches_the_default_password_in_compose():
         "definitions.json's password_hash is not the hash of compose.yaml's default password"
     )
     vhost = unquote(url.path.lstrip("/"))
-    granted = [
-        p for p in definitions()["permissions"] if (p["user"], p["vhost"]) == (user["name"], vhost)
-    ]
+    granted = [p for p in definitions()["permissions"] if (p["user"], p["vhost"]) == (user["name"], vhost)]
     assert len(granted) == 1
     assert all(granted[0][k] == ".*" for k in ("configure", "write", "read"))
 
 
 def _dead_letter_policy() -> dict[str, Any]:
     vhost = unquote(_bus_url().path.lstrip("/"))
-    policies = [
-        p for p in definitions()["policies"] if p["name"] == "dead-letter" and p["vhost"] == vhost
-    ]
+    policies = [p for p in definitions()["policies"] if p["name"] == "dead-letter" and p["vhost"] == vhost]
     assert len(policies) == 1
     return policies[0]
 

@@ -15,8 +15,14 @@ def make_envelope(**overrides):
 def test_envelope_has_every_field_and_round_trips():
     env = make_envelope()
     assert set(env) == {
-        "event_id", "event_type", "event_version", "occurred_at", "producer",
-        "correlation_id", "causation_id", "data",
+        "event_id",
+        "event_type",
+        "event_version",
+        "occurred_at",
+        "producer",
+        "correlation_id",
+        "causation_id",
+        "data",
     }
     assert env["occurred_at"].endswith("+00:00")
     event = parse_envelope(env)
@@ -27,8 +33,11 @@ def test_envelope_has_every_field_and_round_trips():
 
 def test_correlation_and_causation_are_carried():
     env = new_envelope(
-        "bus.check_requested", {"check_id": "c", "requested_by": "x"},
-        producer="scheduler", correlation_id="corr-1", causation_id="evt-0",
+        "bus.check_requested",
+        {"check_id": "c", "requested_by": "x"},
+        producer="scheduler",
+        correlation_id="corr-1",
+        causation_id="evt-0",
     )
     assert (env["correlation_id"], env["causation_id"]) == ("corr-1", "evt-0")
 
@@ -76,10 +85,17 @@ def test_receipt_refuses_a_non_object():
 
 def test_dates_travel_as_iso_strings_and_arrive_as_dates():
     data = {
-        "case_id": "c1", "board_id": "b1", "reference": "DEMO-1", "rule_pack": "wt2015",
-        "incident_on": date(2026, 2, 27), "became_aware_on": date(2026, 3, 2),
-        "board_notified_on": date(2026, 3, 3), "notifiable": True, "scr_required": True,
-        "recommended": "serious_case_review", "agencies_involved": ["police"],
+        "case_id": "c1",
+        "board_id": "b1",
+        "reference": "DEMO-1",
+        "rule_pack": "wt2015",
+        "incident_on": date(2026, 2, 27),
+        "became_aware_on": date(2026, 3, 2),
+        "board_notified_on": date(2026, 3, 3),
+        "notifiable": True,
+        "scr_required": True,
+        "recommended": "serious_case_review",
+        "agencies_involved": ["police"],
     }
     env = new_envelope("referral.submitted", data, producer="referral")
     assert env["data"]["incident_on"] == "2026-02-27"
@@ -88,8 +104,16 @@ def test_dates_travel_as_iso_strings_and_arrive_as_dates():
 
 def test_catalogue_has_the_pipeline_events():
     for event_type in [
-        "referral.submitted", "case.screened", "decision.recorded", "decision.challenged",
-        "decision.changed", "reviewer.appointed", "deadline.due_soon", "deadline.overdue",
-        "document.generated", "notification.sent", "notification.failed",
+        "referral.submitted",
+        "case.screened",
+        "decision.recorded",
+        "decision.challenged",
+        "decision.changed",
+        "reviewer.appointed",
+        "deadline.due_soon",
+        "deadline.overdue",
+        "document.generated",
+        "notification.sent",
+        "notification.failed",
     ]:
         assert CATALOGUE.versions(event_type) == [1], event_type

@@ -69,9 +69,10 @@ def test_api_404_is_json_and_page_404_is_html():
 
 def test_correlation_id_is_echoed_or_created():
     client = make_app().test_client()
-    assert client.get("/healthz", headers={"X-Correlation-ID": "abc-123"}).headers[
-        "X-Correlation-ID"
-    ] == "abc-123"
+    assert (
+        client.get("/healthz", headers={"X-Correlation-ID": "abc-123"}).headers["X-Correlation-ID"]
+        == "abc-123"
+    )
     made = client.get("/healthz", headers={"X-Correlation-ID": "bad id <script>"})
     assert made.headers["X-Correlation-ID"] not in ("", "bad id <script>")
 

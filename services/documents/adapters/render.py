@@ -180,7 +180,10 @@ def _set(context: dict, path: str, value: Any) -> None:
     target: Any = context
     for part in parents:
         target = target[int(part)] if isinstance(target, list) else target[part]
-    target[last] = value
+    if isinstance(target, list):
+        target[int(last)] = value
+    else:
+        target[last] = value
 
 
 def prepare_context(spec: Kind, context: Mapping[str, Any]) -> dict[str, Any]:
@@ -191,8 +194,9 @@ def prepare_context(spec: Kind, context: Mapping[str, Any]) -> dict[str, Any]:
             continue
         for where, value in list(iter_values(prepared, field.path)):
             if field.type == CHOICE:
-                label = field.choices.get(value, value) if isinstance(value, str) else value
-                _set(prepared, f"{where}_label", label)
+                if not where.rsplit(".", 1)[-1].isdigit():  # a label sits beside its code
+                    label = field.choices.get(value, value) if isinstance(value, str) else value
+                    _set(prepared, f"{where}_label", label)
             elif (d := _as_date(value)) is not None:
                 _set(prepared, where, f"{d:%B %Y}" if field.type == MONTH else long_date(d))
     return _dates_to_text(prepared)

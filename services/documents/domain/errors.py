@@ -45,6 +45,5 @@ class MissingContext(Conflict):
 
     def errors(self) -> list[dict[str, Any]]:
         return [
-            {"field": path, "message": f"{label}: needed for this document"}
-            for path, label in self.missing
+            {"field": path, "message": f"{label}: needed for this document"} for path, label in self.missing
         ]

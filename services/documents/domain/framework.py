@@ -39,8 +39,7 @@ SINGLE_AGENCY_QUESTIONS: tuple[Question, ...] = tuple(
         ),
         (
             "do_differently",
-            "What will your agency change from now on, and what are the main safeguarding"
-            " lessons for it?",
+            "What will your agency change from now on, and what are the main safeguarding lessons for it?",
         ),
     )
 )
@@ -52,8 +51,7 @@ SPE_SIGNIFICANCE_QUESTIONS: tuple[Question, ...] = tuple(
     for code, text in (
         (
             "changed_assessment",
-            "Did the event change, or could it have changed, your agency's view of the"
-            " child's situation?",
+            "Did the event change, or could it have changed, your agency's view of the child's situation?",
         ),
         (
             "pattern",
@@ -62,8 +60,7 @@ SPE_SIGNIFICANCE_QUESTIONS: tuple[Question, ...] = tuple(
         ),
         (
             "statutory",
-            "Was it a statutory event, such as a child protection conference or a court"
-            " hearing?",
+            "Was it a statutory event, such as a child protection conference or a court hearing?",
         ),
         ("child_view", "Would the child have seen the event as important in their life?"),
         (

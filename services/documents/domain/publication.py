@@ -287,9 +287,7 @@ def _copy(value: Any, compiled: tuple[re.Pattern[str], list[str]] | None, dates:
     if isinstance(value, date):
         return dates.get(value, value)
     if isinstance(value, Mapping):
-        return {
-            k: _copy(v, compiled, dates) for k, v in value.items() if k not in IDENTIFYING_FIELDS
-        }
+        return {k: _copy(v, compiled, dates) for k, v in value.items() if k not in IDENTIFYING_FIELDS}
     if isinstance(value, (list, tuple)):
         return [_copy(v, compiled, dates) for v in value]
     return value

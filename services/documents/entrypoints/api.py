@@ -35,10 +35,19 @@ def deps() -> handlers.Deps:
 def create():
     body = DocumentRequest().load(request.get_json(silent=True) or {})
     if body["publication"] and not body["glossary"]:
-        raise InvalidInput([{"field": "glossary", "message": "A publication copy needs the case's glossary of pseudonyms"}])
+        raise InvalidInput(
+            [{"field": "glossary", "message": "A publication copy needs the case's glossary of pseudonyms"}]
+        )
     extra = {"recipient": body["recipient"]} if body["recipient"] else None
-    doc = handlers.generate(deps(), g.principal, body["case_id"], body["kind"], extra=extra,
-                            publication=body["publication"], glossary=body["glossary"])
+    doc = handlers.generate(
+        deps(),
+        g.principal,
+        body["case_id"],
+        body["kind"],
+        extra=extra,
+        publication=body["publication"],
+        glossary=body["glossary"],
+    )
     g.audit_resource_id = doc.document_id
     return jsonify({"id": doc.document_id, "version": doc.version}), 202
 
@@ -51,10 +60,25 @@ def list_documents():
     if not case_id:
         raise InvalidInput([{"field": "case_id", "message": "Give the case's id"}])
     g.audit_resource_id = case_id
-    return jsonify({"items": [
-        {k: d.as_dict()[k] for k in ("id", "kind", "version", "filename", "content_type", "created_at", "publication")}
-        for d in handlers.documents_for(g.principal, case_id)
-    ]})
+    return jsonify(
+        {
+            "items": [
+                {
+                    k: d.as_dict()[k]
+                    for k in (
+                        "id",
+                        "kind",
+                        "version",
+                        "filename",
+                        "content_type",
+                        "created_at",
+                        "publication",
+                    )
+                }
+                for d in handlers.documents_for(g.principal, case_id)
+            ]
+        }
+    )
 
 
 @api.get("/api/v1/documents/<document_id>/content")
@@ -66,10 +90,14 @@ def document_content(document_id: str):
         raise InvalidInput([{"field": "format", "message": "Choose docx or pdf"}])
     doc = handlers.get_document(g.principal, document_id)
     data, content_type, filename = handlers.content(deps(), doc, fmt)
-    return Response(data, mimetype=content_type, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "X-Content-Hash": doc.content_hash if fmt == "docx" else "",
-    })
+    return Response(
+        data,
+        mimetype=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Hash": doc.content_hash if fmt == "docx" else "",
+        },
+    )
 
 
 @api.get("/documents/cases/<case_id>")
@@ -78,9 +106,13 @@ def document_content(document_id: str):
 def case_documents(case_id: str):
     from services.documents.domain.kinds import KINDS
 
-    return render_template("documents.html", title="Documents for this case",
-                           documents=list(handlers.documents_for(g.principal, case_id)),
-                           case_id=case_id, kinds=KINDS)
+    return render_template(
+        "documents.html",
+        title="Documents for this case",
+        documents=list(handlers.documents_for(g.principal, case_id)),
+        case_id=case_id,
+        kinds=KINDS,
+    )
 
 
 def register(app: Flask) -> None:

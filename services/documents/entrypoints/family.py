@@ -33,10 +33,17 @@ def share(document_id: str):
     membership = user.membership(g.principal.board_id) if user else None
     if membership is None or "family_viewer" not in membership.roles:
         raise InvalidInput([{"field": "user_id", "message": "Choose a family member of this board"}])
-    shared = DocumentShare(board_id=doc.board_id, document_id=doc.document_id, case_id=doc.case_id,
-                           user_id=user.user_id, shared_by=g.principal.user_id)
+    shared = DocumentShare(
+        board_id=doc.board_id,
+        document_id=doc.document_id,
+        case_id=doc.case_id,
+        user_id=user.user_id,
+        shared_by=g.principal.user_id,
+    )
     shared.save(force_insert=True)
-    audit.record("document.shared", resource=("document", doc.document_id), detail=f"with user {user.user_id}")
+    audit.record(
+        "document.shared", resource=("document", doc.document_id), detail=f"with user {user.user_id}"
+    )
     return jsonify({"id": shared.share_id, "document_id": doc.document_id, "user_id": user.user_id}), 201
 
 
@@ -52,8 +59,9 @@ def revoke(share_id: str):
 
 
 def _my_share(share_id: str) -> tuple[DocumentShare, StoredDocument]:
-    found = DocumentShare.objects(share_id=share_id, board_id=g.principal.board_id,
-                                  user_id=g.principal.user_id, revoked_at=None).first()
+    found = DocumentShare.objects(
+        share_id=share_id, board_id=g.principal.board_id, user_id=g.principal.user_id, revoked_at=None
+    ).first()
     doc = StoredDocument.objects(document_id=found.document_id).first() if found else None
     if found is None or doc is None:
         audit.record("report.view", outcome="not_found", resource=("document_share", share_id))
@@ -64,7 +72,9 @@ def _my_share(share_id: str) -> tuple[DocumentShare, StoredDocument]:
 @blueprint.get("/reports")
 @members("family_viewer")
 def my_reports():
-    shares = DocumentShare.objects(board_id=g.principal.board_id, user_id=g.principal.user_id, revoked_at=None)
+    shares = DocumentShare.objects(
+        board_id=g.principal.board_id, user_id=g.principal.user_id, revoked_at=None
+    )
     docs = {d.document_id: d for d in StoredDocument.objects(document_id__in=[s.document_id for s in shares])}
     items = [(s, docs[s.document_id]) for s in shares if s.document_id in docs]
     audit.record("report.list", resource=("document_share", "-"))
@@ -83,5 +93,11 @@ def read_report(share_id: str):
     number = min(number, len(all_pages))
     audit.record("report.view", resource=("document", doc.document_id), detail=f"page {number}")
     title = KINDS[doc.kind].title if doc.kind in KINDS else "Report"
-    return render_template("report.html", title=title, blocks=all_pages[number - 1], page=number,
-                           pages=len(all_pages), share_id=share_id)
+    return render_template(
+        "report.html",
+        title=title,
+        blocks=all_pages[number - 1],
+        page=number,
+        pages=len(all_pages),
+        share_id=share_id,
+    )

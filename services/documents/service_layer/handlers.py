@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from services.documents.adapters import store
@@ -47,16 +47,27 @@ def today() -> date:
 
 def _board(board_id: str) -> dict:
     board = Board.objects(board_id=board_id).first()
-    return {"name": board.name if board else board_id,
-            "local_authority": board.local_authority if board else None}
+    return {
+        "name": board.name if board else board_id,
+        "local_authority": board.local_authority if board else None,
+    }
 
 
 def _agencies(board_id: str) -> dict[str, str]:
     return {a.code: a.name for a in Agency.objects(board_id=board_id)}
 
 
-def generate(deps: Deps, principal: Principal, case_id: str, kind: str, *, caused_by: str = "request",
-             extra: dict | None = None, publication: bool = False, glossary: dict | None = None) -> StoredDocument:
+def generate(
+    deps: Deps,
+    principal: Principal,
+    case_id: str,
+    kind: str,
+    *,
+    caused_by: str = "request",
+    extra: dict | None = None,
+    publication: bool = False,
+    glossary: dict | None = None,
+) -> StoredDocument:
     """Render one kind for one case and store it as a new version; refuses with what is missing."""
     spec = get_kind(kind)  # an unknown kind is refused, naming the field
     case = deps.cases.get(case_id, principal)  # a case the caller may not see is not found
@@ -83,8 +94,14 @@ def generate(deps: Deps, principal: Principal, case_id: str, kind: str, *, cause
     store.save_new_version(doc)
     doc.raise_event(
         "document.generated",
-        {"case_id": case_id, "board_id": case["board_id"], "document_id": doc.document_id,
-         "kind": kind, "version": doc.version, "caused_by": caused_by},
+        {
+            "case_id": case_id,
+            "board_id": case["board_id"],
+            "document_id": doc.document_id,
+            "kind": kind,
+            "version": doc.version,
+            "caused_by": caused_by,
+        },
         producer=PRODUCER,
     )
     doc.save()
@@ -100,7 +117,9 @@ def on_event(deps: Deps, event: Event) -> None:
         if kind == "case_group_letter":
             extras = _case_group(deps, principal, case_id)
         for extra in extras:
-            if StoredDocument.objects(case_id=case_id, kind=kind, caused_by=event.event_id).count() >= len(extras):
+            if StoredDocument.objects(case_id=case_id, kind=kind, caused_by=event.event_id).count() >= len(
+                extras
+            ):
                 break  # this event was handled before (a repeat)
             try:
                 generate(deps, principal, case_id, kind, caused_by=event.event_id, extra=extra)
@@ -117,9 +136,15 @@ def _case_group(deps: Deps, principal: Principal, case_id: str) -> list[dict]:
     """One letter per agency involved, addressed to its case group contact."""
     case = deps.cases.get(case_id, principal)
     names = _agencies(case["board_id"])
-    return [{"recipient": {"name": f"Case group contact, {names.get(code, code)}",
-                           "agency": names.get(code, code)}}
-            for code in case["agencies_involved"]]
+    return [
+        {
+            "recipient": {
+                "name": f"Case group contact, {names.get(code, code)}",
+                "agency": names.get(code, code),
+            }
+        }
+        for code in case["agencies_involved"]
+    ]
 
 
 def documents_for(principal: Principal, case_id: str):
@@ -140,6 +165,8 @@ def content(deps: Deps, doc: StoredDocument, fmt: str) -> tuple[bytes, str, str]
     if doc.pdf_file_id is None:
         pdf = deps.to_pdf(store.read_file(doc.file_id))
         file_id = store.put_file(pdf, doc.filename.rsplit(".", 1)[0] + ".pdf", PDF)
-        StoredDocument.objects(document_id=doc.document_id, pdf_file_id=None).update_one(set__pdf_file_id=file_id)
+        StoredDocument.objects(document_id=doc.document_id, pdf_file_id=None).update_one(
+            set__pdf_file_id=file_id
+        )
         doc.reload()
     return store.read_file(doc.pdf_file_id), PDF, doc.filename.rsplit(".", 1)[0] + ".pdf"

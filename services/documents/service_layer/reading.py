@@ -51,4 +51,4 @@ def blocks(docx: bytes) -> list[Block]:
 
 def pages(docx: bytes, per_page: int = BLOCKS_PER_PAGE) -> list[list[Block]]:
     items = blocks(docx)
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]

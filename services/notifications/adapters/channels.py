@@ -173,9 +173,7 @@ class SmtpChannel:
             email = self.build(message)
         except (ValueError, TypeError) as exc:
             # e.g. a line break in the subject or address; the exception text is not repeated
-            raise PermanentDeliveryError(
-                f"the message could not be built ({type(exc).__name__})"
-            ) from exc
+            raise PermanentDeliveryError(f"the message could not be built ({type(exc).__name__})") from exc
         try:
             self._deliver(email, message.to)
         except DeliveryError:
@@ -248,8 +246,7 @@ def _recipients_refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
     replies = list(exc.recipients.values())
     codes = [code for code, _ in replies]
     text = "; ".join(
-        f"{code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}"
-        for code, msg in replies
+        f"{code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}" for code, msg in replies
     )
     reason = _reason(f"SMTP recipient refused: {text}")
     code = codes[0] if len(set(codes)) == 1 else None
@@ -316,9 +313,7 @@ class NotifyChannel:
     def _client(self) -> NotificationsAPIClient:
         client = getattr(self._local, "client", None)
         if client is None:
-            client = NotificationsAPIClient(
-                self._api_key, base_url=self.base_url, timeout=self.timeout
-            )
+            client = NotificationsAPIClient(self._api_key, base_url=self.base_url, timeout=self.timeout)
             self._local.client = client
         return client
 
@@ -377,9 +372,7 @@ def _notify_error(exc: APIError) -> DeliveryError:
     detail = exc.message
     if isinstance(detail, list):
         detail = "; ".join(
-            f"{item.get('error', '')}: {item.get('message', '')}"
-            if isinstance(item, dict)
-            else str(item)
+            f"{item.get('error', '')}: {item.get('message', '')}" if isinstance(item, dict) else str(item)
             for item in detail
         )
     reason = _reason(f"Notify {status}: {detail}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mongoengine import (
     BooleanField,
@@ -19,7 +19,7 @@ from shared.bus import OutboxDocument
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Recipient(Document):
@@ -35,8 +35,14 @@ class Recipient(Document):
     created_at = DateTimeField(default=now)
 
     def as_dict(self) -> dict:
-        return {"id": self.recipient_id, "role": self.role, "name": self.name, "email": self.email,
-                "case_id": self.case_id, "active": self.active}
+        return {
+            "id": self.recipient_id,
+            "role": self.role,
+            "name": self.name,
+            "email": self.email,
+            "case_id": self.case_id,
+            "active": self.active,
+        }
 
 
 class Notification(OutboxDocument):
@@ -63,7 +69,9 @@ class Notification(OutboxDocument):
     channel = StringField()  # smtp or notify; None until a channel is configured
     template = StringField(required=True)
     context = DictField()  # what the template needs: references, dates, names of professionals
-    status = StringField(required=True)  # waiting_documents, pending, sending, sent, delivered, failed, bounced, not_sent
+    status = StringField(
+        required=True
+    )  # waiting_documents, pending, sending, sent, delivered, failed, bounced, not_sent
     status_reason = StringField()
     needs_documents = ListField(StringField())  # kinds still awaited
     attachments = ListField(StringField())  # document ids
@@ -84,8 +92,10 @@ class Notification(OutboxDocument):
 class CaseDocument(Document):
     """The newest version of each kind of document a case has, as document.generated told us."""
 
-    meta = {"collection": "notification_case_documents",
-            "indexes": [{"fields": ["case_id", "kind"], "unique": True}]}
+    meta = {
+        "collection": "notification_case_documents",
+        "indexes": [{"fields": ["case_id", "kind"], "unique": True}],
+    }
 
     case_id = StringField(required=True)
     kind = StringField(required=True)

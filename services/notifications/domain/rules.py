@@ -12,8 +12,16 @@ from dataclasses import dataclass
 NATIONAL_BODIES = ("ofsted", "dfe", "national_panel")
 
 ROLES = (
-    "ofsted", "dfe", "national_panel", "chair", "business_unit", "panel_member",
-    "lead_reviewer", "case_group_member", "family_contact", "local_authority",
+    "ofsted",
+    "dfe",
+    "national_panel",
+    "chair",
+    "business_unit",
+    "panel_member",
+    "lead_reviewer",
+    "case_group_member",
+    "family_contact",
+    "local_authority",
 )
 
 
@@ -29,23 +37,53 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("decision.recorded", "decision_notification", NATIONAL_BODIES, ("decision_notification",),
-         "003 checklist; 001 §3: the decision to Ofsted, DfE and the National Panel within 5 working days"),
-    Rule("decision.changed", "decision_changed_notification", NATIONAL_BODIES, ("decision_notification",),
-         "003; 001 §3: after a challenge, the final outcome to the same three"),
-    Rule("reviewer.appointed", "reviewer_appointed_notification", ("national_panel",), (),
-         "003; 001 §3: lead reviewer names to the National Panel"),
+    Rule(
+        "decision.recorded",
+        "decision_notification",
+        NATIONAL_BODIES,
+        ("decision_notification",),
+        "003 checklist; 001 §3: the decision to Ofsted, DfE and the National Panel within 5 working days",
+    ),
+    Rule(
+        "decision.changed",
+        "decision_changed_notification",
+        NATIONAL_BODIES,
+        ("decision_notification",),
+        "003; 001 §3: after a challenge, the final outcome to the same three",
+    ),
+    Rule(
+        "reviewer.appointed",
+        "reviewer_appointed_notification",
+        ("national_panel",),
+        (),
+        "003; 001 §3: lead reviewer names to the National Panel",
+    ),
     # The report's events arrive with the publication feature; the rules are ready for them.
-    Rule("report.copies_due", "pre_publication_copies", NATIONAL_BODIES, ("final_report_skeleton",),
-         "003: the final report and actions at least 7 working days before publication"),
-    Rule("report.not_published", "not_publishing_notice", ("dfe", "national_panel"), (),
-         "003: DfE and the National Panel told of a decision not to publish"),
-    Rule("deadline.due_soon", "deadline_due_soon", ("business_unit",), (), "Reminder",
-         to_deadline_owner=True),
-    Rule("deadline.overdue", "deadline_overdue", ("business_unit",), (), "Reminder",
-         to_deadline_owner=True),
-    Rule("document.generated", "case_group_letter", ("case_group_member",), ("case_group_letter",),
-         "000 §6: letters to the case group"),
+    Rule(
+        "report.copies_due",
+        "pre_publication_copies",
+        NATIONAL_BODIES,
+        ("final_report_skeleton",),
+        "003: the final report and actions at least 7 working days before publication",
+    ),
+    Rule(
+        "report.not_published",
+        "not_publishing_notice",
+        ("dfe", "national_panel"),
+        (),
+        "003: DfE and the National Panel told of a decision not to publish",
+    ),
+    Rule(
+        "deadline.due_soon", "deadline_due_soon", ("business_unit",), (), "Reminder", to_deadline_owner=True
+    ),
+    Rule("deadline.overdue", "deadline_overdue", ("business_unit",), (), "Reminder", to_deadline_owner=True),
+    Rule(
+        "document.generated",
+        "case_group_letter",
+        ("case_group_member",),
+        ("case_group_letter",),
+        "000 §6: letters to the case group",
+    ),
 )
 
 # Who a deadline concerns (scheduler's words) -> the recipient role told about it.

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, Flask, abort, current_app, flash, g, get_flashed_messages, jsonify, redirect,
-    render_template, request,
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    jsonify,
+    redirect,
+    render_template,
+    request,
 )
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
@@ -78,7 +87,9 @@ class RecipientSchema(Schema):
 @api.get("/api/v1/recipients")
 @members(*STAFF)
 def list_recipients():
-    return jsonify({"items": [r.as_dict() for r in Recipient.objects(board_id=g.principal.board_id, active=True)]})
+    return jsonify(
+        {"items": [r.as_dict() for r in Recipient.objects(board_id=g.principal.board_id, active=True)]}
+    )
 
 
 @api.post("/api/v1/recipients")
@@ -116,11 +127,13 @@ class ResendForm(FlaskForm):
 
 
 class RecipientForm(FlaskForm):
-    role = SelectField("Role", choices=[(r, r.replace("_", " ").capitalize()) for r in ROLES],
-                       widget=GovSelect())
+    role = SelectField(
+        "Role", choices=[(r, r.replace("_", " ").capitalize()) for r in ROLES], widget=GovSelect()
+    )
     name = StringField("Name", widget=GovTextInput(), validators=[InputRequired(message="Enter a name")])
-    email = StringField("Email address", widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter an email address")])
+    email = StringField(
+        "Email address", widget=GovTextInput(), validators=[InputRequired(message="Enter an email address")]
+    )
     submit = SubmitField("Add recipient", widget=GovSubmitInput())
 
 
@@ -129,17 +142,31 @@ class RecipientForm(FlaskForm):
 @audited("case.read", "notifications", "case_id")
 def case_log(case_id: str):
     items = handlers.visible(g.principal).filter(case_id=case_id).order_by("created_at")
-    return render_template("case_log.html", title="Notifications for this case", items=items,
-                           case_id=case_id, form=None, resend_form=ResendForm())
+    return render_template(
+        "case_log.html",
+        title="Notifications for this case",
+        items=items,
+        case_id=case_id,
+        form=None,
+        resend_form=ResendForm(),
+    )
 
 
 @api.get("/notifications/operations")
 @members("business_unit", "admin")
 def operations():
-    items = handlers.visible(g.principal).filter(
-        status__in=["failed", "bounced", "not_sent", "waiting_documents"]).order_by("-created_at")
-    return render_template("operations.html", title="Notifications needing attention", items=items,
-                           resend_form=ResendForm(), messages=get_flashed_messages())
+    items = (
+        handlers.visible(g.principal)
+        .filter(status__in=["failed", "bounced", "not_sent", "waiting_documents"])
+        .order_by("-created_at")
+    )
+    return render_template(
+        "operations.html",
+        title="Notifications needing attention",
+        items=items,
+        resend_form=ResendForm(),
+        messages=get_flashed_messages(),
+    )
 
 
 @api.post("/notifications/<notification_id>/resend")
@@ -168,8 +195,14 @@ def recipients_page():
             return redirect("/notifications/recipients")
     recipients = Recipient.objects(board_id=g.principal.board_id, active=True).order_by("role")
     status = 422 if errors or form.errors else 200
-    return render_template("recipients.html", title="Recipients", form=form, errors=errors,
-                           recipients=recipients, messages=get_flashed_messages()), status
+    return render_template(
+        "recipients.html",
+        title="Recipients",
+        form=form,
+        errors=errors,
+        recipients=recipients,
+        messages=get_flashed_messages(),
+    ), status
 
 
 def register(app: Flask) -> None:

@@ -38,8 +38,9 @@ def add(principal: Principal, role: str, name: str, email: str, case_id: str | N
         problems.append({"field": "name", "message": "Enter a name"})
     if problems:
         raise InvalidInput(problems)
-    recipient = Recipient(board_id=principal.board_id, role=role, name=name.strip(), email=email,
-                          case_id=case_id)
+    recipient = Recipient(
+        board_id=principal.board_id, role=role, name=name.strip(), email=email, case_id=case_id
+    )
     recipient.save()
     return recipient
 

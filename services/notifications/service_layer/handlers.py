@@ -9,9 +9,9 @@ and shown; nothing is dropped silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from mongoengine import NotUniqueError
@@ -78,13 +78,19 @@ def _context(event: Event, case: CaseFacts) -> dict:
 def on_document_generated(event: Event) -> None:
     data = event.data
     CaseDocument.objects(case_id=data["case_id"], kind=data["kind"]).update_one(
-        upsert=True, set__document_id=data["document_id"], set__version=data["version"],
+        upsert=True,
+        set__document_id=data["document_id"],
+        set__version=data["version"],
         set__caused_by=data.get("caused_by"),
     )
     # Notifications waiting for this document from this cause can now go.
     if data.get("caused_by"):
-        for n in Notification.objects(case_id=data["case_id"], status="waiting_documents",
-                                      source_event_id=data["caused_by"], needs_documents=data["kind"]):
+        for n in Notification.objects(
+            case_id=data["case_id"],
+            status="waiting_documents",
+            source_event_id=data["caused_by"],
+            needs_documents=data["kind"],
+        ):
             n.needs_documents.remove(data["kind"])
             n.attachments.append(data["document_id"])
             _history(n, f"{data['kind']} version {data['version']} attached")
@@ -99,9 +105,14 @@ DECISION_TEMPLATES = ("decision_notification", "decision_changed_notification")
 
 
 def on_event(event: Event) -> None:
-    if event.event_type == "reviewer.appointed" and Notification.objects(
-        case_id=event.data["case_id"], template__in=DECISION_TEMPLATES, correlation_id=event.correlation_id
-    ).count():
+    if (
+        event.event_type == "reviewer.appointed"
+        and Notification.objects(
+            case_id=event.data["case_id"],
+            template__in=DECISION_TEMPLATES,
+            correlation_id=event.correlation_id,
+        ).count()
+    ):
         # Appointed with the decision: the decision notice to the Panel already names them.
         return
     create_notifications(event, [r for r in R.rules_for(event.event_type)])
@@ -116,8 +127,11 @@ def create_notifications(event: Event, rules: list[R.Rule]) -> int:
     for rule in rules:
         roles = R.recipient_roles(rule, data.get("concerns"))
         for role in roles:
-            recipients = list(Recipient.objects(board_id=case.board_id, role=role, active=True,
-                                                case_id__in=[None, case.case_id]))
+            recipients = list(
+                Recipient.objects(
+                    board_id=case.board_id, role=role, active=True, case_id__in=[None, case.case_id]
+                )
+            )
             if not recipients:
                 created += _record(event, case, rule, role, None)
             for recipient in recipients:
@@ -182,8 +196,11 @@ def render(n: Notification) -> tuple[str, str, str]:
 def _claim_next(at: datetime) -> Notification | None:
     coll = Notification._get_collection()
     raw = coll.find_one_and_update(
-        {"status": "pending", "next_attempt_at": {"$lte": at},
-         "$or": [{"lease_until": None}, {"lease_until": {"$lt": at}}]},
+        {
+            "status": "pending",
+            "next_attempt_at": {"$lte": at},
+            "$or": [{"lease_until": None}, {"lease_until": {"$lt": at}}],
+        },
         {"$set": {"lease_until": at + timedelta(minutes=5)}},
     )
     return Notification.objects(notification_id=raw["_id"]).first() if raw else None
@@ -208,7 +225,10 @@ def dispatch(deps: Deps, at: datetime | None = None, limit: int = 100) -> int:
 def attempt(deps: Deps, n: Notification, at: datetime) -> None:
     channel = deps.channel_for(n.board_id)
     if channel is None:
-        n.status, n.status_reason = "not_sent", "no channel configured for this board (set SMTP_HOST or Notify)"
+        n.status, n.status_reason = (
+            "not_sent",
+            "no channel configured for this board (set SMTP_HOST or Notify)",
+        )
         n.lease_until = None
         _history(n, n.status_reason)
         n.save()
@@ -224,8 +244,16 @@ def attempt(deps: Deps, n: Notification, at: datetime) -> None:
         return
     try:
         attachments = tuple(deps.fetch_attachment(doc_id, n.board_id) for doc_id in n.attachments)
-        receipt = channel.send(Message(to=n.address, subject=subject, body_text=text, body_html=html,
-                                       attachments=attachments, reference=n.notification_id))
+        receipt = channel.send(
+            Message(
+                to=n.address,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                attachments=attachments,
+                reference=n.notification_id,
+            )
+        )
     except PermanentDeliveryError as exc:
         _fail(n, exc.reason)
         return
@@ -246,14 +274,25 @@ def attempt(deps: Deps, n: Notification, at: datetime) -> None:
     _history(n, f"sent by {channel.name}")
     n.raise_event(
         "notification.sent",
-        {"case_id": n.case_id, "board_id": n.board_id, "notification_id": n.notification_id,
-         "recipient_role": n.recipient_role, "template": n.template,
-         "source_event_id": n.source_event_id, "sent_on": at.date()},
+        {
+            "case_id": n.case_id,
+            "board_id": n.board_id,
+            "notification_id": n.notification_id,
+            "recipient_role": n.recipient_role,
+            "template": n.template,
+            "source_event_id": n.source_event_id,
+            "sent_on": at.date(),
+        },
         producer=PRODUCER,
     )
     n.save()
-    log.info("notification.sent", notification_id=n.notification_id, template=n.template,
-             role=n.recipient_role, channel=channel.name)
+    log.info(
+        "notification.sent",
+        notification_id=n.notification_id,
+        template=n.template,
+        role=n.recipient_role,
+        channel=channel.name,
+    )
 
 
 def _fail(n: Notification, reason: str) -> None:
@@ -261,8 +300,14 @@ def _fail(n: Notification, reason: str) -> None:
     _history(n, f"failed: {reason[:200]}")
     n.raise_event(
         "notification.failed",
-        {"case_id": n.case_id, "board_id": n.board_id, "notification_id": n.notification_id,
-         "recipient_role": n.recipient_role, "template": n.template, "reason": reason[:500]},
+        {
+            "case_id": n.case_id,
+            "board_id": n.board_id,
+            "notification_id": n.notification_id,
+            "recipient_role": n.recipient_role,
+            "template": n.template,
+            "reason": reason[:500],
+        },
         producer=PRODUCER,
     )
     n.save()
@@ -298,8 +343,12 @@ def delivery_callback(reference: str, status: str) -> Notification | None:
     n = Notification.objects(notification_id=reference).first()
     if n is None:
         return None
-    mapping = {"delivered": "delivered", "permanent-failure": "bounced",
-               "temporary-failure": "failed", "technical-failure": "failed"}
+    mapping = {
+        "delivered": "delivered",
+        "permanent-failure": "bounced",
+        "temporary-failure": "failed",
+        "technical-failure": "failed",
+    }
     new = mapping.get(status)
     if new is None:
         return n

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mongoengine import (
     BooleanField,
@@ -25,7 +25,7 @@ from shared.crypto import EncryptedStringField
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Child(EmbeddedDocument):

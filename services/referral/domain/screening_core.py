@@ -167,9 +167,7 @@ def _value_problems(facts: Facts) -> list[Problem]:
             problems.append(Problem(name, f"{name} must be one of: {', '.join(allowed)}."))
     age = facts.child_age
     if age is not None and (
-        isinstance(age, bool)
-        or not isinstance(age, int)
-        or not MIN_CHILD_AGE <= age <= MAX_CHILD_AGE
+        isinstance(age, bool) or not isinstance(age, int) or not MIN_CHILD_AGE <= age <= MAX_CHILD_AGE
     ):
         problems.append(
             Problem(
@@ -384,9 +382,7 @@ class RulePack:
         row = next((r for r in self.recommendations if r.matches(facts, found)), None)
         if row is None:  # a pack's table must end with a catch-all row
             raise LookupError(f"rule pack {self.id!r} has no recommendation for {facts!r}")
-        found = Findings(
-            scr_grounds=scr, notifiable_grounds=notifiable, recommended=row.recommended
-        )
+        found = Findings(scr_grounds=scr, notifiable_grounds=notifiable, recommended=row.recommended)
 
         # Reasons read in the order a business manager asks: notifiable? SCR? what review?
         reasons = [

@@ -132,9 +132,7 @@ def _seriously_harmed_abuse_or_neglect(f: Facts, _: Findings) -> bool:
 
 
 def _seriously_harmed_with_concern(f: Facts, found: Findings) -> bool:
-    return (
-        _seriously_harmed_abuse_or_neglect(f, found) and f.interagency_concern in STATUTORY_CONCERN
-    )
+    return _seriously_harmed_abuse_or_neglect(f, found) and f.interagency_concern in STATUTORY_CONCERN
 
 
 def _died_in_custody(f: Facts, _: Findings) -> bool:
@@ -146,11 +144,7 @@ def _died_detained_mha(f: Facts, _: Findings) -> bool:
 
 
 def _died_under_dol_aged_16_or_17(f: Facts, _: Findings) -> bool:
-    return (
-        f.child_died
-        and f.deprivation_of_liberty_order
-        and f.child_age in DEPRIVATION_OF_LIBERTY_AGES
-    )
+    return f.child_died and f.deprivation_of_liberty_order and f.child_age in DEPRIVATION_OF_LIBERTY_AGES
 
 
 def _looked_after_died(f: Facts, _: Findings) -> bool:
@@ -213,8 +207,7 @@ NOTIFIABLE_RULES = (
     Rule(
         "death_abuse_neglect",
         _died_abuse_or_neglect,
-        "The child died and abuse or neglect is known or suspected, so this is a notifiable "
-        "incident.",
+        "The child died and abuse or neglect is known or suspected, so this is a notifiable incident.",
         SRC_NOTIFIABLE,
     ),
     Rule(
@@ -386,10 +379,7 @@ def _suicide(f: Facts, _: Findings) -> bool:
 
 
 def _unclear_counted_as_concern(f: Facts, found: Findings) -> bool:
-    return (
-        "serious_harm_interagency_concern" in found.scr_grounds
-        and f.interagency_concern == "unclear"
-    )
+    return "serious_harm_interagency_concern" in found.scr_grounds and f.interagency_concern == "unclear"
 
 
 def _no_scr_clearly_no_concern(f: Facts, found: Findings) -> bool:
@@ -401,11 +391,7 @@ def _no_scr_clearly_no_concern(f: Facts, found: Findings) -> bool:
 
 
 def _no_scr_abuse_not_suspected(f: Facts, found: Findings) -> bool:
-    return (
-        not found.scr_grounds
-        and (f.child_died or f.seriously_harmed)
-        and not f.abuse_known_or_suspected
-    )
+    return not found.scr_grounds and (f.child_died or f.seriously_harmed) and not f.abuse_known_or_suspected
 
 
 def _no_scr_below_threshold(f: Facts, found: Findings) -> bool:

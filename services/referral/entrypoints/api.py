@@ -55,35 +55,55 @@ def case_json(case) -> dict:
         "board_notified_on": case.board_notified_on.isoformat(),
         "summary": case.summary,
         "agencies_involved": case.agencies_involved,
-        "referrer": {"name": case.referrer.name, "agency": case.referrer.agency, "email": case.referrer.email},
+        "referrer": {
+            "name": case.referrer.name,
+            "agency": case.referrer.agency,
+            "email": case.referrer.email,
+        },
         "shared_with": case.shared_with,
         "child": case.child.as_dict() if case.child else None,
-        "decision": None if d is None else {
+        "decision": None
+        if d is None
+        else {
             "id": d.decision_id,
             "outcome": d.outcome,
             "decided_on": d.decided_on.isoformat(),
             "initiated_on": d.initiated_on.isoformat() if d.initiated_on else None,
             "rationale": d.rationale,
-            "lead_reviewers": [{"name": r.name, "organisation": r.organisation, "email": r.email}
-                               for r in d.lead_reviewers],
+            "lead_reviewers": [
+                {"name": r.name, "organisation": r.organisation, "email": r.email} for r in d.lead_reviewers
+            ],
             "proportionality": {"case_factors": d.case_factors, "context_factors": d.context_factors},
             "panel_scrutiny": d.panel_scrutiny,
             "previous_outcome": d.previous_outcome,
             "recorded_by": d.recorded_by_name,
         },
         "challenges": [
-            {"id": c.challenge_id, "challenged_by": c.challenged_by,
-             "challenged_on": c.challenged_on.isoformat(), "summary": c.summary, "outcome": c.outcome}
+            {
+                "id": c.challenge_id,
+                "challenged_by": c.challenged_by,
+                "challenged_on": c.challenged_on.isoformat(),
+                "summary": c.summary,
+                "outcome": c.outcome,
+            }
             for c in case.challenges
         ],
-        "next_deadline": None if not case.next_deadline else {
+        "next_deadline": None
+        if not case.next_deadline
+        else {
             "code": case.next_deadline.code,
             "due": case.next_deadline.due.isoformat() if case.next_deadline.due else None,
             "status": case.next_deadline.status,
         },
         "history": [
-            {"at": h.at.isoformat(), "actor": h.actor, "action": h.action,
-             "from_status": h.from_status, "to_status": h.to_status, "detail": h.detail}
+            {
+                "at": h.at.isoformat(),
+                "actor": h.actor,
+                "action": h.action,
+                "from_status": h.from_status,
+                "to_status": h.to_status,
+                "detail": h.detail,
+            }
             for h in case.history
         ],
         "created_at": case.created_at.isoformat(),
@@ -111,12 +131,14 @@ def submit_referral():
         agencies_involved=body["agencies_involved"],
         referrer=body["referrer"],
         child={k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body["child"].items()}
-        if body["child"] else None,
+        if body["child"]
+        else None,
     )
     case = handlers.submit_referral(cmd, g.principal)
     g.audit_resource_id = case.case_id
-    return jsonify({"id": case.case_id, "reference": case.reference, "status": case.status,
-                    "screening": case.screening}), 201
+    return jsonify(
+        {"id": case.case_id, "reference": case.reference, "status": case.status, "screening": case.screening}
+    ), 201
 
 
 @api.get("/cases")
@@ -161,8 +183,9 @@ def record_decision(case_id: str):
 @audited("case.write", "case", "case_id")
 def record_challenge(case_id: str):
     body = ChallengeSchema().load(_body())
-    case = handlers.record_challenge(g.principal, case_id, body["challenged_by"],
-                                     body["challenged_on"], body["summary"])
+    case = handlers.record_challenge(
+        g.principal, case_id, body["challenged_by"], body["challenged_on"], body["summary"]
+    )
     return jsonify(case_json(case)), 201
 
 

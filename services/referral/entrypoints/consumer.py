@@ -6,7 +6,6 @@ from services.referral.adapters.store import OUTBOX_DOCUMENTS  # noqa: F401  (re
 from services.referral.service_layer import handlers
 from shared.bus import Subscription
 
-
 # The queues this service consumes from (their dead letters are listed by name).
 CONSUMERS = ("referral.deadlines",)
 

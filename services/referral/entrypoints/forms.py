@@ -345,9 +345,7 @@ class StepForm(FlaskForm):
     @classmethod
     def raw(cls, state: dict, ctx: JourneyContext) -> MultiDict:
         """Stored answers as the page would post them, to show them again or check them again."""
-        return MultiDict(
-            {k: str(state[k]) for k in cls.keys if k in state and state[k] is not None}
-        )
+        return MultiDict({k: str(state[k]) for k in cls.keys if k in state and state[k] is not None})
 
     def answers(self) -> dict[str, Any]:
         return {k: self[k].data for k in self.keys}
@@ -614,9 +612,7 @@ class AgenciesForm(StepForm):
 
     @classmethod
     def raw(cls, state, ctx):
-        return MultiDict(
-            [("agencies_involved", code) for code in state.get("agencies_involved", [])]
-        )
+        return MultiDict([("agencies_involved", code) for code in state.get("agencies_involved", [])])
 
     @classmethod
     def rows(cls, state, ctx):
@@ -997,9 +993,7 @@ class DecisionForm(FlaskForm):
         widget=GovTextArea(),
         validators=[Length(max=20000, message="The reasons must be 20,000 characters or fewer")],
     )
-    lead_reviewers = FieldList(
-        FormField(ReviewerForm), min_entries=MAX_REVIEWERS, max_entries=MAX_REVIEWERS
-    )
+    lead_reviewers = FieldList(FormField(ReviewerForm), min_entries=MAX_REVIEWERS, max_entries=MAX_REVIEWERS)
     case_factors = SelectMultipleField(
         "Case factors",
         widget=Checkboxes(),

@@ -64,9 +64,7 @@ def _words():
 def _when(at) -> str:
     """An instant as the time in England, like "3 March 2025 at 2:05pm"."""
     local = aware(at).astimezone(handlers.LONDON)
-    return (
-        f"{local.day} {local.strftime('%B %Y')} at {local.strftime('%I:%M%p').lstrip('0').lower()}"
-    )
+    return f"{local.day} {local.strftime('%B %Y')} at {local.strftime('%I:%M%p').lstrip('0').lower()}"
 
 
 # -- the referral journey ---------------------------------------------------------------
@@ -85,9 +83,7 @@ def _context() -> forms.JourneyContext:
 
 def _own_draft(draft_id: str) -> Draft:
     principal = current_principal()
-    draft = Draft.objects(
-        draft_id=draft_id, board_id=principal.board_id, user_id=principal.user_id
-    ).first()
+    draft = Draft.objects(draft_id=draft_id, board_id=principal.board_id, user_id=principal.user_id).first()
     if draft is None:
         raise NotFound("There is no saved referral of yours with this id", field="draft_id")
     return draft
@@ -151,9 +147,7 @@ def _show_step(draft: Draft | None, slug: str):
 
 
 def _nothing_entered() -> bool:
-    return not any(
-        v.strip() for k, v in request.form.items(multi=True) if k not in ("csrf_token", "action")
-    )
+    return not any(v.strip() for k, v in request.form.items(multi=True) if k not in ("csrf_token", "action"))
 
 
 def _save_step(draft: Draft | None, slug: str):
@@ -197,9 +191,7 @@ def _save_step(draft: Draft | None, slug: str):
 @audited("draft.list", "referral_draft")
 def referrals():
     principal = current_principal()
-    drafts = Draft.objects(board_id=principal.board_id, user_id=principal.user_id).order_by(
-        "-updated_at"
-    )
+    drafts = Draft.objects(board_id=principal.board_id, user_id=principal.user_id).order_by("-updated_at")
     rows = [
         {
             "what": forms.WHAT_HAPPENED.get(d.answers.get("what_happened"), "No answers yet"),
@@ -314,9 +306,7 @@ def submit_referral(draft_id: str):
         try:
             case = handlers.submit_referral(forms.referral_command(state), current_principal())
         except InvalidInput as exc:  # InvalidFacts too: each names its field
-            problems = [
-                forms.Problem(*forms.locate(e.get("field")), e["message"]) for e in exc.errors()
-            ]
+            problems = [forms.Problem(*forms.locate(e.get("field")), e["message"]) for e in exc.errors()]
     if problems:
         return _render_check(draft, form, problems, 422)
     draft.delete()

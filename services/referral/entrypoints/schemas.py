@@ -23,7 +23,9 @@ class ChildSchema(_Strict):
     name = fields.String(validate=validate.Length(max=200))
     date_of_birth = fields.Date()
     address = fields.String(validate=validate.Length(max=500))
-    nhs_number = fields.String(validate=validate.Regexp(r"^\d{3} ?\d{3} ?\d{4}$", error="Enter a 10-digit NHS number"))
+    nhs_number = fields.String(
+        validate=validate.Regexp(r"^\d{3} ?\d{3} ?\d{4}$", error="Enter a 10-digit NHS number")
+    )
 
 
 class ReferralSchema(_Strict):
@@ -44,8 +46,12 @@ class ReviewerSchema(_Strict):
 
 
 class ProportionalitySchema(_Strict):
-    case_factors = fields.List(fields.String(validate=validate.OneOf(list(rules.CASE_FACTORS))), load_default=list)
-    context_factors = fields.List(fields.String(validate=validate.OneOf(list(rules.CONTEXT_FACTORS))), load_default=list)
+    case_factors = fields.List(
+        fields.String(validate=validate.OneOf(list(rules.CASE_FACTORS))), load_default=list
+    )
+    context_factors = fields.List(
+        fields.String(validate=validate.OneOf(list(rules.CONTEXT_FACTORS))), load_default=list
+    )
 
 
 class DecisionSchema(_Strict):

@@ -77,18 +77,14 @@ class ScreeningRequestSchema(Schema):
     abuse_or_neglect = fields.String(
         required=True,
         validate=_one_of(ABUSE_OR_NEGLECT),
-        error_messages={
-            "required": "Say whether abuse or neglect is known, suspected or not suspected."
-        },
+        error_messages={"required": "Say whether abuse or neglect is known, suspected or not suspected."},
     )
     suspected_suicide = StrictBoolean(load_default=False)
     looked_after = StrictBoolean(load_default=False)
     regulated_setting = fields.String(
         load_default=None, allow_none=True, validate=_one_of(REGULATED_SETTINGS)
     )
-    custody_setting = fields.String(
-        load_default=None, allow_none=True, validate=_one_of(CUSTODY_SETTINGS)
-    )
+    custody_setting = fields.String(load_default=None, allow_none=True, validate=_one_of(CUSTODY_SETTINGS))
     detained_mental_health_act = StrictBoolean(load_default=False)
     deprivation_of_liberty_order = StrictBoolean(load_default=False)
     child_age = StrictInteger(
@@ -100,9 +96,7 @@ class ScreeningRequestSchema(Schema):
             error="Must be a whole number from {min} to {max}.",
         ),
     )
-    interagency_concern = fields.String(
-        load_default="unclear", validate=_one_of(INTERAGENCY_CONCERN)
-    )
+    interagency_concern = fields.String(load_default="unclear", validate=_one_of(INTERAGENCY_CONCERN))
 
     @validates_schema(skip_on_field_errors=False)
     def _facts_fit_together(self, data: dict[str, Any], **kwargs: Any) -> None:

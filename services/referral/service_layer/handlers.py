@@ -85,15 +85,23 @@ def check_referral(cmd: SubmitReferral, agencies: dict[str, str], on: date) -> l
             problems.append({"field": name, "message": "The date cannot be in the future"})
     if cmd.became_aware_on < cmd.incident_on:
         problems.append(
-            {"field": "became_aware_on", "message": "The local authority cannot have become aware before the incident"}
+            {
+                "field": "became_aware_on",
+                "message": "The local authority cannot have become aware before the incident",
+            }
         )
     if notified < cmd.became_aware_on:
         problems.append(
-            {"field": "board_notified_on", "message": "The board cannot have been notified before the local authority became aware"}
+            {
+                "field": "board_notified_on",
+                "message": "The board cannot have been notified before the local authority became aware",
+            }
         )
     for i, code in enumerate(cmd.agencies_involved):
         if code not in agencies:
-            problems.append({"field": f"agencies_involved.{i}", "message": f"{code!r} is not an agency of this board"})
+            problems.append(
+                {"field": f"agencies_involved.{i}", "message": f"{code!r} is not an agency of this board"}
+            )
     if cmd.referrer.get("agency") not in agencies:
         problems.append({"field": "referrer.agency", "message": "Choose an agency of this board"})
     return problems
@@ -126,8 +134,9 @@ def submit_referral(cmd: SubmitReferral, principal: Principal) -> Case:
         submitted_by=principal.user_id,
     )
     _history(case, principal, "referral submitted", detail=f"by {cmd.referrer['agency']}")
-    _history(case, None, "screened", to_status=rules.SCREENED,
-             detail=f"{screening['recommended']} recommended")
+    _history(
+        case, None, "screened", to_status=rules.SCREENED, detail=f"{screening['recommended']} recommended"
+    )
     _history(case, None, "awaiting the Chair's decision", to_status=rules.AWAITING_DECISION)
     ids = {"case_id": case.case_id, "board_id": case.board_id}
     case.raise_event(
@@ -248,16 +257,26 @@ def _decision_events(case: Case, decision: Decision, event_type: str, previous: 
         "incident_on": case.incident_on,
     }
     if event_type == "decision.recorded":
-        data = {**ids, **common, "scr_required": case.screening["scr_required"],
-                "panel_scrutiny": decision.panel_scrutiny, "lead_reviewers": reviewers}
+        data = {
+            **ids,
+            **common,
+            "scr_required": case.screening["scr_required"],
+            "panel_scrutiny": decision.panel_scrutiny,
+            "lead_reviewers": reviewers,
+        }
     else:
         data = {**ids, **common, "previous_outcome": previous}
     case.raise_event(event_type, data, producer=PRODUCER)
     if reviewers:
         case.raise_event(
             "reviewer.appointed",
-            {"case_id": case.case_id, "board_id": case.board_id, "review_kind": decision.outcome,
-             "appointed_on": decision.decided_on, "reviewers": reviewers},
+            {
+                "case_id": case.case_id,
+                "board_id": case.board_id,
+                "review_kind": decision.outcome,
+                "appointed_on": decision.decided_on,
+                "reviewers": reviewers,
+            },
             producer=PRODUCER,
         )
 
@@ -266,8 +285,9 @@ def _save_if_status(case: Case, expected: str) -> None:
     try:
         case.save(save_condition={"status": expected})
     except SaveConditionError:
-        raise Conflict("The case changed while you were working on it. Reload and try again.",
-                       field="status") from None
+        raise Conflict(
+            "The case changed while you were working on it. Reload and try again.", field="status"
+        ) from None
 
 
 def record_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> Case:
@@ -299,22 +319,34 @@ def record_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> 
     return case
 
 
-def record_challenge(principal: Principal, case_id: str, challenged_by: str, challenged_on: date,
-                     summary: str) -> Case:
+def record_challenge(
+    principal: Principal, case_id: str, challenged_by: str, challenged_on: date, summary: str
+) -> Case:
     case = get_case(principal, case_id)
     if case.decision is None:
         raise Conflict("There is no decision to challenge yet", field="status")
     if challenged_on < case.decision.decided_on or challenged_on > today():
-        raise InvalidInput([{"field": "challenged_on",
-                             "message": "The challenge must fall between the decision and today"}])
-    challenge = Challenge(challenge_id=str(uuid.uuid4()), challenged_by=challenged_by,
-                          challenged_on=challenged_on, summary=summary, recorded_by=principal.user_id)
+        raise InvalidInput(
+            [{"field": "challenged_on", "message": "The challenge must fall between the decision and today"}]
+        )
+    challenge = Challenge(
+        challenge_id=str(uuid.uuid4()),
+        challenged_by=challenged_by,
+        challenged_on=challenged_on,
+        summary=summary,
+        recorded_by=principal.user_id,
+    )
     case.challenges.append(challenge)
     _history(case, principal, f"decision challenged by {challenged_by.replace('_', ' ')}")
     case.raise_event(
         "decision.challenged",
-        {"case_id": case.case_id, "board_id": case.board_id, "decision_id": case.decision.decision_id,
-         "challenged_by": challenged_by, "challenged_on": challenged_on},
+        {
+            "case_id": case.case_id,
+            "board_id": case.board_id,
+            "decision_id": case.decision.decision_id,
+            "challenged_by": challenged_by,
+            "challenged_on": challenged_on,
+        },
         producer=PRODUCER,
     )
     case.save()
@@ -348,8 +380,12 @@ def change_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> 
     for c in open_challenges:
         c.outcome = "decision changed"
     case.decision = decision
-    _history(case, principal, "decision changed after challenge",
-             detail=f"{previous.replace('_', ' ')} -> {facts.outcome.replace('_', ' ')}")
+    _history(
+        case,
+        principal,
+        "decision changed after challenge",
+        detail=f"{previous.replace('_', ' ')} -> {facts.outcome.replace('_', ' ')}",
+    )
     _decision_events(case, decision, "decision.changed", previous)
     _save_if_status(case, case.status)
     return case

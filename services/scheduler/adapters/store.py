@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mongoengine import (
     DateField,
@@ -21,7 +21,7 @@ from shared.bus import OutboxDocument
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class DeadlineRecord(EmbeddedDocument):

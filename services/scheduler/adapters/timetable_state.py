@@ -37,11 +37,19 @@ def _d(value):
 def load(state: dict, calendar: WorkingCalendar) -> Timetable:
     timetable = Timetable(state["template"], date.fromisoformat(state["start"]), calendar)
     timetable.stages = [
-        Stage(**{**s,
-                 "opens_on": _d(s["opens_on"]), "planned_on": _d(s["planned_on"]),
-                 "done_on": _d(s.get("done_on")), "held_since": _d(s.get("held_since")),
-                 "history": [StageChange(_d(h["previous_on"]), _d(h["new_on"]), h["reason"], h["kind"])
-                             for h in s.get("history", [])]})
+        Stage(
+            **{
+                **s,
+                "opens_on": _d(s["opens_on"]),
+                "planned_on": _d(s["planned_on"]),
+                "done_on": _d(s.get("done_on")),
+                "held_since": _d(s.get("held_since")),
+                "history": [
+                    StageChange(_d(h["previous_on"]), _d(h["new_on"]), h["reason"], h["kind"])
+                    for h in s.get("history", [])
+                ],
+            }
+        )
         for s in state["stages"]
     ]
     timetable.pauses = [

@@ -201,9 +201,7 @@ class WorkingCalendar:
         """Make sure the window covers ``years`` and return it (grows it if needed)."""
         lo, hi = min(years), max(years)
         if lo < date.min.year or hi > date.max.year - 1:
-            raise ScheduleInputError(
-                [{"field": "date", "message": "date is outside the supported range"}]
-            )
+            raise ScheduleInputError([{"field": "date", "message": "date is outside the supported range"}])
         with self._lock:
             w = self._window
             if w is None:

@@ -145,9 +145,7 @@ class DeadlineRule:
     def applies(self, review_kind: str | None) -> bool:
         return self.applies_to is None or review_kind in self.applies_to
 
-    def due_from(
-        self, anchor_on: date, calendar: WorkingCalendar, offset: int | None = None
-    ) -> date:
+    def due_from(self, anchor_on: date, calendar: WorkingCalendar, offset: int | None = None) -> date:
         """The date ``offset`` (default: the rule's) units after or before ``anchor_on``."""
         n = self.offset if offset is None else offset
         return _SHIFTS[self.unit](calendar, anchor_on, self.direction * n)
@@ -266,8 +264,7 @@ PRE_PUBLICATION_COPIES = DeadlineRule(
     direction=-1,
     concerns="business_unit",
     description=(
-        "The board sends the final report, with the actions taken, "
-        "to Ofsted, the DfE and the National Panel"
+        "The board sends the final report, with the actions taken, to Ofsted, the DfE and the National Panel"
     ),
     source="003 SCR checklist (publication of reports)",
 )
@@ -357,16 +354,13 @@ def _milestone_order_problems(dated: Mapping[str, date]) -> list[dict[str, str]]
             problems.append(
                 {
                     "field": name,
-                    "message": f"{_say(value)} is before {best[1]} ({_say(best[0])}); "
-                    "it cannot come earlier",
+                    "message": f"{_say(value)} is before {best[1]} ({_say(best[0])}); it cannot come earlier",
                 }
             )
     return problems
 
 
-def validate_case(
-    pack: str, milestones: Mapping[str, date], review_kind: str | None
-) -> list[dict[str, str]]:
+def validate_case(pack: str, milestones: Mapping[str, date], review_kind: str | None) -> list[dict[str, str]]:
     """Every problem with the inputs of :func:`compute_deadlines`, each naming its field."""
     problems: list[dict[str, str]] = []
     if pack not in RULE_PACKS:
@@ -380,8 +374,7 @@ def validate_case(
         problems.append(
             {
                 "field": "review_kind",
-                "message": f"unknown review kind {review_kind!r}; "
-                f"expected one of {', '.join(REVIEW_KINDS)}",
+                "message": f"unknown review kind {review_kind!r}; expected one of {', '.join(REVIEW_KINDS)}",
             }
         )
     dated: dict[str, date] = {}

@@ -388,8 +388,7 @@ GREATER_MANCHESTER_SCR = TimetableTemplate(
         StageTemplate(
             "sign_off_and_copies",
             "Sign-off and copies to national bodies",
-            "The board signs the report off and sends copies to Ofsted, the DfE and the "
-            "National Panel.",
+            "The board signs the report off and sends copies to Ofsted, the DfE and the National Panel.",
             116,
             125,
             source="002 §2.9",
@@ -398,8 +397,7 @@ GREATER_MANCHESTER_SCR = TimetableTemplate(
 )
 
 TIMETABLE_TEMPLATES: dict[str, TimetableTemplate] = {
-    t.code: t
-    for t in (BELOW_THRESHOLD_SEVEN_WEEKS, SCR_INTENSIVE, SCR_TARGETED, GREATER_MANCHESTER_SCR)
+    t.code: t for t in (BELOW_THRESHOLD_SEVEN_WEEKS, SCR_INTENSIVE, SCR_TARGETED, GREATER_MANCHESTER_SCR)
 }
 
 
@@ -459,9 +457,7 @@ def _require_date(value: object, name: str) -> date:
     return value
 
 
-def plan_timetable(
-    template: TimetableTemplate | str, start: date, calendar: WorkingCalendar
-) -> list[Stage]:
+def plan_timetable(template: TimetableTemplate | str, start: date, calendar: WorkingCalendar) -> list[Stage]:
     """The template's stages planned from ``start`` (day 0) on the board's calendar."""
     t = _template(template)
     _require_date(start, "start")
@@ -500,9 +496,7 @@ class Pause:
 class Timetable:
     """The planned stages of one review, and the changes made to them."""
 
-    def __init__(
-        self, template: TimetableTemplate | str, start: date, calendar: WorkingCalendar
-    ) -> None:
+    def __init__(self, template: TimetableTemplate | str, start: date, calendar: WorkingCalendar) -> None:
         self.template = _template(template)
         self.start = _require_date(start, "start")
         self.calendar = calendar
@@ -536,9 +530,7 @@ class Timetable:
         if not is_plain_date(new_on):
             problems.append({"field": "planned_on", "message": "must be a date"})
         elif new_on < self.start:
-            problems.append(
-                {"field": "planned_on", "message": "cannot be before the timetable's start"}
-            )
+            problems.append({"field": "planned_on", "message": "cannot be before the timetable's start"})
         if not isinstance(reason, str) or not reason.strip():
             problems.append({"field": "reason", "message": "say why the stage is re-planned"})
         if problems:
@@ -562,17 +554,14 @@ class Timetable:
             raise StageConflict(f"stage {code!r} is already done", field="stage")
         if stage.family_involvement and self._active(FAMILY_WAITS_FOR) is not None:
             raise StageConflict(
-                f"{stage.title} waits until the criminal proceedings are over "
-                f"({FAMILY_WAITS_SOURCE})",
+                f"{stage.title} waits until the criminal proceedings are over ({FAMILY_WAITS_SOURCE})",
                 field="stage",
             )
         stage.done_on = done_on
         stage.held_since = None
         return stage
 
-    def pause(
-        self, process: str, on: date, *, scope: PauseScope = "review", note: str = ""
-    ) -> Pause:
+    def pause(self, process: str, on: date, *, scope: PauseScope = "review", note: str = "") -> Pause:
         """A parallel process holds the review (or, with scope ``family_involvement``,
         only its family stages) from ``on``. Undone stages planned on or after ``on`` are
         held until every pause covering them has ended.
@@ -614,9 +603,7 @@ class Timetable:
             raise StageConflict(f"{process!r} is not holding this review", field="process")
         _require_date(on, "resumed_on")
         if on < p.paused_on:
-            raise ScheduleInputError(
-                [{"field": "resumed_on", "message": "cannot be before the pause began"}]
-            )
+            raise ScheduleInputError([{"field": "resumed_on", "message": "cannot be before the pause began"}])
         p.resumed_on = on
         p.working_days = self.calendar.working_days_between(p.paused_on, on)
         still = self.active_pauses

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.scheduler.domain.rules import MILESTONES, RULE_PACKS, REVIEW_KINDS, compute_deadlines
+from services.scheduler.domain.rules import MILESTONES, REVIEW_KINDS, RULE_PACKS, compute_deadlines
 from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api
 from services.scheduler.service_layer import handlers
 from shared.audit import audited
@@ -51,14 +51,21 @@ def preview():
     deadlines = compute_deadlines(
         body["rule_pack"], milestones, body["review_kind"], handlers.calendar_for(g.principal.board_id)
     )
-    return jsonify({
-        "rule_pack": body["rule_pack"],
-        "deadlines": [
-            {"code": d.code, "due": d.due.isoformat(), "rule": d.rule, "source": d.source,
-             "concerns": d.concerns}
-            for d in deadlines
-        ],
-    })
+    return jsonify(
+        {
+            "rule_pack": body["rule_pack"],
+            "deadlines": [
+                {
+                    "code": d.code,
+                    "due": d.due.isoformat(),
+                    "rule": d.rule,
+                    "source": d.source,
+                    "concerns": d.concerns,
+                }
+                for d in deadlines
+            ],
+        }
+    )
 
 
 @api.get("/deadlines")
@@ -73,8 +80,12 @@ def list_deadlines():
     g.audit_resource_id = case_id
     schedule = handlers.schedule_for(g.principal, case_id)
     settings = current_app.config["SETTINGS"]
-    return jsonify({"case_id": case_id, "items": handlers.deadline_items(
-        schedule, handlers.today(), settings.DUE_SOON_WORKING_DAYS)})
+    return jsonify(
+        {
+            "case_id": case_id,
+            "items": handlers.deadline_items(schedule, handlers.today(), settings.DUE_SOON_WORKING_DAYS),
+        }
+    )
 
 
 @api.post("/deadlines/<deadline_id>/waive")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, request, url_for
-from icalendar import Calendar, Event as IcsEvent
+from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
 from marshmallow import RAISE, Schema, fields
 
 from services.scheduler.adapters.store import CalendarFeed, Schedule
@@ -38,15 +39,23 @@ class FeedSchema(Schema):
 @members("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
 def create_feed():
     body = FeedSchema().load(request.get_json(silent=True) or {})
-    if body["case_id"] and not Schedule.objects(case_id=body["case_id"], board_id=g.principal.board_id).first():
+    if (
+        body["case_id"]
+        and not Schedule.objects(case_id=body["case_id"], board_id=g.principal.board_id).first()
+    ):
         raise NotFound("There is no schedule for this case", field="case_id")
     token = secrets.token_urlsafe(32)
-    feed = CalendarFeed(token_hash=_hash(token), board_id=g.principal.board_id,
-                        case_id=body["case_id"], user_id=g.principal.user_id)
+    feed = CalendarFeed(
+        token_hash=_hash(token),
+        board_id=g.principal.board_id,
+        case_id=body["case_id"],
+        user_id=g.principal.user_id,
+    )
     feed.save(force_insert=True)
     audit.record("calendar_feed.created", resource=("calendar_feed", feed.feed_id))
-    return jsonify({"id": feed.feed_id, "case_id": feed.case_id,
-                    "url": url_for(".feed", token=token, _external=True)}), 201
+    return jsonify(
+        {"id": feed.feed_id, "case_id": feed.case_id, "url": url_for(".feed", token=token, _external=True)}
+    ), 201
 
 
 @blueprint.delete("/api/v1/calendar-feeds/<feed_id>")
@@ -55,7 +64,7 @@ def revoke_feed(feed_id: str):
     feed = CalendarFeed.objects(feed_id=feed_id, board_id=g.principal.board_id).first()
     if feed is None:
         raise NotFound("There is no such calendar feed", field="feed_id")
-    CalendarFeed.objects(feed_id=feed_id).update_one(set__revoked_at=datetime.now(timezone.utc))
+    CalendarFeed.objects(feed_id=feed_id).update_one(set__revoked_at=datetime.now(UTC))
     audit.record("calendar_feed.revoked", resource=("calendar_feed", feed_id))
     return jsonify({"id": feed_id, "revoked": True})
 
@@ -65,7 +74,7 @@ def build_calendar(schedules, name: str) -> bytes:
     cal.add("prodid", "-//LSCB case reviews//deadlines//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     for schedule in schedules:
         for d in schedule.deadlines:
             if d.met_on or d.waived_at:
@@ -93,7 +102,14 @@ def feed(token: str):
     else:
         schedules = Schedule.objects(board_id=found.board_id)
         name = "Board deadlines"
-    audit.record("calendar_feed.read", resource=("calendar_feed", found.feed_id),
-                 board_id=found.board_id, actor_id=found.user_id)
-    return Response(build_calendar(schedules, name), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'inline; filename="deadlines.ics"'})
+    audit.record(
+        "calendar_feed.read",
+        resource=("calendar_feed", found.feed_id),
+        board_id=found.board_id,
+        actor_id=found.user_id,
+    )
+    return Response(
+        build_calendar(schedules, name),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="deadlines.ics"'},
+    )

@@ -15,8 +15,13 @@ from shared.auth.access import members
 
 blueprint = Blueprint("schedule_pages", __name__, template_folder="../templates")
 STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
-STATUS_COLOUR = {"overdue": "#d4351c", "due_soon": "#f47738", "pending": "#1d70b8",
-                 "met": "#00703c", "waived": "#505a5f"}
+STATUS_COLOUR = {
+    "overdue": "#d4351c",
+    "due_soon": "#f47738",
+    "pending": "#1d70b8",
+    "met": "#00703c",
+    "waived": "#505a5f",
+}
 
 
 def gantt_svg(deadlines: list[dict], stages: list[dict], on: date) -> Markup:
@@ -59,12 +64,12 @@ def gantt_svg(deadlines: list[dict], stages: list[dict], on: date) -> Markup:
             )
         else:
             due = date.fromisoformat(item["due"])
-            label = f'{item["code"].replace("_", " ")} ({item["status"].replace("_", " ")})'
+            label = f"{item['code'].replace('_', ' ')} ({item['status'].replace('_', ' ')})"
             cx, cy = x(due), y + 11
             parts.append(
                 f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} {cx - 7:.1f},{cy}" '
                 f'fill="{STATUS_COLOUR.get(item["status"], "#1d70b8")}"><title>{escape(label)}: due '
-                f'{due}</title></polygon>'
+                f"{due}</title></polygon>"
             )
         parts.append(f'<text x="0" y="{y + 15}" font-size="13">{escape(label[:38])}</text>')
     parts.append("</svg>")
@@ -90,8 +95,12 @@ def case_schedule(case_id: str):
     deadlines = handlers.deadline_items(schedule, on, current_app.config["SETTINGS"].DUE_SOON_WORKING_DAYS)
     stages = stages_of(case_id)
     return render_template(
-        "schedule.html", title=f"Schedule for {schedule.reference or case_id}", schedule=schedule,
-        deadlines=deadlines, stages=stages, chart=gantt_svg(deadlines, stages, on),
+        "schedule.html",
+        title=f"Schedule for {schedule.reference or case_id}",
+        schedule=schedule,
+        deadlines=deadlines,
+        stages=stages,
+        chart=gantt_svg(deadlines, stages, on),
     )
 
 

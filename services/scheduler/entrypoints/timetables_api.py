@@ -59,11 +59,16 @@ class ResumeSchema(_Strict):
 
 def _json(record: TimetableRecord, timetable: Timetable) -> dict:
     state = timetable_state.dump(timetable)
-    for s, stage in zip(state["stages"], timetable.stages):
+    for s, stage in zip(state["stages"], timetable.stages, strict=True):
         s["status"] = stage.status
-    return {"case_id": record.case_id, "template": state["template"], "start_on": state["start"],
-            "review_period": record.state.get("review_period"), "stages": state["stages"],
-            "pauses": state["pauses"]}
+    return {
+        "case_id": record.case_id,
+        "template": state["template"],
+        "start_on": state["start"],
+        "review_period": record.state.get("review_period"),
+        "stages": state["stages"],
+        "pauses": state["pauses"],
+    }
 
 
 def _load(case_id: str) -> tuple[TimetableRecord, Timetable]:
@@ -92,10 +97,20 @@ def plan(case_id: str):
     incident_on = date.fromisoformat(schedule.milestones["incident_on"])
     period = check_review_period(body["review_period_start"], incident_on, body["exceptional_reason"])
     timetable = Timetable(body["template"], body["start_on"], handlers.calendar_for(schedule.board_id))
-    record = TimetableRecord(case_id=case_id, board_id=schedule.board_id, template=body["template"],
-                             start_on=body["start_on"], state={})
-    record.state = {"review_period": {"start": period.start.isoformat(), "end": incident_on.isoformat(),
-                                      "exceptional_reason": body["exceptional_reason"]}}
+    record = TimetableRecord(
+        case_id=case_id,
+        board_id=schedule.board_id,
+        template=body["template"],
+        start_on=body["start_on"],
+        state={},
+    )
+    record.state = {
+        "review_period": {
+            "start": period.start.isoformat(),
+            "end": incident_on.isoformat(),
+            "exceptional_reason": body["exceptional_reason"],
+        }
+    }
     return jsonify(_save(record, timetable)), 201
 
 

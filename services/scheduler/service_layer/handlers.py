@@ -193,8 +193,10 @@ def _announce(schedule: Schedule, record: DeadlineRecord, kind: str) -> bool:
         "created_at": now(),
     }
     result = Schedule._get_collection().update_one(
-        {"_id": schedule.case_id,
-         "deadlines": {"$elemMatch": {"deadline_id": record.deadline_id, flag: None}}},
+        {
+            "_id": schedule.case_id,
+            "deadlines": {"$elemMatch": {"deadline_id": record.deadline_id, flag: None}},
+        },
         {"$set": {f"deadlines.$.{flag}": now()}, "$push": {"outbox": entry}},
     )
     return result.modified_count == 1
@@ -237,18 +239,22 @@ def deadline_items(schedule: Schedule, on: date, due_soon_days: int) -> list[dic
     calendar = calendar_for(schedule.board_id)
     items = []
     for d in schedule.deadlines:
-        items.append({
-            "id": d.deadline_id,
-            "code": d.code,
-            "occurrence": d.occurrence,
-            "due": d.due.isoformat(),
-            "status": deadline_status(d.due, on, d.met_on, d.waived_at is not None, due_soon_days, calendar),
-            "rule": d.rule,
-            "source": d.source,
-            "concerns": d.concerns,
-            "met_on": d.met_on.isoformat() if d.met_on else None,
-            "waived_reason": d.waived_reason,
-        })
+        items.append(
+            {
+                "id": d.deadline_id,
+                "code": d.code,
+                "occurrence": d.occurrence,
+                "due": d.due.isoformat(),
+                "status": deadline_status(
+                    d.due, on, d.met_on, d.waived_at is not None, due_soon_days, calendar
+                ),
+                "rule": d.rule,
+                "source": d.source,
+                "concerns": d.concerns,
+                "met_on": d.met_on.isoformat() if d.met_on else None,
+                "waived_reason": d.waived_reason,
+            }
+        )
     return items
 
 

@@ -88,8 +88,13 @@ def test_audit_entries_cannot_be_changed_or_removed():
 def test_admins_filter_and_export_the_audit_log(app, board):
     admin = make_user("admin", board=board)
     token = bearer(make_token(admin))
-    record("case.read", resource=("case", "c-1"), board_id=board.board_id, actor_id="u-9",
-           detail="=HYPERLINK(evil)")
+    record(
+        "case.read",
+        resource=("case", "c-1"),
+        board_id=board.board_id,
+        actor_id="u-9",
+        detail="=HYPERLINK(evil)",
+    )
     record("case.read", resource=("case", "c-2"), board_id="another-board", actor_id="u-9")
     client = app.test_client()
     listed = client.get("/api/v1/audit?action=case.read", headers=token).get_json()["items"]

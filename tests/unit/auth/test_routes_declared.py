@@ -8,8 +8,14 @@ from shared.auth.access import access_for
 
 OPEN = {"healthz", "readyz", "prometheus_metrics"}
 SIGN_IN = {
-    "auth.sign_in", "auth.sign_out", "auth.sso_start", "auth.sso_callback",
-    "govuk_assets", "govuk_static", "lscb_static", "static",
+    "auth.sign_in",
+    "auth.sign_out",
+    "auth.sso_start",
+    "auth.sso_callback",
+    "govuk_assets",
+    "govuk_static",
+    "lscb_static",
+    "static",
 }
 # The caller proves itself with a secret of its own, not a session or API token:
 # a calendar subscription's URL, GOV.UK Notify's callback bearer token.

@@ -1,6 +1,6 @@
 """Signing in and out on the web: sessions, CSRF, lockout and timeouts."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
@@ -49,7 +49,11 @@ def test_cookie_is_secure_over_tls(app, board):
         "/sign-in",
         base_url="https://lscb.example.org",
         headers={"Referer": "https://lscb.example.org/sign-in"},
-        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_from(page.get_data(as_text=True))},
+        data={
+            "email": user.email,
+            "password": PASSWORD,
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+        },
     )
     assert resp.status_code == 302
     assert "Secure" in resp.headers["Set-Cookie"]
@@ -75,7 +79,7 @@ def test_sign_in_without_csrf_token_is_refused(app, board):
 
 def test_lockout_after_repeated_failures_then_release(app, board, settings):
     user = make_user("chair", board=board)
-    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc), tick=False) as t:
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False) as t:
         client = app.test_client()
         for _ in range(settings.LOGIN_MAX_FAILURES):
             assert sign_in(client, user.email, password="guess").status_code == 401
@@ -87,7 +91,7 @@ def test_lockout_after_repeated_failures_then_release(app, board, settings):
 
 
 def test_idle_timeout_after_30_minutes(signed_in):
-    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc), tick=False) as t:
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False) as t:
         client, _ = signed_in("chair")
         t.shift(timedelta(minutes=29))
         assert client.get("/account").status_code == 200
@@ -100,7 +104,7 @@ def test_idle_timeout_after_30_minutes(signed_in):
 
 
 def test_absolute_timeout_after_12_hours_despite_activity(signed_in):
-    with time_machine.travel(datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc), tick=False) as t:
+    with time_machine.travel(datetime(2026, 11, 23, 8, 0, tzinfo=UTC), tick=False) as t:
         client, _ = signed_in("chair")
         for _ in range(35):  # every 20 minutes for 11 h 40 min
             t.shift(timedelta(minutes=20))

@@ -21,7 +21,8 @@ def provider():
 @pytest.fixture
 def sso_app(settings, provider):
     sso_settings = settings.with_overrides(
-        OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=provider.client_id,
+        OIDC_ISSUER=provider.issuer,
+        OIDC_CLIENT_ID=provider.client_id,
         OIDC_CLIENT_SECRET=provider.client_secret,
     )
     return bootstrap(sso_settings).app
@@ -42,7 +43,12 @@ def run_flow(app):
 def test_an_admin_created_account_signs_in_with_the_provider_and_is_linked(sso_app, provider):
     board = make_board()
     user = make_user("chair", board=board, email="pat@example.org", password=None)
-    provider.identity = {"sub": "entra-123", "email": "pat@example.org", "name": "Pat", "email_verified": True}
+    provider.identity = {
+        "sub": "entra-123",
+        "email": "pat@example.org",
+        "name": "Pat",
+        "email_verified": True,
+    }
     client, done = run_flow(sso_app)
     assert done.status_code == 302 and done.headers["Location"] == "/account"
     assert client.get("/account").status_code == 200
@@ -56,7 +62,12 @@ def test_an_admin_created_account_signs_in_with_the_provider_and_is_linked(sso_a
 
 
 def test_an_identity_with_no_account_is_refused(sso_app, provider):
-    provider.identity = {"sub": "stranger", "email": "nobody@example.org", "name": "N", "email_verified": True}
+    provider.identity = {
+        "sub": "stranger",
+        "email": "nobody@example.org",
+        "name": "N",
+        "email_verified": True,
+    }
     client, done = run_flow(sso_app)
     assert done.headers["Location"] == "/sign-in"
     assert "no account for you" in client.get("/sign-in").get_data(as_text=True)
@@ -66,7 +77,12 @@ def test_an_identity_with_no_account_is_refused(sso_app, provider):
 
 def test_an_id_token_signed_by_someone_else_is_refused(sso_app, provider):
     make_user("chair", board=make_board(), email="pat@example.org", password=None)
-    provider.identity = {"sub": "entra-123", "email": "pat@example.org", "name": "Pat", "email_verified": True}
+    provider.identity = {
+        "sub": "entra-123",
+        "email": "pat@example.org",
+        "name": "Pat",
+        "email_verified": True,
+    }
     provider.signing_key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
     try:
         client, done = run_flow(sso_app)

@@ -1,6 +1,6 @@
 """API bearer tokens and identity passed between services."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -14,8 +14,12 @@ from tests.factories import bearer, make_token, make_user
 
 def test_missing_malformed_and_unknown_tokens_get_401_json(app):
     client = app.test_client()
-    for headers in ({}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer"},
-                    bearer("lscb_not-a-real-token")):
+    for headers in (
+        {},
+        {"Authorization": "Basic abc"},
+        {"Authorization": "Bearer"},
+        bearer("lscb_not-a-real-token"),
+    ):
         resp = client.get("/api/v1/tokens", headers=headers)
         assert resp.status_code == 401, headers
         body = resp.get_json()
@@ -37,7 +41,7 @@ def test_a_token_is_random_stored_hashed_and_works(app, board):
 
 def test_an_expired_token_is_refused(app, board):
     user = make_user("business_unit", board=board)
-    with time_machine.travel(datetime(2026, 1, 1, tzinfo=timezone.utc), tick=False) as t:
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False) as t:
         secret = make_token(user, days=1)
         assert app.test_client().get("/api/v1/tokens", headers=bearer(secret)).status_code == 200
         t.shift(timedelta(days=1, seconds=1))
@@ -57,15 +61,20 @@ def test_a_revoked_token_is_refused_at_once(app, board):
 
 def test_a_user_cannot_revoke_another_users_token(app, board):
     alice, bob = make_user("business_unit", board=board), make_user("chair", board=board)
-    bobs = app.test_client().post("/api/v1/tokens", json={"name": "b"}, headers=bearer(make_token(bob))).get_json()
+    bobs = (
+        app.test_client()
+        .post("/api/v1/tokens", json={"name": "b"}, headers=bearer(make_token(bob)))
+        .get_json()
+    )
     resp = app.test_client().delete(f"/api/v1/tokens/{bobs['id']}", headers=bearer(make_token(alice)))
     assert resp.status_code == 404
 
 
 def test_token_request_errors_name_every_field(app, board):
     user = make_user("business_unit", board=board)
-    resp = app.test_client().post("/api/v1/tokens", json={"days": 0, "colour": "red"},
-                                  headers=bearer(make_token(user)))
+    resp = app.test_client().post(
+        "/api/v1/tokens", json={"days": 0, "colour": "red"}, headers=bearer(make_token(user))
+    )
     assert resp.status_code == 422
     assert {e["field"] for e in resp.get_json()["errors"]} == {"name", "days", "colour"}
 

@@ -11,6 +11,8 @@ import copy
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 BOARD = "Merseyside Borough Safeguarding Children Board"
 REFERENCE = "SCR-2025-014"
 CHILD = "Jane Doe"
@@ -25,11 +27,17 @@ GLOSSARY = {CHILD: "Child A", MOTHER: "Mother", SIBLING: "Sibling 1", PARTNER: "
 
 _AGENCIES = [
     {"name": "Merseyside Police", "involvement": "Two domestic abuse call-outs to the home"},
-    {"name": "Wirral Children's Social Care", "involvement": "Child in need plan, then a strategy discussion"},
+    {
+        "name": "Wirral Children's Social Care",
+        "involvement": "Child in need plan, then a strategy discussion",
+    },
     {"name": "Birkenhead Primary School", "involvement": "Attendance and welfare concerns"},
-    {"name": "Community Health (health visiting and school nursing)", "involvement": "Sibling's health visiting; school nurse contact"},
+    {
+        "name": "Community Health (health visiting and school nursing)",
+        "involvement": "Sibling's health visiting; school nurse contact",
+    },
     {"name": "Arrowe Park Hospital Emergency Department", "involvement": "Treated the injuries"},
-]  # fmt: skip
+]
 
 _SPE_ROWS = [
     {
@@ -107,11 +115,23 @@ _CONTEXT: dict[str, Any] = {
     ],
     "boards_notified": [BOARD],
     "criteria": [
-        {"criterion": "Abuse or neglect known or suspected", "answer": "Suspected", "notes": "Injuries judged non-accidental"},
+        {
+            "criterion": "Abuse or neglect known or suspected",
+            "answer": "Suspected",
+            "notes": "Injuries judged non-accidental",
+        },
         {"criterion": "The child died", "answer": "No", "notes": ""},
-        {"criterion": "The child was seriously harmed", "answer": "Yes", "notes": "Fracture and head injury"},
-        {"criterion": "Concern about how agencies worked together", "answer": "Yes", "notes": "No strategy discussion in June 2024"},
-    ],  # fmt: skip
+        {
+            "criterion": "The child was seriously harmed",
+            "answer": "Yes",
+            "notes": "Fracture and head injury",
+        },
+        {
+            "criterion": "Concern about how agencies worked together",
+            "answer": "Yes",
+            "notes": "No strategy discussion in June 2024",
+        },
+    ],
     "agencies": _AGENCIES,
     "parallel_processes": ["Police investigation; a charging decision is awaited from the CPS."],
     "screening": {
@@ -120,9 +140,17 @@ _CONTEXT: dict[str, Any] = {
         "recommended": "serious_case_review",
         "rule_pack": "Working Together 2015 (wt2015)",
         "reasons": [
-            {"conclusion": "Notifiable", "reason": "Serious harm with abuse or neglect suspected.", "source": "003 Notifiable Incidents"},
-            {"conclusion": "SCR required", "reason": "Serious harm, abuse suspected, and concern about inter-agency working.", "source": "003; reg 5(2)(b)(ii)"},
-        ],  # fmt: skip
+            {
+                "conclusion": "Notifiable",
+                "reason": "Serious harm with abuse or neglect suspected.",
+                "source": "003 Notifiable Incidents",
+            },
+            {
+                "conclusion": "SCR required",
+                "reason": "Serious harm, abuse suspected, and concern about inter-agency working.",
+                "source": "003; reg 5(2)(b)(ii)",
+            },
+        ],
     },
     "decision": {
         "outcome": "serious_case_review",
@@ -138,7 +166,11 @@ _CONTEXT: dict[str, Any] = {
         {"name": LEAD_REVIEWER, "organisation": "Independent reviewer"},
         {"name": "Martin Blake", "organisation": "Cheshire East Safeguarding Children Board"},
     ],
-    "contact": {"name": "Helen Price", "email": "lscb@merseyside.example.gov.uk", "telephone": "0151 666 4440"},
+    "contact": {
+        "name": "Helen Price",
+        "email": "lscb@merseyside.example.gov.uk",
+        "telephone": "0151 666 4440",
+    },
     "recipient": {
         "name": "Karen Lowe",
         "role": "Designated Safeguarding Lead",
@@ -160,10 +192,16 @@ _CONTEXT: dict[str, Any] = {
         "telephone": "0151 666 4440",
     },
     "timetable": [
-        {"when": "Weeks 1 and 2", "what": "Chronologies, file audits and answers to the key questions"},
-        {"when": "Weeks 3 and 4", "what": "The review group analyses the returns and meets case group members"},
+        {
+            "when": "Weeks 1 and 2",
+            "what": "Chronologies, file audits and answers to the key questions",
+        },
+        {
+            "when": "Weeks 3 and 4",
+            "what": "The review group analyses the returns and meets case group members",
+        },
         {"when": "Week 6", "what": "Review meeting with the case group"},
-    ],  # fmt: skip
+    ],
     "agency": "Birkenhead Primary School",
     "author": {"name": "Karen Lowe", "role": "Designated Safeguarding Lead"},
     "entries": _SPE_ROWS,
@@ -172,7 +210,8 @@ _CONTEXT: dict[str, Any] = {
         "went_well": "Staff noticed the change in Jane's attendance and recorded it promptly.",
         "learned": "Welfare concerns were held by one person; the team did not see the pattern.",
         "barriers": "No response to our request for a strategy discussion.",
-        "more_effective": "Escalating sooner under the board's resolving professional differences procedure.",
+        "more_effective": "Escalating sooner, under the board's procedure for resolving"
+        " professional differences.",
         "policy_support": "Our policy was clear on referral but silent on escalation.",
         "do_differently": "Train all staff on escalation; review open cases every half term.",
     },
@@ -189,11 +228,20 @@ _CONTEXT: dict[str, Any] = {
     "learning_points": "Escalation is everyone's task. Since the case the school has a deputy"
     " safeguarding lead and weekly safeguarding meetings.",
     "recommendations": [
-        {"recommendation": "Every member of staff completes escalation training", "measure": "Training records at 100%", "due_by": date(2025, 7, 18)},
-    ],  # fmt: skip
+        {
+            "recommendation": "Every member of staff completes escalation training",
+            "measure": "Training records at 100%",
+            "due_by": date(2025, 7, 18),
+        },
+    ],
     "action_plan": [
-        {"action": "Escalation training for all staff", "owner": "Headteacher", "due_by": date(2025, 7, 18), "outcome": "Audit of referrals in autumn term"},
-    ],  # fmt: skip
+        {
+            "action": "Escalation training for all staff",
+            "owner": "Headteacher",
+            "due_by": date(2025, 7, 18),
+            "outcome": "Audit of referrals in autumn term",
+        },
+    ],
     "scope": "Multi-agency practice from January 2024 to the incident, focusing on the response"
     " to the June 2024 referral and the assessment of adults in the household.",
     "focus_questions": [
@@ -202,8 +250,7 @@ _CONTEXT: dict[str, Any] = {
     ],
     "method": "Systems approach: SPE chronologies, a practitioner learning event and"
     " conversations with the family.",
-    "reviewer_skills": "Experience of systems reviews and of domestic abuse in households with"
-    " children.",
+    "reviewer_skills": "Experience of systems reviews and of domestic abuse in households with children.",
     "review_panel": [
         {"name": "Helen Price", "role": "Business Manager", "agency": "The board"},
         {"name": "Dr Priya Shah", "role": "Designated Nurse", "agency": "Wirral CCG"},
@@ -212,20 +259,36 @@ _CONTEXT: dict[str, Any] = {
         "rationale": "The concerns centre on one referral and one household, so a targeted"
         " review gives the learning without the cost of an intensive review.",
         "case_factors": [
-            {"factor": "Gravity and complexity of practice concerns", "bearing": "Focus on the June 2024 referral"},
-            {"factor": "Risks to the child from adults in the household", "bearing": "Include the assessment of the partner"},
-        ],  # fmt: skip
+            {
+                "factor": "Gravity and complexity of practice concerns",
+                "bearing": "Focus on the June 2024 referral",
+            },
+            {
+                "factor": "Risks to the child from adults in the household",
+                "bearing": "Include the assessment of the partner",
+            },
+        ],
         "context_factors": [
-            {"factor": "Previous local learning", "bearing": "An earlier review covered escalation; check embedding"},
-            {"factor": "Reviewer availability", "bearing": "An independent lead reviewer with systems experience"},
-        ],  # fmt: skip
+            {
+                "factor": "Previous local learning",
+                "bearing": "An earlier review covered escalation; check embedding",
+            },
+            {
+                "factor": "Reviewer availability",
+                "bearing": "An independent lead reviewer with systems experience",
+            },
+        ],
     },
     "family_involvement": "The lead reviewer will meet Mary Doe once the police agree.",
     "other_boards": [],
     "support": [
-        {"name": "Family Liaison Service", "offers": "Someone to talk to about the review", "contact": "0151 666 4000"},
+        {
+            "name": "Family Liaison Service",
+            "offers": "Someone to talk to about the review",
+            "contact": "0151 666 4000",
+        },
         {"name": "NSPCC Helpline", "offers": "Advice and support", "contact": "0808 800 5000"},
-    ],  # fmt: skip
+    ],
     "contact_plan": "A phone call every month, and a letter before each stage of the review.",
     "criminal_proceedings": True,
     "board_area": "Merseyside Borough",
@@ -259,9 +322,23 @@ _CONTEXT: dict[str, Any] = {
     },
     "dissemination": ["A seven-minute briefing", "Multi-agency training in autumn 2025"],
     "actions": [
-        {"recommendation": "Strategy discussions for unexplained injuries", "action": "Revise the protocol", "owner": "Children's Social Care", "due_by": date(2025, 6, 30), "success_measure": "Audit shows discussions held", "status": "Done"},
-        {"recommendation": "Identify adults in the household", "action": "Add a household members section to assessments", "owner": "All agencies", "due_by": date(2025, 9, 30), "success_measure": "Audit of 20 assessments", "status": "In progress"},
-    ],  # fmt: skip
+        {
+            "recommendation": "Strategy discussions for unexplained injuries",
+            "action": "Revise the protocol",
+            "owner": "Children's Social Care",
+            "due_by": date(2025, 6, 30),
+            "success_measure": "Audit shows discussions held",
+            "status": "Done",
+        },
+        {
+            "recommendation": "Identify adults in the household",
+            "action": "Add a household members section to assessments",
+            "owner": "All agencies",
+            "due_by": date(2025, 9, 30),
+            "success_measure": "Audit of 20 assessments",
+            "status": "In progress",
+        },
+    ],
     "impact": "Too early to judge.",
     "further_work": "A follow-up audit in 2026.",
     "signed_off": {"name": "Professor Alan Hughes", "on": date(2025, 8, 1)},
@@ -320,3 +397,50 @@ _FOR_KIND: dict[str, dict[str, Any]] = {
 def context_for(kind: str, **overrides: Any) -> dict[str, Any]:
     """The case as the service would build it for ``kind``."""
     return make_case_context(**{**copy.deepcopy(_FOR_KIND.get(kind, {})), **overrides})
+
+
+# -- For the rendering tests -------------------------------------------------------------
+
+# One value each kind prints that no other part of the case supplies.
+KIND_SPECIFIC = {
+    "referral_summary": "fractured arm and bruising",
+    "screening_decision_record": "Serious harm with abuse or neglect suspected.",
+    "ofsted_incident_notification": "Wirral Council notifies Ofsted",
+    "decision_notification": LEAD_REVIEWER,
+    "case_group_letter": "Dear Karen Lowe,",
+    "spe_chronology_form": "Police attend a report of shouting at the home",
+    "single_agency_review_questionnaire": "Staff noticed the change in Jane's attendance",
+    "single_agency_analysis_report": "Every member of staff completes escalation training",
+    "terms_of_reference": "a targeted review gives the learning",
+    "family_notification_letter": "Dear Mary Doe,",
+    "learning_summary": "January 2025",
+    "final_report_skeleton": "Adults in the household",
+    "board_response_action_plan": "Add a household members section to assessments",
+}
+
+PAYLOADS = [
+    "<b>bold</b>",
+    "fish &amp; chips & peas",
+    'she said "no"',
+    "{{ 7*7 }}",
+    "{% for x in y %}",
+    "{{ ''.__class__.__mro__ }}",
+    "</w:t></w:r></w:p><w:p><w:r><w:t>INJECTED",
+    "{%p if true %}",
+    "${7*7} #{7*7}",
+]
+HOSTILE = "Start. " + " | ".join(PAYLOADS) + " | end."
+CONTROL = "null\x00here, vertical\x0btab, unit\x1fsep, bell\x07, tab\there"
+
+
+def hostile_context(kind: str) -> dict[str, Any]:
+    """The case with hostile text in a heading field, narrative, a table and a name."""
+    context = context_for(kind, board_name=f'A & B <Board> "{{{{ 7*7 }}}}" {CONTROL}')
+    set_path(context, "incident.summary", HOSTILE + " " + CONTROL)
+    set_path(context, "decision.outcome", "no_review")
+    set_path(context, "decision.rationale", HOSTILE)
+    set_path(context, "recipient.name", "{{ 7*7 }} <i>Lowe</i>")
+    context["entries"][0]["event"] = HOSTILE
+    context["entries"][1]["risk"] = Markup("<w:br/>trusted?")  # a str subclass, still text
+    context["criteria"][0]["notes"] = HOSTILE
+    return context

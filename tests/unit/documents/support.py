@@ -44,7 +44,8 @@ def docx_text(docx: bytes) -> str:
                 if el.tag == f"{W}t":
                     chunks.append(el.text or "")
                 elif el.tag == f"{W}tab":
-                    chunks.append("\t")
+                    if el.getparent().tag == f"{W}r":  # not a tab stop of the paragraph
+                        chunks.append("\t")
                 else:
                     chunks.append("\n")
             lines.append("".join(chunks))
@@ -93,7 +94,19 @@ def first_page_png(pdf: bytes, dpi: int = 50) -> bytes:
         source.write_bytes(pdf)
         prefix = Path(tmp) / "page"
         subprocess.run(
-            [tool, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(source), str(prefix)],
+            [
+                tool,
+                "-png",
+                "-r",
+                str(dpi),
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(source),
+                str(prefix),
+            ],
             check=True,
             capture_output=True,
         )
@@ -139,8 +152,10 @@ def png_gray(png: bytes) -> tuple[int, int, list[bytes]]:
                 p = a + b - c
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
-        rows.append(bytes(line[0::channels]) if channels < 3 else bytes(
-            (line[i] + line[i + 1] + line[i + 2]) // 3 for i in range(0, stride, channels)
-        ))  # fmt: skip
+        rows.append(
+            bytes(line[0::channels])
+            if channels < 3
+            else bytes((line[i] + line[i + 1] + line[i + 2]) // 3 for i in range(0, stride, channels))
+        )
         previous = line
     return width, height, rows

@@ -6,21 +6,24 @@ import pytest
 
 from shared.audit import AuditEntry
 from tests.factories import bearer, make_board, make_token, make_user
-from tests.unit.documents.test_service import AGENCIES, world  # noqa: F401  (the fixture)
+from tests.unit.documents.conftest import AGENCIES
 from tests.unit.referral.test_api import make_referral
 
 
 @pytest.fixture
-def shared(world):  # noqa: F811
-    case_id = world.poster.post("/api/v1/referrals", json=make_referral(
-        summary="<b>Family</b> & friends were worried.")).get_json()["id"]
+def shared(world):
+    case_id = world.poster.post(
+        "/api/v1/referrals", json=make_referral(summary="<b>Family</b> & friends were worried.")
+    ).get_json()["id"]
     client = world.documents.app.test_client()
-    doc = client.post("/api/v1/documents", headers=world.token,
-                      json={"case_id": case_id, "kind": "referral_summary"}).get_json()
+    doc = client.post(
+        "/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"}
+    ).get_json()
     family = make_user("family_viewer", board=world.board)
     other_family = make_user("family_viewer", board=world.board)
-    made = client.post(f"/api/v1/documents/{doc['id']}/shares", headers=world.token,
-                       json={"user_id": family.user_id})
+    made = client.post(
+        f"/api/v1/documents/{doc['id']}/shares", headers=world.token, json={"user_id": family.user_id}
+    )
     assert made.status_code == 201
     return world, client, doc, made.get_json()["id"], family, other_family
 
@@ -61,5 +64,7 @@ def test_a_revoked_share_can_no_longer_be_read(shared):
 def test_only_family_members_of_the_board_can_be_given_a_report(shared):
     world, client, doc, *_ = shared
     chair = make_user("chair", board=world.board)
-    resp = client.post(f"/api/v1/documents/{doc['id']}/shares", headers=world.token, json={"user_id": chair.user_id})
+    resp = client.post(
+        f"/api/v1/documents/{doc['id']}/shares", headers=world.token, json={"user_id": chair.user_id}
+    )
     assert resp.status_code == 422 and resp.get_json()["errors"][0]["field"] == "user_id"

@@ -8,60 +8,13 @@ import zipfile
 import pytest
 
 from services.documents.adapters.store import StoredDocument
-from services.documents.bootstrap import bootstrap
 from services.documents.service_layer import handlers
 from services.referral.adapters.store import Case
-from services.referral.bootstrap import bootstrap as referral_bootstrap
-from shared.auth import service_tokens
 from shared.events import parse_envelope
 from tests.factories import bearer, make_board, make_token, make_user
 from tests.unit.referral.test_api import decide, make_referral
 
 AGENCIES = ("police", "health", "childrens_social_care", "education")
-
-
-class AppCaseSource:
-    """The referral service's API called in-process, with a real service token."""
-
-    def __init__(self, app, settings):
-        self.client = app.test_client()
-        self.key = settings.SERVICE_AUTH_KEY
-
-    def get(self, case_id, principal):
-        from shared.errors import NotFound
-
-        token = service_tokens.mint(principal, "referral", self.key)
-        resp = self.client.get(f"/api/v1/cases/{case_id}", headers=bearer(token))
-        if resp.status_code == 404:
-            raise NotFound("There is no case with this id", field="case_id")
-        assert resp.status_code == 200, resp.get_json()
-        return resp.get_json()
-
-
-@pytest.fixture
-def world(settings):
-    from services.documents.bootstrap import default_deps
-
-    board = make_board(agencies=AGENCIES)
-    referral = referral_bootstrap(settings)
-    deps = default_deps(settings)
-    deps.cases = AppCaseSource(referral.app, settings)
-    documents = bootstrap(settings, deps=deps)
-    user = make_user("business_unit", "chair", board=board)
-    token = bearer(make_token(user))
-
-    class World:
-        pass
-
-    w = World()
-    w.board, w.referral, w.documents, w.deps, w.token = board, referral, documents, deps, token
-
-    class Poster:
-        def post(self, path, json=None):
-            return referral.app.test_client().post(path, json=json, headers=token)
-
-    w.poster = Poster()
-    return w
 
 
 def case_events(case_id):
@@ -81,10 +34,16 @@ def test_referral_and_decision_yield_their_documents_through_events(world):
         handlers.on_event(world.deps, event)
         handlers.on_event(world.deps, event)  # a repeat makes nothing new
     kinds = sorted(d.kind for d in StoredDocument.objects(case_id=case_id))
-    assert kinds == sorted([
-        "referral_summary", "ofsted_incident_notification", "screening_decision_record",
-        "decision_notification", "case_group_letter", "case_group_letter",  # police and health
-    ])
+    assert kinds == sorted(
+        [
+            "referral_summary",
+            "ofsted_incident_notification",
+            "screening_decision_record",
+            "decision_notification",
+            "case_group_letter",
+            "case_group_letter",  # police and health
+        ]
+    )
     letter = StoredDocument.objects(case_id=case_id, kind="decision_notification").first()
     raw = StoredDocument._get_collection().find_one({"_id": letter.document_id})
     generated = parse_envelope(raw["outbox"][0]["envelope"])
@@ -92,7 +51,9 @@ def test_referral_and_decision_yield_their_documents_through_events(world):
     assert generated.event_type == "document.generated"
     assert generated.data["caused_by"] == decision_event.event_id and generated.data["version"] == 1
     text = docx_text(handlers.store.read_file(letter.file_id))
-    assert "Dr R Independent" in text and "OFFICIAL-SENSITIVE" in open_header(handlers.store.read_file(letter.file_id))
+    assert "Dr R Independent" in text and "OFFICIAL-SENSITIVE" in open_header(
+        handlers.store.read_file(letter.file_id)
+    )
 
 
 def open_header(data: bytes) -> str:
@@ -103,8 +64,12 @@ def open_header(data: bytes) -> str:
 def test_the_api_generates_versions_and_serves_files(world):
     case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
     client = world.documents.app.test_client()
-    first = client.post("/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"})
-    second = client.post("/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"})
+    first = client.post(
+        "/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"}
+    )
+    second = client.post(
+        "/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"}
+    )
     assert first.status_code == 202 and second.get_json()["version"] == 2
     items = client.get(f"/api/v1/documents?case_id={case_id}", headers=world.token).get_json()["items"]
     assert sorted(i["version"] for i in items) == [1, 2]  # the old version stays
@@ -120,12 +85,15 @@ def test_bad_requests_name_what_is_wrong(world):
     client = world.documents.app.test_client()
     unknown = client.post("/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "poem"})
     assert unknown.status_code == 422 and unknown.get_json()["errors"][0]["field"] == "kind"
-    early = client.post("/api/v1/documents", headers=world.token,
-                        json={"case_id": case_id, "kind": "decision_notification"})
+    early = client.post(
+        "/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "decision_notification"}
+    )
     assert early.status_code == 409
     assert "decision.outcome" in {e["field"] for e in early.get_json()["errors"]}
     outsider = bearer(make_token(make_user("business_unit", board=make_board(agencies=AGENCIES))))
-    hidden = client.post("/api/v1/documents", headers=outsider, json={"case_id": case_id, "kind": "referral_summary"})
+    hidden = client.post(
+        "/api/v1/documents", headers=outsider, json={"case_id": case_id, "kind": "referral_summary"}
+    )
     assert hidden.status_code == 404
     assert StoredDocument.objects.count() == 0  # nothing half-made
 
@@ -133,20 +101,32 @@ def test_bad_requests_name_what_is_wrong(world):
 def test_a_publication_copy_holds_no_identifying_field(world):
     case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
     client = world.documents.app.test_client()
-    made = client.post("/api/v1/documents", headers=world.token, json={
-        "case_id": case_id, "kind": "referral_summary", "publication": True,
-        "glossary": {"Jane Doe": "Child A"}}).get_json()
+    made = client.post(
+        "/api/v1/documents",
+        headers=world.token,
+        json={
+            "case_id": case_id,
+            "kind": "referral_summary",
+            "publication": True,
+            "glossary": {"Jane Doe": "Child A"},
+        },
+    ).get_json()
     data = client.get(f"/api/v1/documents/{made['id']}/content", headers=world.token).data
     text = docx_text(data)
     assert "Child A" in text and "Jane" not in text and "943 476 5919" not in text
 
 
-@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(
+    not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed"
+)
 def test_pdf_is_converted_once_and_kept(world):
     case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
     client = world.documents.app.test_client()
-    made = client.post("/api/v1/documents", headers=world.token,
-                       json={"case_id": case_id, "kind": "ofsted_incident_notification"}).get_json()
+    made = client.post(
+        "/api/v1/documents",
+        headers=world.token,
+        json={"case_id": case_id, "kind": "ofsted_incident_notification"},
+    ).get_json()
     pdf = client.get(f"/api/v1/documents/{made['id']}/content?format=pdf", headers=world.token)
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert StoredDocument.objects(document_id=made["id"]).first().pdf_file_id is not None

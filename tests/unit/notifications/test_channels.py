@@ -111,9 +111,7 @@ def smtp_channel(controller: Controller, **overrides) -> SmtpChannel:
 def test_a_message_with_a_docx_arrives_whole(servers):
     handler = RecordingHandler()
     channel = smtp_channel(servers.start(handler))
-    message = make_message(
-        body_html="<p>The review panel meets on 3 March.</p>", attachments=(docx(),)
-    )
+    message = make_message(body_html="<p>The review panel meets on 3 March.</p>", attachments=(docx(),))
 
     receipt = channel.send(message)
 
@@ -230,9 +228,7 @@ def test_a_server_that_never_answers_times_out_as_a_temporary_failure():
 
 
 def test_a_refused_recipient_550_is_permanent_and_the_reason_keeps_the_body_out(servers):
-    handler = RecordingHandler(
-        rcpt_replies={"gone@agency.example": "550 5.1.1 Mailbox does not exist"}
-    )
+    handler = RecordingHandler(rcpt_replies={"gone@agency.example": "550 5.1.1 Mailbox does not exist"})
     channel = smtp_channel(servers.start(handler))
 
     with pytest.raises(PermanentDeliveryError) as caught:
@@ -245,9 +241,7 @@ def test_a_refused_recipient_550_is_permanent_and_the_reason_keeps_the_body_out(
 
 
 def test_a_recipient_deferred_with_451_is_temporary(servers):
-    handler = RecordingHandler(
-        rcpt_replies={"busy@agency.example": "451 4.7.1 Greylisted, try again later"}
-    )
+    handler = RecordingHandler(rcpt_replies={"busy@agency.example": "451 4.7.1 Greylisted, try again later"})
     channel = smtp_channel(servers.start(handler))
 
     with pytest.raises(TemporaryDeliveryError) as caught:
@@ -303,9 +297,7 @@ def notify():
 
 
 def notify_channel(fake: FakeNotify, **overrides) -> NotifyChannel:
-    values = dict(
-        api_key=fake.api_key(), email_template_id=TEMPLATE_ID, base_url=fake.base_url, timeout=5
-    )
+    values = dict(api_key=fake.api_key(), email_template_id=TEMPLATE_ID, base_url=fake.base_url, timeout=5)
     return NotifyChannel(**(values | overrides))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import email
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 
 import pytest
@@ -18,7 +18,7 @@ from tests.factories import bearer, make_board, make_token, make_user
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.support import free_port
 
-T0 = datetime(2027, 1, 8, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2027, 1, 8, 10, 0, tzinfo=UTC)
 DOCX = b"PK\x03\x04 pretend this is a decision letter"
 
 
@@ -47,32 +47,69 @@ def deps_for(port, fetched=None):
 
     def fetch(document_id, board_id):
         fetched.append(document_id)
-        return Attachment(f"{document_id}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX)
+        return Attachment(
+            f"{document_id}.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            DOCX,
+        )
 
     channel = SmtpChannel("127.0.0.1", port, "lscb@example.org", starttls="never", timeout=3)
-    return handlers.Deps(channel_for=lambda board_id: channel, fetch_attachment=fetch,
-                         retry_window=timedelta(hours=4), retry_base=30)
+    return handlers.Deps(
+        channel_for=lambda board_id: channel,
+        fetch_attachment=fetch,
+        retry_window=timedelta(hours=4),
+        retry_base=30,
+    )
 
 
 def referral(board, case_id="c1"):
-    handlers.on_referral_submitted(event(
-        "referral.submitted", case_id=case_id, board_id=board.board_id, reference="DEMO-2027-0001",
-        rule_pack="wt2015", incident_on=date(2027, 1, 1), became_aware_on=date(2027, 1, 2),
-        board_notified_on=date(2027, 1, 3), notifiable=True, scr_required=True,
-        recommended="serious_case_review", agencies_involved=["police"]))
+    handlers.on_referral_submitted(
+        event(
+            "referral.submitted",
+            case_id=case_id,
+            board_id=board.board_id,
+            reference="DEMO-2027-0001",
+            rule_pack="wt2015",
+            incident_on=date(2027, 1, 1),
+            became_aware_on=date(2027, 1, 2),
+            board_notified_on=date(2027, 1, 3),
+            notifiable=True,
+            scr_required=True,
+            recommended="serious_case_review",
+            agencies_involved=["police"],
+        )
+    )
 
 
 def decision(board, case_id="c1"):
     return event(
-        "decision.recorded", case_id=case_id, board_id=board.board_id, decision_id="d1",
-        rule_pack="wt2015", outcome="serious_case_review", scr_required=True, decided_on=date(2027, 1, 8),
-        initiated_on=date(2027, 1, 8), incident_on=date(2027, 1, 1), panel_scrutiny=False,
-        lead_reviewers=[{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd", "role": "lead_reviewer"}])
+        "decision.recorded",
+        case_id=case_id,
+        board_id=board.board_id,
+        decision_id="d1",
+        rule_pack="wt2015",
+        outcome="serious_case_review",
+        scr_required=True,
+        decided_on=date(2027, 1, 8),
+        initiated_on=date(2027, 1, 8),
+        incident_on=date(2027, 1, 1),
+        panel_scrutiny=False,
+        lead_reviewers=[
+            {"name": "Dr R Independent", "organisation": "Independent Reviews Ltd", "role": "lead_reviewer"}
+        ],
+    )
 
 
 def document_for(board, cause, case_id="c1", kind="decision_notification", doc_id="doc-1"):
-    return event("document.generated", case_id=case_id, board_id=board.board_id, document_id=doc_id,
-                 kind=kind, version=1, caused_by=cause)
+    return event(
+        "document.generated",
+        case_id=case_id,
+        board_id=board.board_id,
+        document_id=doc_id,
+        kind=kind,
+        version=1,
+        caused_by=cause,
+    )
 
 
 def decided_and_documented(board):
@@ -103,8 +140,11 @@ def test_a_decision_notifies_the_three_national_bodies_once_each_with_the_letter
     assert handlers.dispatch(deps, T0) == 3
     assert handlers.dispatch(deps, T0) == 0
     sent = sorted(env.rcpt_tos[0] for env, _ in handler.received)
-    assert sent == ["dfe@placeholder.example.org", "national-panel@placeholder.example.org",
-                    "ofsted@placeholder.example.org"]
+    assert sent == [
+        "dfe@placeholder.example.org",
+        "national-panel@placeholder.example.org",
+        "ofsted@placeholder.example.org",
+    ]
     message = email.message_from_bytes(handler.received[0][0].original_content, policy=policy.default)
     assert message["Subject"] == "Case review decision for DEMO-2027-0001"
     assert "Dr R Independent (Independent Reviews Ltd)" in message.get_body(("plain",)).get_content()
@@ -122,9 +162,15 @@ def test_notification_sent_says_what_the_scheduler_needs(board, smtp):
     n = Notification.objects(source_event_id=dec.event_id, recipient_role="ofsted").first()
     raw = Notification._get_collection().find_one({"_id": n.notification_id})
     sent = parse_envelope(raw["outbox"][0]["envelope"])
-    assert sent.data == {"case_id": "c1", "board_id": board.board_id, "notification_id": n.notification_id,
-                         "recipient_role": "ofsted", "template": "decision_notification",
-                         "source_event_id": dec.event_id, "sent_on": T0.date()}
+    assert sent.data == {
+        "case_id": "c1",
+        "board_id": board.board_id,
+        "notification_id": n.notification_id,
+        "recipient_role": "ofsted",
+        "template": "decision_notification",
+        "source_event_id": dec.event_id,
+        "sent_on": T0.date(),
+    }
 
 
 def test_an_smtp_outage_is_retried_and_exactly_one_email_arrives(board, smtp):
@@ -135,7 +181,7 @@ def test_an_smtp_outage_is_retried_and_exactly_one_email_arrives(board, smtp):
     assert handlers.dispatch(deps, T0) == 3  # the server is down: three temporary failures
     ofsted = Notification.objects(recipient_role="ofsted").first()
     assert ofsted.status == "pending" and ofsted.attempts == 1
-    assert ofsted.next_attempt_at.replace(tzinfo=timezone.utc) == T0 + timedelta(seconds=30)
+    assert ofsted.next_attempt_at.replace(tzinfo=UTC) == T0 + timedelta(seconds=30)
     assert handlers.dispatch(deps, T0 + timedelta(seconds=10)) == 0  # not yet time to retry
     handler = RecordingHandler()
     servers.start(handler, port=port)  # the server comes back
@@ -161,7 +207,9 @@ def test_when_the_retry_window_closes_the_notification_fails_visibly(board):
 
 def test_a_refused_address_fails_at_once_and_can_be_resent_after_the_fix(board, smtp, settings):
     _, handler, controller = smtp
-    Recipient.objects(board_id=board.board_id, role="dfe").update(set__email="refuses@placeholder.example.org")
+    Recipient.objects(board_id=board.board_id, role="dfe").update(
+        set__email="refuses@placeholder.example.org"
+    )
     dec = decided_and_documented(board)
     deps = deps_for(controller.port)
     handlers.dispatch(deps, T0)
@@ -173,18 +221,28 @@ def test_a_refused_address_fails_at_once_and_can_be_resent_after_the_fix(board, 
     page = client.get("/notifications/operations", headers=admin).get_data(as_text=True)
     assert "refuses@placeholder.example.org" in page and "Resend" in page
     Recipient.objects(board_id=board.board_id, role="dfe").update(set__email="dfe@placeholder.example.org")
-    assert client.post(f"/api/v1/notifications/{dfe.notification_id}/resend", headers=admin).status_code == 202
+    assert (
+        client.post(f"/api/v1/notifications/{dfe.notification_id}/resend", headers=admin).status_code == 202
+    )
     # The resend goes to the address on the notification; mend it as the admin did.
-    Notification.objects(notification_id=dfe.notification_id).update(set__address="dfe@placeholder.example.org")
+    Notification.objects(notification_id=dfe.notification_id).update(
+        set__address="dfe@placeholder.example.org"
+    )
     handlers.dispatch(deps, T0 + timedelta(minutes=1))
     assert Notification.objects(notification_id=dfe.notification_id).first().status == "sent"
-    assert client.post(f"/api/v1/notifications/{dfe.notification_id}/resend", headers=admin).status_code == 409
+    assert (
+        client.post(f"/api/v1/notifications/{dfe.notification_id}/resend", headers=admin).status_code == 409
+    )
 
 
 def test_without_a_channel_messages_are_kept_and_shown_as_not_sent(board):
     decided_and_documented(board)
-    deps = handlers.Deps(channel_for=lambda b: None, fetch_attachment=lambda *a: None,
-                         retry_window=timedelta(hours=4), retry_base=30)
+    deps = handlers.Deps(
+        channel_for=lambda b: None,
+        fetch_attachment=lambda *a: None,
+        retry_window=timedelta(hours=4),
+        retry_base=30,
+    )
     handlers.dispatch(deps, T0)
     statuses = {n.status_reason for n in Notification.objects()}
     assert {n.status for n in Notification.objects()} == {"not_sent"}
@@ -224,11 +282,22 @@ def test_a_role_with_nobody_in_the_directory_is_recorded_not_dropped(board):
 def test_deadline_reminders_go_to_the_business_unit_and_the_owner(board, smtp):
     _, handler, controller = smtp
     referral(board)
-    handlers.on_event(event("deadline.overdue", case_id="c1", board_id=board.board_id, deadline_id="x",
-                            code="scr_decision", due=date(2027, 2, 3), concerns="chair"))
+    handlers.on_event(
+        event(
+            "deadline.overdue",
+            case_id="c1",
+            board_id=board.board_id,
+            deadline_id="x",
+            code="scr_decision",
+            due=date(2027, 2, 3),
+            concerns="chair",
+        )
+    )
     handlers.dispatch(deps_for(controller.port), T0)
     assert sorted(env.rcpt_tos[0] for env, _ in handler.received) == [
-        "business@demo.example.org", "chair@demo.example.org"]
+        "business@demo.example.org",
+        "chair@demo.example.org",
+    ]
     message = email.message_from_bytes(handler.received[0][0].original_content, policy=policy.default)
     assert message["Subject"] == "Overdue: scr decision for DEMO-2027-0001"
 
@@ -243,7 +312,9 @@ def test_the_api_lists_a_cases_notifications(board, smtp, settings):
     items = client.get("/api/v1/notifications?case_id=c1", headers=token).get_json()["items"]
     assert len(items) == 3
     assert {i["status"] for i in items} == {"sent"} and all(i["attachments"] == ["doc-1"] for i in items)
-    assert {"id", "recipient", "channel", "template", "status", "attempts", "sent_at", "attachments"} <= set(items[0])
+    assert {"id", "recipient", "channel", "template", "status", "attempts", "sent_at", "attachments"} <= set(
+        items[0]
+    )
     other = bearer(make_token(make_user("business_unit", board=make_board())))
     assert client.get("/api/v1/notifications?case_id=c1", headers=other).get_json()["items"] == []
 
@@ -251,18 +322,31 @@ def test_the_api_lists_a_cases_notifications(board, smtp, settings):
 def test_invalid_addresses_are_refused_when_saved(board, settings):
     client = bootstrap(settings).app.test_client()
     admin = bearer(make_token(make_user("admin", board=board)))
-    bad = client.post("/api/v1/recipients", headers=admin,
-                      json={"role": "ofsted", "name": "Ofsted", "email": "not an address"})
+    bad = client.post(
+        "/api/v1/recipients",
+        headers=admin,
+        json={"role": "ofsted", "name": "Ofsted", "email": "not an address"},
+    )
     assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "email"
-    wrong_role = client.post("/api/v1/recipients", headers=admin,
-                             json={"role": "pope", "name": "", "email": "x@example.org"})
+    wrong_role = client.post(
+        "/api/v1/recipients", headers=admin, json={"role": "pope", "name": "", "email": "x@example.org"}
+    )
     assert {e["field"] for e in wrong_role.get_json()["errors"]} == {"role", "name"}
-    ok = client.post("/api/v1/recipients", headers=admin,
-                     json={"role": "ofsted", "name": "Ofsted", "email": "Ofsted@Example.org"})
+    ok = client.post(
+        "/api/v1/recipients",
+        headers=admin,
+        json={"role": "ofsted", "name": "Ofsted", "email": "Ofsted@Example.org"},
+    )
     assert ok.status_code == 201
     chair = bearer(make_token(make_user("chair", board=board)))
-    assert client.post("/api/v1/recipients", headers=chair,
-                       json={"role": "ofsted", "name": "O", "email": "o@example.org"}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/recipients",
+            headers=chair,
+            json={"role": "ofsted", "name": "O", "email": "o@example.org"},
+        ).status_code
+        == 403
+    )
 
 
 def test_notify_delivery_callbacks_are_authenticated(board, settings, smtp):
@@ -270,14 +354,23 @@ def test_notify_delivery_callbacks_are_authenticated(board, settings, smtp):
     decided_and_documented(board)
     handlers.dispatch(deps_for(controller.port), T0)
     n = Notification.objects(recipient_role="ofsted").first()
-    client = bootstrap(settings.with_overrides(NOTIFY_CALLBACK_TOKEN="callback-secret-1234567890"),
-                       deps=deps_for(controller.port)).app.test_client()
+    client = bootstrap(
+        settings.with_overrides(NOTIFY_CALLBACK_TOKEN="callback-secret-1234567890"),
+        deps=deps_for(controller.port),
+    ).app.test_client()
     body = {"id": "notify-1", "reference": n.notification_id, "status": "delivered"}
     assert client.post("/notifications/notify-callback", json=body).status_code == 401
-    assert client.post("/notifications/notify-callback", json=body,
-                       headers={"Authorization": "Bearer wrong"}).status_code == 401
-    ok = client.post("/notifications/notify-callback", json=body,
-                     headers={"Authorization": "Bearer callback-secret-1234567890"})
+    assert (
+        client.post(
+            "/notifications/notify-callback", json=body, headers={"Authorization": "Bearer wrong"}
+        ).status_code
+        == 401
+    )
+    ok = client.post(
+        "/notifications/notify-callback",
+        json=body,
+        headers={"Authorization": "Bearer callback-secret-1234567890"},
+    )
     assert ok.status_code == 200
     assert Notification.objects(notification_id=n.notification_id).first().status == "delivered"
 
@@ -290,8 +383,12 @@ def test_a_board_on_notify_sends_through_notify(board, settings):
     try:
         decided_and_documented(board)
         channel = NotifyChannel(fake.api_key(), "template-1", base_url=fake.base_url)
-        deps = handlers.Deps(channel_for=lambda b: channel, fetch_attachment=deps_for(1).fetch_attachment,
-                             retry_window=timedelta(hours=4), retry_base=30)
+        deps = handlers.Deps(
+            channel_for=lambda b: channel,
+            fetch_attachment=deps_for(1).fetch_attachment,
+            retry_window=timedelta(hours=4),
+            retry_base=30,
+        )
         assert handlers.dispatch(deps, T0) == 3
         emails = fake.emails()
         assert len(emails) == 3
@@ -306,13 +403,29 @@ def test_reviewers_named_in_the_decision_notice_are_not_notified_twice(board):
     referral(board)
     dec = decision(board)
     handlers.on_event(dec)
-    with_decision = parse_envelope(new_envelope(
-        "reviewer.appointed", {"case_id": "c1", "board_id": board.board_id, "review_kind": "serious_case_review",
-                               "appointed_on": date(2027, 1, 8), "reviewers": []},
-        producer="test", correlation_id=dec.correlation_id))
+    with_decision = parse_envelope(
+        new_envelope(
+            "reviewer.appointed",
+            {
+                "case_id": "c1",
+                "board_id": board.board_id,
+                "review_kind": "serious_case_review",
+                "appointed_on": date(2027, 1, 8),
+                "reviewers": [],
+            },
+            producer="test",
+            correlation_id=dec.correlation_id,
+        )
+    )
     handlers.on_event(with_decision)
     assert Notification.objects(template="reviewer_appointed_notification").count() == 0
-    later = event("reviewer.appointed", case_id="c1", board_id=board.board_id, review_kind="serious_case_review",
-                  appointed_on=date(2027, 2, 1), reviewers=[{"name": "New Reviewer", "organisation": "X", "role": None}])
+    later = event(
+        "reviewer.appointed",
+        case_id="c1",
+        board_id=board.board_id,
+        review_kind="serious_case_review",
+        appointed_on=date(2027, 2, 1),
+        reviewers=[{"name": "New Reviewer", "organisation": "X", "role": None}],
+    )
     handlers.on_event(later)
     assert Notification.objects(template="reviewer_appointed_notification").count() == 1

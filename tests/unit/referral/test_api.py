@@ -101,7 +101,8 @@ def test_screening_answers_with_reasons_and_sources(as_role):
 
 def test_screening_names_every_bad_field(as_role):
     resp = as_role("business_unit").post(
-        "/api/v1/screening", json={"child_died": "maybe", "colour": "red", "deprivation_of_liberty_order": True}
+        "/api/v1/screening",
+        json={"child_died": "maybe", "colour": "red", "deprivation_of_liberty_order": True},
     )
     assert resp.status_code == 422
     fields = {e["field"] for e in resp.get_json()["errors"]}
@@ -135,7 +136,10 @@ def test_the_childs_details_are_encrypted_at_rest_and_readable_through_the_api(a
 def test_html_in_free_text_is_kept_as_text(as_role):
     client = as_role("business_unit")
     created = submit(client, summary="<script>alert(1)</script> & more")
-    assert client.get(f"/api/v1/cases/{created['id']}").get_json()["summary"] == "<script>alert(1)</script> & more"
+    assert (
+        client.get(f"/api/v1/cases/{created['id']}").get_json()["summary"]
+        == "<script>alert(1)</script> & more"
+    )
 
 
 def test_every_invalid_referral_field_is_reported_at_once(as_role):
@@ -162,7 +166,13 @@ def test_schema_errors_name_nested_fields(as_role):
     body["surprise"] = 1
     resp = as_role("business_unit").post("/api/v1/referrals", json=body)
     fields = {e["field"] for e in resp.get_json()["errors"]}
-    assert {"referrer.name", "referrer.email", "referrer.agency", "facts.abuse_or_neglect", "surprise"} <= fields
+    assert {
+        "referrer.name",
+        "referrer.email",
+        "referrer.agency",
+        "facts.abuse_or_neglect",
+        "surprise",
+    } <= fields
 
 
 def test_board_notified_on_defaults_to_today(as_role):
@@ -193,7 +203,10 @@ def test_the_chair_records_an_scr_and_the_events_carry_what_others_need(as_role)
     "overrides, field",
     [
         ({"lead_reviewers": []}, "lead_reviewers"),
-        ({"lead_reviewers": [{"name": "PC Plod", "organisation": "Police"}]}, "lead_reviewers.0.organisation"),
+        (
+            {"lead_reviewers": [{"name": "PC Plod", "organisation": "Police"}]},
+            "lead_reviewers.0.organisation",
+        ),
         ({"outcome": "learning_review", "rationale": "No."}, "rationale"),
         ({"decided_on": (date.today() + timedelta(days=5)).isoformat()}, "decided_on"),
         ({"proportionality": {"case_factors": ["astrology"]}}, "proportionality.case_factors.0"),
@@ -209,7 +222,10 @@ def test_decision_rules_name_the_field(as_role, overrides, field):
 def test_choosing_less_than_a_required_scr_is_justified_and_flagged(as_role):
     case_id = submit(as_role("business_unit"))["id"]
     resp = decide(
-        as_role("chair"), case_id, outcome="learning_review", lead_reviewers=[],
+        as_role("chair"),
+        case_id,
+        outcome="learning_review",
+        lead_reviewers=[],
         rationale="A learning review already covers this family; the panel agreed at its meeting.",
     )
     assert resp.status_code == 200
@@ -218,9 +234,15 @@ def test_choosing_less_than_a_required_scr_is_justified_and_flagged(as_role):
 
 
 def test_below_threshold_reviews_may_have_internal_reviewers(as_role):
-    case_id = submit(as_role("business_unit"), facts={"abuse_or_neglect": "suspected", "interagency_concern": "yes"})["id"]
-    resp = decide(as_role("chair"), case_id, outcome="multi_agency_concise_review",
-                  lead_reviewers=[{"name": "Sgt Smith", "organisation": "Police"}])
+    case_id = submit(
+        as_role("business_unit"), facts={"abuse_or_neglect": "suspected", "interagency_concern": "yes"}
+    )["id"]
+    resp = decide(
+        as_role("chair"),
+        case_id,
+        outcome="multi_agency_concise_review",
+        lead_reviewers=[{"name": "Sgt Smith", "organisation": "Police"}],
+    )
     assert resp.status_code == 200
 
 
@@ -245,18 +267,41 @@ def test_an_illegal_transition_is_409_with_a_clear_message(as_role):
 def test_a_challenge_then_a_changed_decision(as_role):
     case_id = submit(as_role("business_unit"))["id"]
     chair = as_role("chair")
-    decide(chair, case_id, outcome="learning_review", lead_reviewers=[],
-           rationale="The family is already the subject of a learning review this year.")
-    early = chair.post(f"/api/v1/cases/{case_id}/decision/change", json={
-        "decided_on": today().isoformat(), "outcome": "serious_case_review", "rationale": "Panel view",
-        "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}]})
+    decide(
+        chair,
+        case_id,
+        outcome="learning_review",
+        lead_reviewers=[],
+        rationale="The family is already the subject of a learning review this year.",
+    )
+    early = chair.post(
+        f"/api/v1/cases/{case_id}/decision/change",
+        json={
+            "decided_on": today().isoformat(),
+            "outcome": "serious_case_review",
+            "rationale": "Panel view",
+            "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+        },
+    )
     assert early.status_code == 409  # no challenge yet
-    challenged = chair.post(f"/api/v1/cases/{case_id}/challenges", json={
-        "challenged_by": "national_panel", "challenged_on": today().isoformat(), "summary": "Panel disagrees"})
+    challenged = chair.post(
+        f"/api/v1/cases/{case_id}/challenges",
+        json={
+            "challenged_by": "national_panel",
+            "challenged_on": today().isoformat(),
+            "summary": "Panel disagrees",
+        },
+    )
     assert challenged.status_code == 201
-    changed = chair.post(f"/api/v1/cases/{case_id}/decision/change", json={
-        "decided_on": today().isoformat(), "outcome": "serious_case_review", "rationale": "Panel view",
-        "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}]})
+    changed = chair.post(
+        f"/api/v1/cases/{case_id}/decision/change",
+        json={
+            "decided_on": today().isoformat(),
+            "outcome": "serious_case_review",
+            "rationale": "Panel view",
+            "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+        },
+    )
     assert changed.status_code == 200
     assert changed.get_json()["decision"]["previous_outcome"] == "learning_review"
     types = [e.event_type for e in outbox_events(case_id)]
@@ -273,9 +318,18 @@ def test_cases_filter_by_status_review_kind_and_overdue(as_role, board):
     bu = as_role("business_unit")
     first, second = submit(bu)["id"], submit(bu)["id"]
     decide(as_role("chair"), first)
-    overdue = new_envelope("deadline.overdue", {
-        "case_id": second, "board_id": board.board_id, "deadline_id": "d1", "code": "scr_decision",
-        "due": today() - timedelta(days=1), "concerns": "chair"}, producer="scheduler")
+    overdue = new_envelope(
+        "deadline.overdue",
+        {
+            "case_id": second,
+            "board_id": board.board_id,
+            "deadline_id": "d1",
+            "code": "scr_decision",
+            "due": today() - timedelta(days=1),
+            "concerns": "chair",
+        },
+        producer="scheduler",
+    )
     apply_deadline_event(parse_envelope(overdue))
     apply_deadline_event(parse_envelope(overdue))  # a repeat changes nothing
 
@@ -320,9 +374,16 @@ def test_idor_matrix(as_role, board):
     assert decide(as_role("chair", board_=other_board), case_id).status_code == 404
     # Sharing opens it to the agency it was shared with, and only that one.
     health = readers["same board, other agency"][0]
-    assert as_role("business_unit").post(f"/api/v1/cases/{case_id}/shares", json={"agency": "health"}).status_code == 200
+    assert (
+        as_role("business_unit")
+        .post(f"/api/v1/cases/{case_id}/shares", json={"agency": "health"})
+        .status_code
+        == 200
+    )
     assert health.get(f"/api/v1/cases/{case_id}").status_code == 200
-    assert as_role("agency_practitioner", agency="education").get(f"/api/v1/cases/{case_id}").status_code == 404
+    assert (
+        as_role("agency_practitioner", agency="education").get(f"/api/v1/cases/{case_id}").status_code == 404
+    )
 
 
 def test_every_case_read_and_write_is_audited(as_role):
@@ -333,7 +394,9 @@ def test_every_case_read_and_write_is_audited(as_role):
     decide(as_role("chair"), case_id)
     entries = [(e.action, e.outcome) for e in AuditEntry.objects(resource_id=case_id).order_by("at")]
     assert entries == [
-        ("case.write", "success"), ("case.read", "success"), ("case.read", "not_found"),
+        ("case.write", "success"),
+        ("case.read", "success"),
+        ("case.read", "not_found"),
         ("case.write", "success"),
     ]
 

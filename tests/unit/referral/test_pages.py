@@ -226,10 +226,7 @@ def test_the_whole_journey_creates_a_screened_case(browser, board):
     )
     assert case.facts == expected_facts.as_dict()
     assert case.screening == screen(expected_facts).as_dict()
-    assert (
-        case.screening["scr_required"]
-        and "death_deprivation_of_liberty" in case.screening["scr_grounds"]
-    )
+    assert case.screening["scr_required"] and "death_deprivation_of_liberty" in case.screening["scr_grounds"]
     assert (case.incident_on, case.became_aware_on) == (INCIDENT, AWARE)
     assert case.agencies_involved == ["police", "health"]
     assert (case.referrer.name, case.referrer.agency) == ("Priya Shah", "police")
@@ -416,8 +413,7 @@ INVALID_PAGES = [
             "became_aware_on": date_parts(INCIDENT - timedelta(days=1)),
         },
         "#became_aware_on-day",
-        "The date the local authority became aware must be the same as or after the date of "
-        "the incident",
+        "The date the local authority became aware must be the same as or after the date of the incident",
     ),
     (
         "dates",
@@ -469,9 +465,7 @@ INVALID_PAGES = [
     INVALID_PAGES,
     ids=[f"{s}-{a}-{i}" for i, (s, _, a, _) in enumerate(INVALID_PAGES)],
 )
-def test_each_page_shows_its_errors_linked_to_the_field(
-    browser, board, slug, data, anchor, message
-):
+def test_each_page_shows_its_errors_linked_to_the_field(browser, board, slug, data, anchor, message):
     b = browser("agency_manager", agency="police")
     answers = dict(SAVED_DIED)
     draft = Draft(board_id=board.board_id, user_id=b.user.user_id, answers=answers)
@@ -562,9 +556,7 @@ def test_errors_from_the_handler_are_shown_against_the_page_that_owns_the_field(
 
     resp = send(b, check_url)
     assert resp.status_code == 422
-    assert any(
-        href == f"/referrals/{draft.draft_id}/{link}" for href, _ in error_summary(text(resp))
-    )
+    assert any(href == f"/referrals/{draft.draft_id}/{link}" for href, _ in error_summary(text(resp)))
     assert Case.objects.count() == 0
 
 
@@ -578,9 +570,7 @@ def test_html_typed_in_the_summary_is_stored_as_text_and_shown_escaped(browser):
     assert case.summary == typed
     body = b.page(f"/cases/{case.case_id}")
     assert "<script>alert" not in body and "<b>bold</b>" not in body
-    assert (
-        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; more" in body
-    )
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; more" in body
 
 
 def test_the_referral_pages_are_for_agency_staff_and_the_business_unit(browser):
@@ -638,11 +628,7 @@ def announce(board, case, event_type, due):
 
 
 def row_of(body: str, reference: str) -> str:
-    return next(
-        r
-        for r in re.findall(r'<tr class="govuk-table__row">.*?</tr>', body, re.S)
-        if reference in r
-    )
+    return next(r for r in re.findall(r'<tr class="govuk-table__row">.*?</tr>', body, re.S) if reference in r)
 
 
 def test_the_case_list_shows_each_deadline_as_a_tag_in_colour_and_words(browser, board):
@@ -659,16 +645,12 @@ def test_the_case_list_shows_each_deadline_as_a_tag_in_colour_and_words(browser,
         row = row_of(body, case.reference)
         assert re.search(rf'class="govuk-tag {colour}">{words}<', row), row
         assert "Awaiting decision" in row
-    assert "Chair's decision on a Serious Case Review, due" in html.unescape(
-        row_of(body, overdue.reference)
-    )
+    assert "Chair's decision on a Serious Case Review, due" in html.unescape(row_of(body, overdue.reference))
 
 
 def test_the_case_list_filters_by_status(browser, board):
     waiting, decided = submitted_case(board), submitted_case(board)
-    chair = Principal(
-        user_id="u-chair", name="Chair", board_id=board.board_id, roles=frozenset({"chair"})
-    )
+    chair = Principal(user_id="u-chair", name="Chair", board_id=board.board_id, roles=frozenset({"chair"}))
     handlers.record_decision(
         chair,
         decided.case_id,
@@ -676,9 +658,7 @@ def test_the_case_list_filters_by_status(browser, board):
             outcome="serious_case_review",
             decided_on=today(),
             rationale="Criteria met.",
-            lead_reviewers=[
-                {"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}
-            ],
+            lead_reviewers=[{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
         ),
     )
     b = browser("business_unit")
@@ -694,24 +674,13 @@ def test_the_case_list_filters_by_status(browser, board):
 
 def test_a_case_the_user_may_not_see_is_not_found(browser, board):
     case = submitted_case(board, agency="police")
-    assert (
-        browser("agency_practitioner", agency="police").get(f"/cases/{case.case_id}").status_code
-        == 200
-    )
+    assert browser("agency_practitioner", agency="police").get(f"/cases/{case.case_id}").status_code == 200
     health = browser("agency_practitioner", agency="health")
     assert health.get(f"/cases/{case.case_id}").status_code == 404
     assert case.reference not in health.page("/cases")
     other_board = make_board(agencies=AGENCIES)
-    assert (
-        browser("business_unit", board_=other_board).get(f"/cases/{case.case_id}").status_code
-        == 404
-    )
-    assert (
-        AuditEntry.objects(
-            resource_id=case.case_id, action="case.read", outcome="not_found"
-        ).count()
-        == 2
-    )
+    assert browser("business_unit", board_=other_board).get(f"/cases/{case.case_id}").status_code == 404
+    assert AuditEntry.objects(resource_id=case.case_id, action="case.read", outcome="not_found").count() == 2
 
 
 def test_the_case_page_explains_the_screening_with_its_sources(browser, board):
@@ -814,9 +783,7 @@ def test_only_the_chair_or_an_admin_sees_the_decision_page(browser, board):
         )
         assert resp.status_code == 403
     assert case.reload().decision is None
-    assert "Record the Chair's decision" not in browser("business_unit").page(
-        f"/cases/{case.case_id}"
-    )
+    assert "Record the Chair's decision" not in browser("business_unit").page(f"/cases/{case.case_id}")
 
 
 def test_case_reads_and_writes_are_audited(browser, board):
@@ -839,9 +806,7 @@ def test_case_reads_and_writes_are_audited(browser, board):
     )
 
     def entries(**query):
-        return [
-            (e.action, e.outcome, e.actor_id) for e in AuditEntry.objects(**query).order_by("at")
-        ]
+        return [(e.action, e.outcome, e.actor_id) for e in AuditEntry.objects(**query).order_by("at")]
 
     assert entries(resource_id=case.case_id) == [
         ("case.write", "success", b.user.user_id),  # the referral sent
@@ -851,6 +816,4 @@ def test_case_reads_and_writes_are_audited(browser, board):
         ("case.write", "success", chair.user.user_id),  # the decision
     ]
     assert entries(action="case.list") == [("case.list", "success", b.user.user_id)]
-    assert AuditEntry.objects(action="draft.write", actor_id=b.user.user_id).count() == len(
-        HARMED_JOURNEY
-    )
+    assert AuditEntry.objects(action="draft.write", actor_id=b.user.user_id).count() == len(HARMED_JOURNEY)

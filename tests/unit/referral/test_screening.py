@@ -160,9 +160,7 @@ def test_death_in_each_regulated_setting_is_notifiable_but_needs_no_scr(setting)
     s = run(child_died=True, regulated_setting=setting)
     assert s.notifiable_grounds == ("regulated_setting_death",)
     assert s.scr_required is False
-    assert reason(s, "notifiable.regulated_setting_death").source.startswith(
-        "003 Notifiable Incidents"
-    )
+    assert reason(s, "notifiable.regulated_setting_death").source.startswith("003 Notifiable Incidents")
 
 
 def test_regulated_settings_are_the_eleven_of_the_guidance():
@@ -294,9 +292,7 @@ def test_suspected_suicide_without_suspected_abuse_needs_no_scr():
 
 
 @pytest.mark.parametrize("concern, required", [("yes", True), ("unclear", True), ("no", False)])
-def test_serious_harm_needs_an_scr_unless_it_is_clear_there_is_no_interagency_concern(
-    concern, required
-):
+def test_serious_harm_needs_an_scr_unless_it_is_clear_there_is_no_interagency_concern(concern, required):
     s = run(seriously_harmed=True, abuse_or_neglect="suspected", interagency_concern=concern)
     assert s.scr_required is required
     assert ("scr.unclear_interagency_concern_counts" in codes(s)) is (concern == "unclear")

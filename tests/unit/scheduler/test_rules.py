@@ -32,9 +32,7 @@ def due_dates(milestones, review_kind=None, pack="wt2015", calendar=ENGLAND, **k
 
 
 def deadline(code, milestones, review_kind=None, pack="wt2015", calendar=ENGLAND):
-    (found,) = [
-        d for d in compute_deadlines(pack, milestones, review_kind, calendar) if d.code == code
-    ]
+    (found,) = [d for d in compute_deadlines(pack, milestones, review_kind, calendar) if d.code == code]
     return found
 
 
@@ -240,9 +238,7 @@ def test_action_plan_progress_over_a_leap_day():
 def test_action_plan_progress_next_reports_from_a_date():
     agreed = {"action_plan_agreed_on": date(2026, 1, 31)}
     # reports fall on 30 Apr, 31 Jul, 31 Oct 2026, 31 Jan 2027 ...
-    got = compute_deadlines(
-        "wt2015", agreed, None, ENGLAND, occurrences=2, not_before=date(2026, 8, 1)
-    )
+    got = compute_deadlines("wt2015", agreed, None, ENGLAND, occurrences=2, not_before=date(2026, 8, 1))
     assert [(d.due, d.occurrence) for d in got] == [(date(2026, 10, 31), 3), (date(2027, 1, 31), 4)]
     # a report due on the day itself is still to come
     got = compute_deadlines("wt2015", agreed, None, ENGLAND, not_before=date(2026, 7, 31))

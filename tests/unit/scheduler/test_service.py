@@ -35,19 +35,38 @@ def event(event_type, **data):
     return parse_envelope(new_envelope(event_type, data, producer="test"))
 
 
-def submitted(board, case_id="c1", aware=date(2026, 12, 21), notified=date(2026, 12, 22),
-              incident=date(2026, 12, 20)):
+def submitted(
+    board, case_id="c1", aware=date(2026, 12, 21), notified=date(2026, 12, 22), incident=date(2026, 12, 20)
+):
     return event(
-        "referral.submitted", case_id=case_id, board_id=board.board_id, reference="B-2026-0001",
-        rule_pack="wt2015", incident_on=incident, became_aware_on=aware, board_notified_on=notified,
-        notifiable=True, scr_required=True, recommended="serious_case_review", agencies_involved=["police"],
+        "referral.submitted",
+        case_id=case_id,
+        board_id=board.board_id,
+        reference="B-2026-0001",
+        rule_pack="wt2015",
+        incident_on=incident,
+        became_aware_on=aware,
+        board_notified_on=notified,
+        notifiable=True,
+        scr_required=True,
+        recommended="serious_case_review",
+        agencies_involved=["police"],
     )
 
 
-def decided(board, case_id="c1", on=date(2027, 1, 8), outcome="serious_case_review",
-            event_type="decision.recorded"):
-    common = dict(case_id=case_id, board_id=board.board_id, decision_id="d1", rule_pack="wt2015",
-                  outcome=outcome, decided_on=on, initiated_on=on, incident_on=date(2026, 12, 20))
+def decided(
+    board, case_id="c1", on=date(2027, 1, 8), outcome="serious_case_review", event_type="decision.recorded"
+):
+    common = dict(
+        case_id=case_id,
+        board_id=board.board_id,
+        decision_id="d1",
+        rule_pack="wt2015",
+        outcome=outcome,
+        decided_on=on,
+        initiated_on=on,
+        incident_on=date(2026, 12, 20),
+    )
     if event_type == "decision.recorded":
         return event(event_type, scr_required=True, panel_scrutiny=False, lead_reviewers=[], **common)
     return event(event_type, previous_outcome="learning_review", **common)
@@ -61,10 +80,20 @@ def due(case_id="c1") -> dict:
 
 
 def test_preview_gives_every_deadline_whose_milestones_are_given(app, token):
-    resp = app.test_client().post("/api/v1/deadlines/preview", headers=token, json={
-        "rule_pack": "wt2015", "review_kind": "learning_review",
-        "milestones": {"became_aware_on": "2026-12-21", "decided_on": "2027-01-08",
-                       "initiated_on": "2027-01-08", "incident_on": "2026-12-20"}})
+    resp = app.test_client().post(
+        "/api/v1/deadlines/preview",
+        headers=token,
+        json={
+            "rule_pack": "wt2015",
+            "review_kind": "learning_review",
+            "milestones": {
+                "became_aware_on": "2026-12-21",
+                "decided_on": "2027-01-08",
+                "initiated_on": "2027-01-08",
+                "incident_on": "2026-12-20",
+            },
+        },
+    )
     body = resp.get_json()
     assert resp.status_code == 200 and body["rule_pack"] == "wt2015"
     got = {d["code"]: d["due"] for d in body["deadlines"]}
@@ -85,8 +114,17 @@ def test_preview_gives_every_deadline_whose_milestones_are_given(app, token):
         ({"rule_pack": "wt1999", "milestones": {"decided_on": "2027-01-08"}}, "rule_pack"),
         ({"rule_pack": "wt2015", "milestones": {"decided_on": "2027-02-30"}}, "milestones.decided_on"),
         ({"rule_pack": "wt2015", "milestones": {"lunch_on": "2027-01-08"}}, "milestones.lunch_on"),
-        ({"rule_pack": "wt2015", "review_kind": "gossip", "milestones": {"decided_on": "2027-01-08"}}, "review_kind"),
-        ({"rule_pack": "wt2015", "milestones": {"board_notified_on": "2027-01-10", "decided_on": "2027-01-08"}}, "decided_on"),
+        (
+            {"rule_pack": "wt2015", "review_kind": "gossip", "milestones": {"decided_on": "2027-01-08"}},
+            "review_kind",
+        ),
+        (
+            {
+                "rule_pack": "wt2015",
+                "milestones": {"board_notified_on": "2027-01-10", "decided_on": "2027-01-08"},
+            },
+            "decided_on",
+        ),
     ],
 )
 def test_preview_refuses_bad_input_naming_the_field(app, token, body, field):
@@ -115,8 +153,9 @@ def test_a_referral_then_a_decision_give_the_cases_deadlines(board):
 def test_a_changed_decision_recalculates(board):
     handlers.on_referral_submitted(submitted(board))
     handlers.on_decision(decided(board, outcome="learning_review"))
-    handlers.on_decision(decided(board, on=date(2027, 1, 12), outcome="serious_case_review",
-                                 event_type="decision.changed"))
+    handlers.on_decision(
+        decided(board, on=date(2027, 1, 12), outcome="serious_case_review", event_type="decision.changed")
+    )
     assert due()["decision_notification"].due == date(2027, 1, 19)  # 12 Jan + 5 working days
 
 
@@ -124,14 +163,31 @@ def test_notifying_all_three_national_bodies_meets_the_deadline(board):
     handlers.on_referral_submitted(submitted(board))
     handlers.on_decision(decided(board))
     for role in ("ofsted", "dfe"):
-        handlers.on_notification_sent(event(
-            "notification.sent", case_id="c1", board_id=board.board_id, notification_id=role,
-            recipient_role=role, template="decision_notification", source_event_id="e", sent_on=date(2027, 1, 11)))
+        handlers.on_notification_sent(
+            event(
+                "notification.sent",
+                case_id="c1",
+                board_id=board.board_id,
+                notification_id=role,
+                recipient_role=role,
+                template="decision_notification",
+                source_event_id="e",
+                sent_on=date(2027, 1, 11),
+            )
+        )
         assert due()["decision_notification"].met_on is None
-    handlers.on_notification_sent(event(
-        "notification.sent", case_id="c1", board_id=board.board_id, notification_id="np",
-        recipient_role="national_panel", template="decision_notification", source_event_id="e",
-        sent_on=date(2027, 1, 12)))
+    handlers.on_notification_sent(
+        event(
+            "notification.sent",
+            case_id="c1",
+            board_id=board.board_id,
+            notification_id="np",
+            recipient_role="national_panel",
+            template="decision_notification",
+            source_event_id="e",
+            sent_on=date(2027, 1, 12),
+        )
+    )
     assert due()["decision_notification"].met_on == date(2027, 1, 12)
 
 
@@ -164,8 +220,9 @@ def test_reminders_are_announced_once_each(board):
 def test_several_schedulers_ticking_at_once_announce_once(board):
     handlers.on_referral_submitted(submitted(board))
     counts = []
-    threads = [threading.Thread(target=lambda: counts.append(handlers.tick(date(2026, 12, 31), 3)))
-               for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: counts.append(handlers.tick(date(2026, 12, 31), 3))) for _ in range(6)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -184,8 +241,11 @@ def test_case_deadlines_waivers_and_board_isolation(app, token, board):
     assert {i["code"] for i in items} == {"incident_notification", "scr_decision"}
     target = next(i for i in items if i["code"] == "incident_notification")
     assert client.post(f"/api/v1/deadlines/{target['id']}/waive", headers=token, json={}).status_code == 422
-    waived = client.post(f"/api/v1/deadlines/{target['id']}/waive", headers=token,
-                         json={"reason": "Ofsted was told by telephone; confirmed in writing."})
+    waived = client.post(
+        f"/api/v1/deadlines/{target['id']}/waive",
+        headers=token,
+        json={"reason": "Ofsted was told by telephone; confirmed in writing."},
+    )
     assert waived.get_json()["status"] == "waived"
     other = bearer(make_token(make_user("business_unit", board=make_board())))
     assert client.get("/api/v1/deadlines?case_id=c1", headers=other).status_code == 404
@@ -228,10 +288,16 @@ def test_referral_and_decision_produce_deadlines_through_events_alone(settings, 
         token = bearer(make_token(make_user("admin", "chair", board=board)))
         referral = services[0].app.test_client()
         created = referral.post("/api/v1/referrals", headers=token, json=make_referral()).get_json()
-        decision = referral.post(f"/api/v1/cases/{created['id']}/decision", headers=token, json={
-            "decided_on": handlers.today().isoformat(), "outcome": "serious_case_review",
-            "rationale": "Criteria met.",
-            "lead_reviewers": [{"name": "Dr R", "organisation": "Independent Reviews Ltd"}]})
+        decision = referral.post(
+            f"/api/v1/cases/{created['id']}/decision",
+            headers=token,
+            json={
+                "decided_on": handlers.today().isoformat(),
+                "outcome": "serious_case_review",
+                "rationale": "Criteria met.",
+                "lead_reviewers": [{"name": "Dr R", "organisation": "Independent Reviews Ltd"}],
+            },
+        )
         assert decision.status_code == 200
         scheduler = services[1].app.test_client()
 

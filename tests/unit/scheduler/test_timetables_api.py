@@ -26,8 +26,11 @@ def token(board):
 
 
 def plan(client, token, **overrides):
-    body = {"template": "below_threshold_seven_weeks", "start_on": "2027-01-11",
-            "review_period_start": "2026-01-20"}
+    body = {
+        "template": "below_threshold_seven_weeks",
+        "start_on": "2027-01-11",
+        "review_period_start": "2026-01-20",
+    }
     body.update(overrides)
     return client.post("/api/v1/timetables/c1", headers=token, json=body)
 
@@ -39,15 +42,21 @@ def test_plan_replan_done_and_history(client, token, board):
     stages = created.get_json()["stages"]
     assert len(stages) >= 5 and all(s["status"] == "planned" for s in stages)
     first = stages[0]["code"]
-    no_reason = client.post(f"/api/v1/timetables/c1/stages/{first}/replan", headers=token,
-                            json={"planned_on": "2027-02-01"})
+    no_reason = client.post(
+        f"/api/v1/timetables/c1/stages/{first}/replan", headers=token, json={"planned_on": "2027-02-01"}
+    )
     assert no_reason.status_code == 422 and no_reason.get_json()["errors"][0]["field"] == "reason"
-    moved = client.post(f"/api/v1/timetables/c1/stages/{first}/replan", headers=token,
-                        json={"planned_on": "2027-02-01", "reason": "The police chronology is late"})
+    moved = client.post(
+        f"/api/v1/timetables/c1/stages/{first}/replan",
+        headers=token,
+        json={"planned_on": "2027-02-01", "reason": "The police chronology is late"},
+    )
     stage = moved.get_json()["stages"][0]
     assert stage["planned_on"] == "2027-02-01"
     assert stage["history"][0]["reason"] == "The police chronology is late"
-    done = client.post(f"/api/v1/timetables/c1/stages/{first}/done", headers=token, json={"done_on": "2027-02-01"})
+    done = client.post(
+        f"/api/v1/timetables/c1/stages/{first}/done", headers=token, json={"done_on": "2027-02-01"}
+    )
     assert done.get_json()["stages"][0]["status"] == "done"
     # It persisted: a fresh read shows the same.
     again = client.get("/api/v1/timetables/c1", headers=token).get_json()
@@ -57,15 +66,24 @@ def test_plan_replan_done_and_history(client, token, board):
 def test_a_pause_for_criminal_proceedings_holds_the_review(client, token, board):
     handlers.on_referral_submitted(submitted(board))
     plan(client, token)
-    paused = client.post("/api/v1/timetables/c1/pauses", headers=token,
-                         json={"process": "criminal_proceedings", "paused_on": "2027-01-12"})
+    paused = client.post(
+        "/api/v1/timetables/c1/pauses",
+        headers=token,
+        json={"process": "criminal_proceedings", "paused_on": "2027-01-12"},
+    )
     assert paused.status_code == 200
     assert any(s["status"] == "held" for s in paused.get_json()["stages"])
-    unknown = client.post("/api/v1/timetables/c1/pauses", headers=token,
-                          json={"process": "tea_break", "paused_on": "2027-01-12"})
+    unknown = client.post(
+        "/api/v1/timetables/c1/pauses",
+        headers=token,
+        json={"process": "tea_break", "paused_on": "2027-01-12"},
+    )
     assert unknown.status_code == 422 and unknown.get_json()["errors"][0]["field"] == "process"
-    resumed = client.post("/api/v1/timetables/c1/pauses/criminal_proceedings/resume", headers=token,
-                          json={"resumed_on": "2027-02-12"})
+    resumed = client.post(
+        "/api/v1/timetables/c1/pauses/criminal_proceedings/resume",
+        headers=token,
+        json={"resumed_on": "2027-02-12"},
+    )
     body = resumed.get_json()
     assert not any(s["status"] == "held" for s in body["stages"])
     assert body["pauses"][0]["working_days"] > 0
@@ -88,8 +106,12 @@ def test_bad_plans_name_the_field(client, token, board, overrides, status, field
 
 def test_an_exceptional_review_period_needs_and_keeps_its_reason(client, token, board):
     handlers.on_referral_submitted(submitted(board))
-    resp = plan(client, token, review_period_start="2025-06-01",
-                exceptional_reason="The neglect began well before the incident.")
+    resp = plan(
+        client,
+        token,
+        review_period_start="2025-06-01",
+        exceptional_reason="The neglect began well before the incident.",
+    )
     assert resp.status_code == 201
     assert resp.get_json()["review_period"]["exceptional_reason"].startswith("The neglect")
 

@@ -19,6 +19,7 @@ Each template reads only the fields its kind declares in ``domain/kinds.py``.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import tempfile
 import zipfile
@@ -48,7 +49,8 @@ FONT = "Arial"
 BLACK = RGBColor(0x0B, 0x0C, 0x0C)
 GREY = RGBColor(0x50, 0x5A, 0x5F)
 LABEL_SHADE = "F3F2F1"
-FIXED_TIME = datetime(2025, 1, 1)  # core properties: the same bytes on every build
+FIXED_TIME = datetime(2025, 1, 1)  # core properties and zip entries: the same bytes on every build
+ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 NATIONAL_BODIES = (
     "Ofsted",
@@ -150,9 +152,7 @@ class Builder:
         run.font.size = Pt(10)
 
     def _right_tab(self, paragraph) -> None:
-        paragraph.paragraph_format.tab_stops.add_tab_stop(
-            self.text_width, alignment=WD_TAB_ALIGNMENT.RIGHT
-        )
+        paragraph.paragraph_format.tab_stops.add_tab_stop(self.text_width, alignment=WD_TAB_ALIGNMENT.RIGHT)
 
     def _small(self, paragraph, text: str):
         run = paragraph.add_run(text)
@@ -202,8 +202,7 @@ class Builder:
         run.bold = True
         run.font.size = Pt(13)
         self.doc.add_paragraph(title or self.kind.title, style="Title")
-        self.details([("Case reference", "{{ case_reference }}"), ("Date", "{{ document_date }}"),
-                      *rows])  # fmt: skip
+        self.details([("Case reference", "{{ case_reference }}"), ("Date", "{{ document_date }}"), *rows])
 
     def heading(self, text: str, level: int = 1):
         return self.doc.add_heading(text, level=level)
@@ -235,8 +234,15 @@ class Builder:
         self.guidance(placeholder)
         self.tag("endif")
 
-    def bullets(self, items: str, item: str = "{{ item }}", *, var: str = "item",
-                empty: str | None = None, style: str = "List Bullet") -> None:  # fmt: skip
+    def bullets(
+        self,
+        items: str,
+        item: str = "{{ item }}",
+        *,
+        var: str = "item",
+        empty: str | None = None,
+        style: str = "List Bullet",
+    ) -> None:
         self.tag(f"for {var} in {items}")
         self.para(item, style=style)
         self.tag("endfor")
@@ -274,8 +280,16 @@ class Builder:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
 
-    def rows(self, headers: Sequence[str], var: str, items: str, cells: Sequence[str],
-             widths: Sequence[float], *, empty: str | None = None) -> None:  # fmt: skip
+    def rows(
+        self,
+        headers: Sequence[str],
+        var: str,
+        items: str,
+        cells: Sequence[str],
+        widths: Sequence[float],
+        *,
+        empty: str | None = None,
+    ) -> None:
         """A table with a repeated header row and one row per item (docxtpl ``{%tr %}``)."""
         table = self.doc.add_table(rows=4, cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
@@ -295,6 +309,34 @@ class Builder:
             self.tag(f"if not {items}")
             self.guidance(empty)
             self.tag("endif")
+
+    def lead_reviewers(self) -> None:
+        self.rows(
+            ["Name", "Organisation"],
+            "reviewer",
+            "lead_reviewers",
+            ["{{ reviewer.name }}", "{{ reviewer.organisation }}"],
+            [1, 1],
+        )
+
+    def review_panel(self) -> None:
+        self.rows(
+            ["Name", "Role", "Agency"],
+            "member",
+            "review_panel",
+            ["{{ member.name }}", "{{ member.role }}", "{{ member.agency }}"],
+            [1, 1, 1],
+        )
+
+    def agencies(self, *, empty: str | None = None) -> None:
+        self.rows(
+            ["Agency", "Involvement with the child or family"],
+            "agency",
+            "agencies",
+            ["{{ agency.name }}", "{{ agency.involvement }}"],
+            [1, 2],
+            empty=empty,
+        )
 
     def _cell(self, cell, text: str, *, bold: bool = False, shade: bool = False) -> None:
         paragraph = cell.paragraphs[0]
@@ -322,8 +364,7 @@ class Builder:
         self.para("Yours sincerely")
         self.para()
         self.para("{{ " + sender + ".name }}", bold=True)
-        self.para("{% if " + sender + ".role %}{{ " + sender + ".role }}, {% endif %}"
-                  "{{ board_name }}")  # fmt: skip
+        self.para("{% if " + sender + ".role %}{{ " + sender + ".role }}, {% endif %}{{ board_name }}")
         self.para(
             "{% if " + sender + ".telephone %}Telephone {{ " + sender + ".telephone }}"
             "{% endif %}{% if " + sender + ".telephone and " + sender + ".email %}  |  "
@@ -331,8 +372,17 @@ class Builder:
         )
 
     def save(self, folder: Path) -> Path:
+        """Write the template with fixed zip timestamps: the same input, the same bytes."""
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        out = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
+            for item in source.infolist():
+                fixed = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(fixed, source.read(item.filename))
         path = folder / f"{self.kind.code}.docx"
-        self.doc.save(path)
+        path.write_bytes(out.getvalue())
         return path
 
 
@@ -355,80 +405,117 @@ def period() -> str:
 
 
 def referral_summary(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Received", "{{ referral.received_on }}"),
-        ("Referred by", person("referrer", "role", "agency")),
-    ])  # fmt: skip
-    b.para("This summary records a referral asking the board to consider whether the case"
-           " calls for a Serious Case Review or another kind of case review. The screening"
-           " and the Chair's decision are recorded separately.")  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Received", "{{ referral.received_on }}"),
+            ("Referred by", person("referrer", "role", "agency")),
+        ]
+    )
+    b.para(
+        "This summary records a referral asking the board to consider whether the case"
+        " calls for a Serious Case Review or another kind of case review. The screening"
+        " and the Chair's decision are recorded separately."
+    )
     b.heading("The child")
-    b.details([
-        ("Name", "{{ child.name }}"),
-        ("Date of birth", "{{ child.date_of_birth }}"),
-        ("Age at the incident", "{{ child.age }}"),
-        ("Gender", "{{ child.gender }}"),
-        ("Legal status", "{{ child.legal_status }}"),
-        ("Address", "{{ child.address }}"),
-        ("NHS number", "{{ child.nhs_number }}"),
-    ])  # fmt: skip
+    b.details(
+        [
+            ("Name", "{{ child.name }}"),
+            ("Date of birth", "{{ child.date_of_birth }}"),
+            ("Age at the incident", "{{ child.age }}"),
+            ("Gender", "{{ child.gender }}"),
+            ("Legal status", "{{ child.legal_status }}"),
+            ("Address", "{{ child.address }}"),
+            ("NHS number", "{{ child.nhs_number }}"),
+        ]
+    )
     b.heading("Family members", 2)
-    b.rows(["Name", "Relationship to the child"], "member", "family",
-           ["{{ member.name }}", "{{ member.relationship }}"], [1, 1],
-           empty="No family members were named in the referral.")  # fmt: skip
+    b.rows(
+        ["Name", "Relationship to the child"],
+        "member",
+        "family",
+        ["{{ member.name }}", "{{ member.relationship }}"],
+        [1, 1],
+        empty="No family members were named in the referral.",
+    )
     b.heading("The incident")
     b.details([("Date", "{{ incident.date }}"), ("Place", "{{ incident.location }}")])
     b.heading("What happened", 2)
     b.para("{{ incident.summary }}")
     b.heading("Criteria for a case review")
-    b.guidance("The referrer's view of each criterion. The screening tests them against the"
-               " statutory criteria; the Chair decides.")  # fmt: skip
-    b.rows(["Criterion", "Referrer's answer", "Notes"], "c", "criteria",
-           ["{{ c.criterion }}", "{{ c.answer }}", "{{ c.notes }}"], [3, 1.2, 3])  # fmt: skip
+    b.guidance(
+        "The referrer's view of each criterion. The screening tests them against the"
+        " statutory criteria; the Chair decides."
+    )
+    b.rows(
+        ["Criterion", "Referrer's answer", "Notes"],
+        "c",
+        "criteria",
+        ["{{ c.criterion }}", "{{ c.answer }}", "{{ c.notes }}"],
+        [3, 1.2, 3],
+    )
     b.heading("Agencies involved")
-    b.rows(["Agency", "Involvement with the child or family"], "agency", "agencies",
-           ["{{ agency.name }}", "{{ agency.involvement }}"], [1, 2])  # fmt: skip
+    b.agencies()
     b.heading("Parallel processes")
-    b.bullets("parallel_processes",
-              empty="The referral names no criminal, coroner's or other review processes.")  # fmt: skip
+    b.bullets(
+        "parallel_processes",
+        empty="The referral names no criminal, coroner's or other review processes.",
+    )
 
 
 def screening_decision_record(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Incident", "{{ incident.date }}"),
-        ("Board notified", "{{ board_notified_on }}"),
-        ("Decision due", "{{ decision_due }}"),
-    ])  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Incident", "{{ incident.date }}"),
+            ("Board notified", "{{ board_notified_on }}"),
+            ("Decision due", "{{ decision_due }}"),
+        ]
+    )
     b.heading("The incident")
     b.para("{{ incident.summary }}")
     b.heading("Screening")
-    b.details([
-        ("Notifiable incident", YES_NO % "screening.notifiable"),
-        ("Statutory criteria for a Serious Case Review met", YES_NO % "screening.scr_required"),
-        ("Review recommended", "{{ screening.recommended_label }}"),
-        ("Guidance applied", "{{ screening.rule_pack }}"),
-    ], label_width=7)  # fmt: skip
+    b.details(
+        [
+            ("Notifiable incident", YES_NO % "screening.notifiable"),
+            ("Statutory criteria for a Serious Case Review met", YES_NO % "screening.scr_required"),
+            ("Review recommended", "{{ screening.recommended_label }}"),
+            ("Guidance applied", "{{ screening.rule_pack }}"),
+        ],
+        label_width=7,
+    )
     b.heading("Reasons", 2)
-    b.rows(["Conclusion", "Reason", "Source"], "r", "screening.reasons",
-           ["{{ r.conclusion }}", "{{ r.reason }}", "{{ r.source }}"], [2, 4, 1.6])  # fmt: skip
-    b.guidance("The screening advises. The final decision rests with the Chair, who may seek"
-               " peer challenge from another board's Chair. It is normally taken within one"
-               " month of the board being notified.")  # fmt: skip
+    b.rows(
+        ["Conclusion", "Reason", "Source"],
+        "r",
+        "screening.reasons",
+        ["{{ r.conclusion }}", "{{ r.reason }}", "{{ r.source }}"],
+        [2, 4, 1.6],
+    )
+    b.guidance(
+        "The screening advises. The final decision rests with the Chair, who may seek"
+        " peer challenge from another board's Chair. It is normally taken within one"
+        " month of the board being notified."
+    )
     b.heading("The Chair's decision")
-    b.details([
-        ("Decision", "{{ decision.outcome_label }}"),
-        ("Decided on", "{{ decision.decided_on }}"),
-        ("Chair", "{{ decision.chair_name }}"),
-        ("Review initiated on", "{{ decision.initiated_on }}"),
-    ], label_width=7)  # fmt: skip
+    b.details(
+        [
+            ("Decision", "{{ decision.outcome_label }}"),
+            ("Decided on", "{{ decision.decided_on }}"),
+            ("Chair", "{{ decision.chair_name }}"),
+            ("Review initiated on", "{{ decision.initiated_on }}"),
+        ],
+        label_width=7,
+    )
     b.tag("if decision.rationale")
     b.heading("Reasons for the decision", 2)
     b.para("{{ decision.rationale }}")
     b.tag("endif")
     b.tag("if decision.outcome != 'serious_case_review' and screening.scr_required")
-    b.para("The screening found the statutory criteria met but the Chair chose another course."
-           " The National Panel will scrutinise this decision; the board will give it the"
-           " information it asks for.", bold=True)  # fmt: skip
+    b.para(
+        "The screening found the statutory criteria met but the Chair chose another course."
+        " The National Panel will scrutinise this decision; the board will give it the"
+        " information it asks for.",
+        bold=True,
+    )
     b.tag("endif")
     b.tag("if decision.peer_challenge")
     b.heading("Peer challenge", 2)
@@ -436,49 +523,59 @@ def screening_decision_record(b: Builder) -> None:
     b.tag("endif")
     b.tag("if lead_reviewers")
     b.heading("Lead reviewers", 2)
-    b.rows(["Name", "Organisation"], "reviewer", "lead_reviewers",
-           ["{{ reviewer.name }}", "{{ reviewer.organisation }}"], [1, 1])  # fmt: skip
+    b.lead_reviewers()
     b.tag("endif")
 
 
 def ofsted_incident_notification(b: Builder) -> None:
-    b.title_block(rows=[
-        ("To", "Ofsted"),
-        ("From", "{{ local_authority }}"),
-        ("Notified by", person("notified_by", "role")),
-        ("Contact", "{{ notified_by.telephone }}{% if notified_by.telephone and "
-                    "notified_by.email %}  |  {% endif %}{{ notified_by.email }}"),
-    ])  # fmt: skip
-    b.para("{{ local_authority }} notifies Ofsted of a serious incident involving the care of"
-           " a child. The same notice goes to {{ board_name }}"
-           "{% if boards_notified %} and to the other boards listed below{% endif %}.")  # fmt: skip
+    b.title_block(
+        rows=[
+            ("To", "Ofsted"),
+            ("From", "{{ local_authority }}"),
+            ("Notified by", person("notified_by", "role")),
+            (
+                "Contact",
+                "{{ notified_by.telephone }}{% if notified_by.telephone and "
+                "notified_by.email %}  |  {% endif %}{{ notified_by.email }}",
+            ),
+        ]
+    )
+    b.para(
+        "{{ local_authority }} notifies Ofsted of a serious incident involving the care of"
+        " a child. The same notice goes to {{ board_name }}"
+        "{% if boards_notified %} and to the other boards listed below{% endif %}."
+    )
     b.tag("if notification_due")
-    b.guidance("The local authority became aware of the incident on {{ incident.became_aware_on }};"
-               " this notice is due by {{ notification_due }}, 5 working days later.")  # fmt: skip
+    b.guidance(
+        "The local authority became aware of the incident on {{ incident.became_aware_on }};"
+        " this notice is due by {{ notification_due }}, 5 working days later."
+    )
     b.tag("endif")
     b.heading("The child")
-    b.details([
-        ("Name", "{{ child.name }}"),
-        ("Date of birth", "{{ child.date_of_birth }}"),
-        ("Gender", "{{ child.gender }}"),
-        ("Legal status", "{{ child.legal_status }}"),
-        ("Address", "{{ child.address }}"),
-    ])  # fmt: skip
+    b.details(
+        [
+            ("Name", "{{ child.name }}"),
+            ("Date of birth", "{{ child.date_of_birth }}"),
+            ("Gender", "{{ child.gender }}"),
+            ("Legal status", "{{ child.legal_status }}"),
+            ("Address", "{{ child.address }}"),
+        ]
+    )
     b.heading("The incident")
-    b.details([
-        ("Date of the incident", "{{ incident.date }}"),
-        ("Local authority aware on", "{{ incident.became_aware_on }}"),
-        ("Place", "{{ incident.location }}"),
-        ("Regulated setting or service", "{{ regulated_setting }}"),
-    ])  # fmt: skip
+    b.details(
+        [
+            ("Date of the incident", "{{ incident.date }}"),
+            ("Local authority aware on", "{{ incident.became_aware_on }}"),
+            ("Place", "{{ incident.location }}"),
+            ("Regulated setting or service", "{{ regulated_setting }}"),
+        ]
+    )
     b.heading("What happened", 2)
     b.para("{{ incident.summary }}")
     b.heading("Why the incident is notifiable")
     b.bullets("notifiable_criteria")
     b.heading("Agencies involved")
-    b.rows(["Agency", "Involvement"], "agency", "agencies",
-           ["{{ agency.name }}", "{{ agency.involvement }}"], [1, 2],
-           empty="No agencies are listed yet.")  # fmt: skip
+    b.agencies(empty="No agencies are listed yet.")
     b.tag("if boards_notified")
     b.heading("Safeguarding children boards told", 2)
     b.bullets("boards_notified")
@@ -486,37 +583,46 @@ def ofsted_incident_notification(b: Builder) -> None:
 
 
 def decision_notification(b: Builder) -> None:
-    b.title_block(rows=[
-        ("To", "; ".join(NATIONAL_BODIES)),
-        ("Incident", "{{ incident.date }}"),
-        ("Board notified", "{{ board_notified_on }}"),
-        ("Chair's decision", "{{ decision.decided_on }}"),
-    ])  # fmt: skip
+    b.title_block(
+        rows=[
+            ("To", "; ".join(NATIONAL_BODIES)),
+            ("Incident", "{{ incident.date }}"),
+            ("Board notified", "{{ board_notified_on }}"),
+            ("Chair's decision", "{{ decision.decided_on }}"),
+        ]
+    )
     b.tag("if decision.outcome == 'serious_case_review'")
     b.heading("A Serious Case Review will be carried out")
-    b.para("On {{ decision.decided_on }}, {{ decision.chair_name }}, Chair of {{ board_name }},"
-           " decided to initiate a Serious Case Review"
-           "{% if decision.methodology %} using the {{ decision.methodology }} methodology"
-           "{% endif %}.")  # fmt: skip
+    b.para(
+        "On {{ decision.decided_on }}, {{ decision.chair_name }}, Chair of {{ board_name }},"
+        " decided to initiate a Serious Case Review"
+        "{% if decision.methodology %} using the {{ decision.methodology }} methodology"
+        "{% endif %}."
+    )
     b.heading("Lead reviewers", 2)
-    b.para("The board has appointed the following lead reviewers, independent of the case and"
-           " of the agencies whose work the review examines:")  # fmt: skip
-    b.rows(["Name", "Organisation"], "reviewer", "lead_reviewers",
-           ["{{ reviewer.name }}", "{{ reviewer.organisation }}"], [1, 1])  # fmt: skip
+    b.para(
+        "The board has appointed the following lead reviewers, independent of the case and"
+        " of the agencies whose work the review examines:"
+    )
+    b.lead_reviewers()
     b.tag("else")
     b.heading("No Serious Case Review will be carried out")
-    b.para("On {{ decision.decided_on }}, {{ decision.chair_name }}, Chair of {{ board_name }},"
-           " decided not to initiate a Serious Case Review."
-           "{% if decision.outcome != 'no_review' %} The board will carry out a"
-           " {{ decision.outcome_label }} instead.{% endif %}")  # fmt: skip
+    b.para(
+        "On {{ decision.decided_on }}, {{ decision.chair_name }}, Chair of {{ board_name }},"
+        " decided not to initiate a Serious Case Review."
+        "{% if decision.outcome != 'no_review' %} The board will carry out a"
+        " {{ decision.outcome_label }} instead.{% endif %}"
+    )
     b.heading("Justification", 2)
     b.para("{{ decision.rationale }}")
     b.tag("if screening.scr_required")
-    b.para("The screening found the statutory criteria for a Serious Case Review met. The"
-           " board understands that the National Panel will scrutinise this decision; it will"
-           " provide any information the Panel asks for, and the Chair or a representative"
-           " will attend if invited. If the decision changes, the board will tell Ofsted, the"
-           " Department for Education and the Panel of the final outcome.")  # fmt: skip
+    b.para(
+        "The screening found the statutory criteria for a Serious Case Review met. The"
+        " board understands that the National Panel will scrutinise this decision; it will"
+        " provide any information the Panel asks for, and the Chair or a representative"
+        " will attend if invited. If the decision changes, the board will tell Ofsted, the"
+        " Department for Education and the Panel of the final outcome."
+    )
     b.tag("endif")
     b.tag("endif")
     b.tag("if decision.peer_challenge")
@@ -528,66 +634,92 @@ def decision_notification(b: Builder) -> None:
     b.para("{{ incident.summary }}")
     b.tag("endif")
     b.heading("Contact", 2)
-    b.para("{% if contact.name %}For more information, please contact {{ contact.name }}"
-           "{% if contact.email %}, {{ contact.email }}{% endif %}"
-           "{% if contact.telephone %}, {{ contact.telephone }}{% endif %}."
-           "{% else %}For more information, please contact the business unit of"
-           " {{ board_name }}, quoting {{ case_reference }}.{% endif %}")  # fmt: skip
+    b.para(
+        "{% if contact.name %}For more information, please contact {{ contact.name }}"
+        "{% if contact.email %}, {{ contact.email }}{% endif %}"
+        "{% if contact.telephone %}, {{ contact.telephone }}{% endif %}."
+        "{% else %}For more information, please contact the business unit of"
+        " {{ board_name }}, quoting {{ case_reference }}.{% endif %}"
+    )
     b.guidance("Boards send this notice within 5 working days of the Chair's decision.")
 
 
 def case_group_letter(b: Builder) -> None:
-    b.title_block("Request for information for a case review", rows=[
-        ("To", person("recipient", "role", "agency")),
-        ("Please reply by", "{{ return_by }}"),
-    ])  # fmt: skip
+    b.title_block(
+        "Request for information for a case review",
+        rows=[
+            ("To", person("recipient", "role", "agency")),
+            ("Please reply by", "{{ return_by }}"),
+        ],
+    )
     b.para("Dear {{ recipient.name }},")
-    b.para("{{ board_name }} is carrying out a {{ review.kind_label }} about {{ child.name }}"
-           "{% if child.date_of_birth %} (date of birth {{ child.date_of_birth }}){% endif %}."
-           " The review covers {{ review_period.start }} to {{ review_period.end }}. You are"
-           " a member of its case group because you, or colleagues at {{ recipient.agency }},"
-           " worked with the child or the family during that time.")  # fmt: skip
-    b.para("The review is about learning, not blame. It looks at how agencies worked together"
-           " and why people acted as they did, so that the whole system can improve. Your"
-           " account of what it was like at the time matters to it.")  # fmt: skip
+    b.para(
+        "{{ board_name }} is carrying out a {{ review.kind_label }} about {{ child.name }}"
+        "{% if child.date_of_birth %} (date of birth {{ child.date_of_birth }}){% endif %}."
+        " The review covers {{ review_period.start }} to {{ review_period.end }}. You are"
+        " a member of its case group because you, or colleagues at {{ recipient.agency }},"
+        " worked with the child or the family during that time."
+    )
+    b.para(
+        "The review is about learning, not blame. It looks at how agencies worked together"
+        " and why people acted as they did, so that the whole system can improve. Your"
+        " account of what it was like at the time matters to it."
+    )
     b.heading("What we are asking you to do")
     b.para("By {{ return_by }}, please send {{ sender.name }} the three things below.")
     b.heading("1. A significant practice events chronology", 2)
-    b.para("List the events in your agency's work with the child and family, from"
-           " {{ review_period.start }} to {{ review_period.end }}, that were significant. For"
-           " each event, record:")  # fmt: skip
+    b.para(
+        "List the events in your agency's work with the child and family, from"
+        " {{ review_period.start }} to {{ review_period.end }}, that were significant. For"
+        " each event, record:"
+    )
     b.numbered([f"{c.code.capitalize()}: {c.text}" for c in SPE_COLUMNS])
     b.para("To decide whether an event is significant, ask:")
     b.numbered([q.text for q in SPE_SIGNIFICANCE_QUESTIONS])
     b.para("The board's chronology form sets this out as a table.")
     b.heading("2. An audit of your agency's files", 2)
-    b.para("Check your agency's records about the child and family for the period, so that"
-           " the chronology is complete and accurate. Talk to your manager about what you find.")  # fmt: skip
+    b.para(
+        "Check your agency's records about the child and family for the period, so that"
+        " the chronology is complete and accurate. Talk to your manager about what you find."
+    )
     b.heading("3. Answers to the key questions", 2)
     b.numbered([q.text for q in SINGLE_AGENCY_QUESTIONS])
     b.tag("if timetable")
     b.heading("What happens next")
-    b.rows(["When", "What happens"], "step", "timetable",
-           ["{{ step.when }}", "{{ step.what }}"], [1, 3])  # fmt: skip
+    b.rows(
+        ["When", "What happens"],
+        "step",
+        "timetable",
+        ["{{ step.when }}", "{{ step.what }}"],
+        [1, 3],
+    )
     b.tag("endif")
-    b.para("You will be invited to talk about the case with the review group, and to the"
-           " review meeting. Before the findings are final you will see them and can help"
-           " correct and improve them.")  # fmt: skip
+    b.para(
+        "You will be invited to talk about the case with the review group, and to the"
+        " review meeting. Before the findings are final you will see them and can help"
+        " correct and improve them."
+    )
     b.para("If you have any questions, or need support to take part, please contact me.")
     b.letter_close()
 
 
 def spe_chronology_form(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Agency", "{{ agency }}"),
-        ("Completed by", person("author", "role")),
-        ("Child", "{{ child.name }}{% if child.date_of_birth %}, born {{ child.date_of_birth }}"
-                  "{% endif %}"),
-        ("Period under review", "{% if review_period.start %}" + period() + "{% endif %}"),
-    ])  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Agency", "{{ agency }}"),
+            ("Completed by", person("author", "role")),
+            (
+                "Child",
+                "{{ child.name }}{% if child.date_of_birth %}, born {{ child.date_of_birth }}{% endif %}",
+            ),
+            ("Period under review", "{% if review_period.start %}" + period() + "{% endif %}"),
+        ]
+    )
     b.heading("How to complete this chronology")
-    b.para("Record each significant practice event in your agency's work with the child and"
-           " family, one row per event, oldest first. In each row:")  # fmt: skip
+    b.para(
+        "Record each significant practice event in your agency's work with the child and"
+        " family, one row per event, oldest first. In each row:"
+    )
     b.numbered([f"{c.code.capitalize()}: {c.text}" for c in SPE_COLUMNS])
     b.para("An event is significant if the answer to any of these questions is yes:")
     b.numbered([q.text for q in SPE_SIGNIFICANCE_QUESTIONS])
@@ -603,67 +735,96 @@ def spe_chronology_form(b: Builder) -> None:
 
 
 def single_agency_review_questionnaire(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Agency", "{{ agency }}"),
-        ("Answered by", person("respondent", "role")),
-        ("Child", "{{ child.name }}"),
-        ("Please reply by", "{{ return_by }}"),
-    ])  # fmt: skip
-    b.para("The board has asked {{ agency }} to review its own work in this case. Whatever"
-           " method your agency uses, the review should answer the six questions below. Please"
-           " answer each in your own words; say what happened and also why.")  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Agency", "{{ agency }}"),
+            ("Answered by", person("respondent", "role")),
+            ("Child", "{{ child.name }}"),
+            ("Please reply by", "{{ return_by }}"),
+        ]
+    )
+    b.para(
+        "The board has asked {{ agency }} to review its own work in this case. Whatever"
+        " method your agency uses, the review should answer the six questions below. Please"
+        " answer each in your own words; say what happened and also why."
+    )
     for i, q in enumerate(SINGLE_AGENCY_QUESTIONS, 1):
         b.heading(f"{i}. {q.text}", 2)
         b.text_or(f"answers.{q.code}", "Not answered yet.")
 
 
 def single_agency_analysis_report(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Agency", "{{ agency }}"),
-        ("Author", person("author", "role")),
-        ("Version", "{{ version }}"),
-        ("Child", "{{ child.name }}"),
-    ])  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Agency", "{{ agency }}"),
+            ("Author", person("author", "role")),
+            ("Version", "{{ version }}"),
+            ("Child", "{{ child.name }}"),
+        ]
+    )
     b.heading("1. Introduction")
     b.para("{{ introduction }}")
     b.heading("2. The facts")
     b.heading("Family background and circumstances", 2)
     b.para("{{ family_background }}")
     b.heading("Outline chronology of significant events", 2)
-    b.rows(["Date", "Event"], "e", "chronology", ["{{ e.date }}", "{{ e.event }}"], [1, 4],
-           empty="No chronology has been added yet.")  # fmt: skip
+    b.rows(
+        ["Date", "Event"],
+        "e",
+        "chronology",
+        ["{{ e.date }}", "{{ e.event }}"],
+        [1, 4],
+        empty="No chronology has been added yet.",
+    )
     b.heading("3. Analysis")
-    b.guidance("A critical look at the key points of the agency's work with the child and"
-               " family. Among other things:")  # fmt: skip
+    b.guidance(
+        "A critical look at the key points of the agency's work with the child and"
+        " family. Among other things:"
+    )
     for prompt in SAAR_ANALYSIS_PROMPTS:
         b.guidance("\u2022 " + prompt.text)
     b.para("{{ analysis }}")
     b.heading("4. Key issues")
-    b.guidance("The matters that most affected the child and the agency's responses, and how"
-               " they came about: resources, culture, training, policy and the like.")  # fmt: skip
+    b.guidance(
+        "The matters that most affected the child and the agency's responses, and how"
+        " they came about: resources, culture, training, policy and the like."
+    )
     b.para("{{ key_issues }}")
     b.heading("5. Learning points")
-    b.guidance("Why things happened, not only what happened; strengths and good practice; and"
-               " what has changed in practice or policy since, with its effect.")  # fmt: skip
+    b.guidance(
+        "Why things happened, not only what happened; strengths and good practice; and"
+        " what has changed in practice or policy since, with its effect."
+    )
     b.para("{{ learning_points }}")
     b.heading("6. Recommendations")
     b.guidance("Each one specific, measurable, achievable, realistic and timed.")
-    b.rows(["Recommendation", "How success is measured", "Due by"], "r", "recommendations",
-           ["{{ r.recommendation }}", "{{ r.measure }}", "{{ r.due_by }}"], [4, 3, 1.3])  # fmt: skip
+    b.rows(
+        ["Recommendation", "How success is measured", "Due by"],
+        "r",
+        "recommendations",
+        ["{{ r.recommendation }}", "{{ r.measure }}", "{{ r.due_by }}"],
+        [4, 3, 1.3],
+    )
     b.heading("7. Action plan")
-    b.guidance("Owned by the whole agency, with a way to review the outcome and impact of each"
-               " action.")  # fmt: skip
-    b.rows(["Action", "Owner", "Due by", "How outcome and impact are reviewed"], "a",
-           "action_plan", ["{{ a.action }}", "{{ a.owner }}", "{{ a.due_by }}", "{{ a.outcome }}"],
-           [3.5, 1.8, 1.3, 3], empty="The action plan has not been written yet.")  # fmt: skip
+    b.guidance("Owned by the whole agency, with a way to review the outcome and impact of each action.")
+    b.rows(
+        ["Action", "Owner", "Due by", "How outcome and impact are reviewed"],
+        "a",
+        "action_plan",
+        ["{{ a.action }}", "{{ a.owner }}", "{{ a.due_by }}", "{{ a.outcome }}"],
+        [3.5, 1.8, 1.3, 3],
+        empty="The action plan has not been written yet.",
+    )
 
 
 def terms_of_reference(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Review", "{{ review.kind_label }}"),
-        ("Methodology", "{{ review.methodology }}"),
-        ("Period under review", period()),
-    ])  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Review", "{{ review.kind_label }}"),
+            ("Methodology", "{{ review.methodology }}"),
+            ("Period under review", period()),
+        ]
+    )
     b.tag("if review_period.reason")
     b.para("Why the period is longer than usual: {{ review_period.reason }}")
     b.tag("endif")
@@ -678,25 +839,32 @@ def terms_of_reference(b: Builder) -> None:
     b.para("{{ reviewer_skills }}")
     b.tag("if lead_reviewers")
     b.heading("Lead reviewers", 2)
-    b.rows(["Name", "Organisation"], "reviewer", "lead_reviewers",
-           ["{{ reviewer.name }}", "{{ reviewer.organisation }}"], [1, 1])  # fmt: skip
+    b.lead_reviewers()
     b.tag("endif")
     b.tag("if review_panel")
     b.heading("Review panel", 2)
-    b.rows(["Name", "Role", "Agency"], "member", "review_panel",
-           ["{{ member.name }}", "{{ member.role }}", "{{ member.agency }}"], [1, 1, 1])  # fmt: skip
+    b.review_panel()
     b.tag("endif")
     b.heading("5. Agencies taking part")
-    b.rows(["Agency", "Involvement"], "agency", "agencies",
-           ["{{ agency.name }}", "{{ agency.involvement }}"], [1, 2])  # fmt: skip
+    b.agencies()
     b.heading("6. Why this approach is proportionate")
     b.para("{{ proportionality.rationale }}")
     b.heading("Factors of the case", 2)
-    b.rows(["Factor", "How it shaped the review"], "f", "proportionality.case_factors",
-           ["{{ f.factor }}", "{{ f.bearing }}"], [1, 2])  # fmt: skip
+    b.rows(
+        ["Factor", "How it shaped the review"],
+        "f",
+        "proportionality.case_factors",
+        ["{{ f.factor }}", "{{ f.bearing }}"],
+        [1, 2],
+    )
     b.heading("Factors of the local context", 2)
-    b.rows(["Factor", "How it shaped the review"], "f", "proportionality.context_factors",
-           ["{{ f.factor }}", "{{ f.bearing }}"], [1, 2])  # fmt: skip
+    b.rows(
+        ["Factor", "How it shaped the review"],
+        "f",
+        "proportionality.context_factors",
+        ["{{ f.factor }}", "{{ f.bearing }}"],
+        [1, 2],
+    )
     b.heading("7. Parallel processes")
     b.bullets("parallel_processes", empty="None known when these terms were agreed.")
     b.heading("8. Involving the family")
@@ -708,8 +876,13 @@ def terms_of_reference(b: Builder) -> None:
     b.tag("endif")
     b.tag("if timetable")
     b.heading("Timetable")
-    b.rows(["When", "What happens"], "step", "timetable", ["{{ step.when }}", "{{ step.what }}"],
-           [1, 3])  # fmt: skip
+    b.rows(
+        ["When", "What happens"],
+        "step",
+        "timetable",
+        ["{{ step.when }}", "{{ step.what }}"],
+        [1, 3],
+    )
     b.tag("endif")
 
 
@@ -719,40 +892,57 @@ def family_notification_letter(b: Builder) -> None:
     b.para("{{ recipient.address }}")
     b.tag("endif")
     b.para("Dear {{ recipient.name }},")
-    b.para("I am writing to let you know that {{ board_name }} is carrying out a"
-           " {{ review.kind_label }} about {{ child.name }}. We are very sorry for what has"
-           " happened, and we know this letter may be hard to read.")  # fmt: skip
+    b.para(
+        "I am writing to let you know that {{ board_name }} is carrying out a"
+        " {{ review.kind_label }} about {{ child.name }}. We are very sorry for what has"
+        " happened, and we know this letter may be hard to read."
+    )
     b.heading("What the review is", 2)
-    b.para("The review looks at how the services that knew {{ child.name }} and the family"
-           " worked, on their own and together, so that they can learn and do better for"
-           " other children. It is not about blaming anyone, and it does not decide whether"
-           " anyone committed a crime.")  # fmt: skip
+    b.para(
+        "The review looks at how the services that knew {{ child.name }} and the family"
+        " worked, on their own and together, so that they can learn and do better for"
+        " other children. It is not about blaming anyone, and it does not decide whether"
+        " anyone committed a crime."
+    )
     b.heading("How you can take part", 2)
-    b.para("Your views, and those of other family members, matter to the review: you can tell"
-           " us how services looked from your side. You can take part in the way that suits"
-           " you: by writing to us, by meeting the review team, or through someone you trust"
-           " speaking for you. You do not have to take part.")  # fmt: skip
+    b.para(
+        "Your views, and those of other family members, matter to the review: you can tell"
+        " us how services looked from your side. You can take part in the way that suits"
+        " you: by writing to us, by meeting the review team, or through someone you trust"
+        " speaking for you. You do not have to take part."
+    )
     b.tag("if criminal_proceedings")
-    b.para("Because criminal proceedings are under way, we may need to wait until they have"
-           " finished before we ask you about some things. We will explain when.")  # fmt: skip
+    b.para(
+        "Because criminal proceedings are under way, we may need to wait until they have"
+        " finished before we ask you about some things. We will explain when."
+    )
     b.tag("endif")
     b.heading("Keeping in touch", 2)
-    b.para("{{ sender.name }} will be your contact at the board. We would like to agree with"
-           " you how often we get in touch and how, so that you always know what is happening"
-           " and hear about the review's findings from us.")  # fmt: skip
+    b.para(
+        "{{ sender.name }} will be your contact at the board. We would like to agree with"
+        " you how often we get in touch and how, so that you always know what is happening"
+        " and hear about the review's findings from us."
+    )
     b.tag("if contact_plan")
     b.para("What we suggest: {{ contact_plan }}")
     b.tag("endif")
     b.heading("Support", 2)
     b.para("These organisations can support you, now or at any time during the review:")
-    b.rows(["Who", "What they offer", "How to contact them"], "s", "support",
-           ["{{ s.name }}", "{{ s.offers }}", "{{ s.contact }}"], [1.2, 2, 1.5])  # fmt: skip
+    b.rows(
+        ["Who", "What they offer", "How to contact them"],
+        "s",
+        "support",
+        ["{{ s.name }}", "{{ s.offers }}", "{{ s.contact }}"],
+        [1.2, 2, 1.5],
+    )
     b.heading("The report and the media", 2)
-    b.para("Before the report is published we will show it to you. You can read it and tell"
-           " us what you think, and where we can we will include your comments. You will not be"
-           " able to keep that copy; we will give you your own copy once the report is"
-           " public. We will tell you in good time when it will be published, and prepare you"
-           " for any interest from newspapers, television or social media.")  # fmt: skip
+    b.para(
+        "Before the report is published we will show it to you. You can read it and tell"
+        " us what you think, and where we can we will include your comments. You will not be"
+        " able to keep that copy; we will give you your own copy once the report is"
+        " public. We will tell you in good time when it will be published, and prepare you"
+        " for any interest from newspapers, television or social media."
+    )
     b.para("If you have any questions, please contact me.")
     b.letter_close()
 
@@ -785,64 +975,94 @@ def learning_summary(b: Builder) -> None:
 
         return fill
 
-    review = ("{{ review.kind_label }}; {{ review.methodology }}"
-              "{% if review.chairing %}; {{ review.chairing }}{% endif %}"
-              "{% if review.selection %}; {{ review.selection }}{% endif %}")  # fmt: skip
+    review = (
+        "{{ review.kind_label }}; {{ review.methodology }}"
+        "{% if review.chairing %}; {{ review.chairing }}{% endif %}"
+        "{% if review.selection %}; {{ review.selection }}{% endif %}"
+    )
     row("Board area", None, text("{{ board_area or board_name }}"))
     row("Date completed", None, text("{{ document_date }}"))
-    row("Type of review", "Method, who chaired and wrote it, how the case was chosen.",
-        text(review))  # fmt: skip
+    row("Type of review", "Method, who chaired and wrote it, how the case was chosen.", text(review))
     row("Month and year of the incident", None, text("{{ incident_month }}"))
     row("Review reference", None, text("{{ case_reference }}"))
-    row("What the case taught", "Key themes and early learning: particular issues, wider"
-        " concerns or good practice.", text("{{ case_learning }}"))  # fmt: skip
-    row("What the review and its method taught", "What worked and what did not; who took"
-        " part; how long it took.", text("{{ methodology_learning }}"))  # fmt: skip
-    row("Key recommendations: single agency", "Learning that transfers beyond this case.",
-        items("recommendations_single_agency", "{{ item }}", "None."))  # fmt: skip
-    row("Key recommendations: multi-agency", "Learning that transfers beyond this case.",
-        items("recommendations_multi_agency", "{{ item }}", "None."))  # fmt: skip
-    row("How changes will be made: who does what", None,
-        items("changes", "{{ item.action }}{% if item.owner %} ({{ item.owner }}){% endif %}",
-              "Not yet agreed."))  # fmt: skip
-    row("How the impact will be audited", "How the board will know that something changed.",
-        text("{{ impact_audit }}"))  # fmt: skip
-    row("Other comments", "On the case, the method, embedding change or showing its impact.",
-        text("{{ other_comments }}"))  # fmt: skip
+    row(
+        "What the case taught",
+        "Key themes and early learning: particular issues, wider concerns or good practice.",
+        text("{{ case_learning }}"),
+    )
+    row(
+        "What the review and its method taught",
+        "What worked and what did not; who took part; how long it took.",
+        text("{{ methodology_learning }}"),
+    )
+    row(
+        "Key recommendations: single agency",
+        "Learning that transfers beyond this case.",
+        items("recommendations_single_agency", "{{ item }}", "None."),
+    )
+    row(
+        "Key recommendations: multi-agency",
+        "Learning that transfers beyond this case.",
+        items("recommendations_multi_agency", "{{ item }}", "None."),
+    )
+    row(
+        "How changes will be made: who does what",
+        None,
+        items(
+            "changes",
+            "{{ item.action }}{% if item.owner %} ({{ item.owner }}){% endif %}",
+            "Not yet agreed.",
+        ),
+    )
+    row(
+        "How the impact will be audited",
+        "How the board will know that something changed.",
+        text("{{ impact_audit }}"),
+    )
+    row(
+        "Other comments",
+        "On the case, the method, embedding change or showing its impact.",
+        text("{{ other_comments }}"),
+    )
     b.widths(table, [label_w, Emu(b.text_width - label_w)])
     b._after_table()
 
 
 def final_report_skeleton(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Review", "{{ review.kind_label }} concerning {{ child.name }}"),
-        ("Methodology", "{{ review.methodology }}"),
-        ("Period under review", period()),
-    ])  # fmt: skip
-    b.guidance("Skeleton: grey notes mark what each section needs. The report must be in plain"
-               " English, understood by professionals and the public alike, and publishable"
-               " without amendment or redaction: use the agreed pseudonyms, and nothing that"
-               " could harm a child or vulnerable adult in the case, or breach UK GDPR, the"
-               " Data Protection Act 2018 or a court order.")  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Review", "{{ review.kind_label }} concerning {{ child.name }}"),
+            ("Methodology", "{{ review.methodology }}"),
+            ("Period under review", period()),
+        ]
+    )
+    b.guidance(
+        "Skeleton: grey notes mark what each section needs. The report must be in plain"
+        " English, understood by professionals and the public alike, and publishable"
+        " without amendment or redaction: use the agreed pseudonyms, and nothing that"
+        " could harm a child or vulnerable adult in the case, or breach UK GDPR, the"
+        " Data Protection Act 2018 or a court order."
+    )
     b.heading("1. Why this review took place")
     b.para("{{ circumstances }}")
     b.heading("2. How the review was carried out")
     b.text_or("process", "To be written: a short account of the review process and method.")
     b.heading("Lead reviewers", 2)
-    b.rows(["Name", "Organisation"], "reviewer", "lead_reviewers",
-           ["{{ reviewer.name }}", "{{ reviewer.organisation }}"], [1, 1])  # fmt: skip
+    b.lead_reviewers()
     b.tag("if review_panel")
     b.heading("Review panel", 2)
-    b.rows(["Name", "Role", "Agency"], "member", "review_panel",
-           ["{{ member.name }}", "{{ member.role }}", "{{ member.agency }}"], [1, 1, 1])  # fmt: skip
+    b.review_panel()
     b.tag("endif")
     b.tag("if agencies")
     b.heading("Agencies that took part", 2)
     b.bullets("agencies", "{{ item.name }}")
     b.tag("endif")
     b.heading("3. Who took part, and how")
-    b.text_or("participation", "To be written: how practitioners, managers and the family"
-              " (the child included, where possible) gave their views.")  # fmt: skip
+    b.text_or(
+        "participation",
+        "To be written: how practitioners, managers and the family"
+        " (the child included, where possible) gave their views.",
+    )
     b.heading("4. Good practice")
     b.bullets("good_practice", empty="To be written: practice to recognise and sustain.")
     b.heading("5. Where practice can improve")
@@ -854,35 +1074,52 @@ def final_report_skeleton(b: Builder) -> None:
     b.guidance("To be written: each finding, why it happened and how practice can improve.")
     b.tag("endif")
     b.heading("6. Action already taken")
-    b.bullets("actions_taken", empty="To be written: what agencies have done already in"
-              " response to the learning.")  # fmt: skip
+    b.bullets(
+        "actions_taken",
+        empty="To be written: what agencies have done already in response to the learning.",
+    )
     b.heading("7. Conclusion")
-    b.text_or("conclusion", "To be written: how effective local practice was in safeguarding"
-              " and promoting the welfare of the child. Systems can work and a child still be"
-              " harmed; say so if that is the finding.")  # fmt: skip
+    b.text_or(
+        "conclusion",
+        "To be written: how effective local practice was in safeguarding"
+        " and promoting the welfare of the child. Systems can work and a child still be"
+        " harmed; say so if that is the finding.",
+    )
     b.heading("8. Recommendations")
-    b.bullets("recommendations", style="List Number",
-              empty="To be agreed with the review panel.")  # fmt: skip
+    b.bullets("recommendations", style="List Number", empty="To be agreed with the review panel.")
 
 
 def board_response_action_plan(b: Builder) -> None:
-    b.title_block(rows=[
-        ("Review", "{{ review.kind_label }}"),
-        ("Signed off", "{{ signed_off.name }}{% if signed_off.on %}, {{ signed_off.on }}"
-                       "{% endif %}"),
-    ])  # fmt: skip
-    b.para("The board's response to the review's recommendations: what each agency and the"
-           " partnership will do, how the lessons will be shared, and how the board will know"
-           " things have changed.")  # fmt: skip
+    b.title_block(
+        rows=[
+            ("Review", "{{ review.kind_label }}"),
+            (
+                "Signed off",
+                "{{ signed_off.name }}{% if signed_off.on %}, {{ signed_off.on }}{% endif %}",
+            ),
+        ]
+    )
+    b.para(
+        "The board's response to the review's recommendations: what each agency and the"
+        " partnership will do, how the lessons will be shared, and how the board will know"
+        " things have changed."
+    )
     b.heading("1. Publication")
-    b.details([
-        ("Planned publication", "{{ publication.planned_on }}"),
-        ("Report and actions to Ofsted, DfE and the National Panel",
-         "{{ publication.national_bodies_by }}"),
-    ], label_width=8)  # fmt: skip
-    b.guidance("The report and the actions go to Ofsted, the Department for Education and the"
-               " National Panel at least 7 working days before publication. Once published, the"
-               " report stays on the board's website for at least 12 months.")  # fmt: skip
+    b.details(
+        [
+            ("Planned publication", "{{ publication.planned_on }}"),
+            (
+                "Report and actions to Ofsted, DfE and the National Panel",
+                "{{ publication.national_bodies_by }}",
+            ),
+        ],
+        label_width=8,
+    )
+    b.guidance(
+        "The report and the actions go to Ofsted, the Department for Education and the"
+        " National Panel at least 7 working days before publication. Once published, the"
+        " report stays on the board's website for at least 12 months."
+    )
     b.tag("if publication.notes")
     b.para("{{ publication.notes }}")
     b.tag("endif")
@@ -894,10 +1131,20 @@ def board_response_action_plan(b: Builder) -> None:
     b.heading("3. Sharing the lessons")
     b.bullets("dissemination")
     b.heading("4. Action plan")
-    b.rows(["Recommendation", "Action", "Owner", "Due by", "How success is measured", "Progress"],
-           "a", "actions",
-           ["{{ a.recommendation }}", "{{ a.action }}", "{{ a.owner }}", "{{ a.due_by }}",
-            "{{ a.success_measure }}", "{{ a.status }}"], [2.4, 3, 1.6, 1.2, 2.4, 1.4])  # fmt: skip
+    b.rows(
+        ["Recommendation", "Action", "Owner", "Due by", "How success is measured", "Progress"],
+        "a",
+        "actions",
+        [
+            "{{ a.recommendation }}",
+            "{{ a.action }}",
+            "{{ a.owner }}",
+            "{{ a.due_by }}",
+            "{{ a.success_measure }}",
+            "{{ a.status }}",
+        ],
+        [2.4, 3, 1.6, 1.2, 2.4, 1.4],
+    )
     b.heading("5. Actions already taken")
     b.bullets("actions_taken", empty="None recorded yet.")
     b.heading("6. Impact so far")
@@ -905,9 +1152,11 @@ def board_response_action_plan(b: Builder) -> None:
     b.heading("7. What more will be done")
     b.text_or("further_work", "To be agreed.")
     b.heading("8. Monitoring")
-    b.para("Progress against this plan is reported to the board's performance committee every"
-           " quarter; the committee holds agencies to account and audits the impact of the"
-           " completed actions.")  # fmt: skip
+    b.para(
+        "Progress against this plan is reported to the board's performance committee every"
+        " quarter; the committee holds agencies to account and audits the impact of the"
+        " completed actions."
+    )
 
 
 BODIES: dict[str, Callable[[Builder], None]] = {
@@ -939,11 +1188,6 @@ def build(folder: Path = HERE) -> list[Path]:
     return paths
 
 
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {name: z.read(name) for name in z.namelist()}
-
-
 def stale(folder: Path = HERE) -> list[str]:
     """The committed templates that differ from a fresh build (empty when up to date)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -951,7 +1195,7 @@ def stale(folder: Path = HERE) -> list[str]:
         return [
             p.name
             for p in fresh
-            if not (folder / p.name).exists() or parts(p) != parts(folder / p.name)
+            if not (folder / p.name).exists() or p.read_bytes() != (folder / p.name).read_bytes()
         ]
 
 
