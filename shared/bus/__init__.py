@@ -1,7 +1,7 @@
 """The product's message bus on kombu: RabbitMQ in production, in-process for development."""
 
 from shared.bus.consumer import PermanentError, Subscription, Worker
-from shared.bus.ledger import Claim, Ledger
+from shared.bus.ledger import Claim, Ledger, MemoryLedger, ledger_for
 from shared.bus.outbox import OutboxDocument, OutboxRelay
 from shared.bus.publisher import Publisher, PublishError
 from shared.bus.runtime import BusRuntime
@@ -11,6 +11,7 @@ __all__ = [
     "BusRuntime",
     "Claim",
     "Ledger",
+    "MemoryLedger",
     "OutboxDocument",
     "OutboxRelay",
     "PermanentError",
@@ -19,4 +20,5 @@ __all__ = [
     "Subscription",
     "Topology",
     "Worker",
+    "ledger_for",
 ]

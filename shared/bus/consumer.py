@@ -30,7 +30,7 @@ from kombu.mixins import ConsumerMixin
 
 from shared import metrics
 from shared.bus.connection import make_connection
-from shared.bus.ledger import Claim, Ledger
+from shared.bus.ledger import Claim, Ledger, MemoryLedger, ledger_for
 from shared.bus.publisher import Publisher
 from shared.bus.topology import Topology
 from shared.config import Settings
@@ -73,14 +73,14 @@ class Worker(ConsumerMixin):
         subscriptions: Iterable[Subscription],
         *,
         name: str,
-        ledger: Ledger | None = None,
+        ledger: Ledger | MemoryLedger | None = None,
         topology: Topology | None = None,
     ):
         self.settings = settings
         self.name = name
         self.subscriptions = list(subscriptions)
         self.topology = topology or Topology(settings.BUS_NAMESPACE, settings.BUS_QUEUE_TYPE)
-        self.ledger = ledger or Ledger()
+        self.ledger = ledger or ledger_for(settings)
         self.connection: Connection = make_connection(settings, heartbeat=20)
         self.dead_letters = Publisher(settings, self.topology)
         self.connected = threading.Event()

@@ -9,6 +9,7 @@ run; a claim left by a crashed process can be taken over once its lease ends.
 from __future__ import annotations
 
 import enum
+import threading
 from datetime import UTC, datetime, timedelta
 
 from pymongo import ASCENDING
@@ -94,3 +95,48 @@ class Ledger:
     def is_done(self, consumer: str, event_id: str) -> bool:
         doc = self.collection.find_one({"consumer": consumer, "event_id": event_id})
         return bool(doc and doc["status"] == "done")
+
+
+class MemoryLedger:
+    """The same claims kept in this process's memory, for the in-memory store.
+
+    With ``MONGODB_URI`` unset the store itself lives in this process (mongomock,
+    which has no indexes and scans a collection on every lookup), so a dict
+    under a lock gives the same guarantee at a fraction of the cost. With a real
+    MongoDB every process shares :class:`Ledger` instead.
+    """
+
+    def __init__(self, lease: timedelta = timedelta(seconds=60)):
+        self.lease = lease
+        self._claims: dict[tuple[str, str], tuple[str, datetime | None]] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, consumer: str, event_id: str) -> Claim:
+        key, now = (consumer, event_id), _now()
+        with self._lock:
+            found = self._claims.get(key)
+            if found is None or (found[0] == "processing" and found[1] is not None and found[1] < now):
+                self._claims[key] = ("processing", now + self.lease)
+                return Claim.CLAIMED
+            return Claim.DONE if found[0] == "done" else Claim.BUSY
+
+    def complete(self, consumer: str, event_id: str) -> None:
+        with self._lock:
+            self._claims[(consumer, event_id)] = ("done", None)
+
+    def release(self, consumer: str, event_id: str) -> None:
+        with self._lock:
+            if self._claims.get((consumer, event_id), ("",))[0] == "processing":
+                del self._claims[(consumer, event_id)]
+
+    def is_done(self, consumer: str, event_id: str) -> bool:
+        with self._lock:
+            return self._claims.get((consumer, event_id), ("",))[0] == "done"
+
+
+_MEMORY_LEDGER = MemoryLedger()
+
+
+def ledger_for(settings) -> Ledger | MemoryLedger:
+    """The ledger that matches the store: shared in MongoDB, or this process's own."""
+    return _MEMORY_LEDGER if settings.embedded_store else Ledger()

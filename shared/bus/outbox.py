@@ -6,8 +6,9 @@ single-document write stores both (atomic on MongoDB and mongomock alike; no
 multi-document transaction is needed). A relay then publishes each pending
 entry with publisher confirms and marks it sent.
 
-If the process dies after the broker confirmed an event but before it was
-marked sent, the relay publishes it again later: a repeat, never a loss.
+Once the broker has confirmed an event it is removed from the outbox. If the
+process dies between the confirm and that removal, the relay publishes the
+event again later: a repeat, never a loss.
 Consumers skip the repeat through the idempotency ledger.
 
 Order is kept per document, not across documents.
@@ -16,7 +17,9 @@ Order is kept per document, not across documents.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
+from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -41,8 +44,6 @@ from shared.logging import current, get_logger
 
 log = get_logger(__name__)
 
-SENT_RETENTION = timedelta(days=30)
-
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -54,7 +55,6 @@ class OutboxEntry(EmbeddedDocument):
     envelope = DictField(required=True)
     pending = BooleanField(default=True, required=True)
     created_at = DateTimeField(required=True)
-    sent_at = DateTimeField()
 
 
 class OutboxDocument(Document):
@@ -94,7 +94,7 @@ class OutboxDocument(Document):
         cls._get_collection().create_index("outbox.pending", name="outbox_pending")
 
 
-# Relays running in this process, woken when an outbox document is saved.
+# Relays running in this process, told when an outbox document is saved.
 _relays: weakref.WeakSet[OutboxRelay] = weakref.WeakSet()
 
 
@@ -104,16 +104,26 @@ def wake_relays() -> None:
         relay.wake()
 
 
-def _wake_relays(sender, document, **kwargs) -> None:
+def _on_saved(sender, document, **kwargs) -> None:
     if isinstance(document, OutboxDocument) and any(e.pending for e in document.outbox):
-        wake_relays()
+        for relay in list(_relays):
+            relay.hint(type(document), document.pk)
 
 
-signals.post_save.connect(_wake_relays)
+signals.post_save.connect(_on_saved)
 
 
 class OutboxRelay:
-    """Publishes pending outbox entries of the given document classes."""
+    """Publishes pending outbox entries of the given document classes.
+
+    A save in this process hands the relay the document's id, so the usual
+    path costs two writes per document: a lease on that one document, then,
+    once the broker has confirmed its events, one update that removes them
+    from the outbox and ends the lease. Every ``full_scan_interval`` seconds
+    (and whenever it is woken without a hint) the relay also looks for any
+    document with pending events: those saved by other processes, or left by
+    a relay that died.
+    """
 
     def __init__(
         self,
@@ -122,17 +132,22 @@ class OutboxRelay:
         *,
         name: str,
         interval: float = 0.5,
+        full_scan_interval: float = 5.0,
         lease: timedelta = timedelta(seconds=30),
     ):
         self.publisher = publisher
         self.documents = list(documents)
         self.name = name
         self.interval = interval
+        self.full_scan_interval = full_scan_interval
         self.lease = lease
         self.last_error: str | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._hints: deque[tuple[type[OutboxDocument], Any]] = deque()
+        self._last_full_scan = 0.0
+        self._sweep = True  # woken without a hint: look everywhere
         _relays.add(self)
 
     # -- lifecycle ---------------------------------------------------------------
@@ -151,13 +166,21 @@ class OutboxRelay:
             self._thread.join(timeout)
 
     def wake(self) -> None:
+        self._sweep = True
         self._wake.set()
+
+    def hint(self, cls: type[OutboxDocument], pk: Any) -> None:
+        if cls in self.documents:
+            self._hints.append((cls, pk))
+            self._wake.set()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            full = self._sweep or time.monotonic() - self._last_full_scan >= self.full_scan_interval
+            self._sweep = False
             try:
-                self.run_once()
+                self.run_once(full=full)
             except Exception as exc:  # noqa: BLE001 - keep relaying after a store hiccup
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("outbox.relay_error", relay=self.name)
@@ -165,60 +188,65 @@ class OutboxRelay:
 
     # -- one pass ----------------------------------------------------------------
 
-    def run_once(self) -> int:
-        """Publish every pending entry once; return how many were published."""
+    def run_once(self, full: bool = True) -> int:
+        """Publish what is pending; returns how many events were published.
+
+        The hinted documents go first; ``full`` also sweeps every collection.
+        """
         published = 0
-        pending_docs = 0
-        for cls in self.documents:
-            coll = cls._get_collection()
-            while True:
-                doc = self._lease_next(coll)
-                if doc is None:
-                    break
-                try:
-                    published += self._publish_document(coll, doc)
-                except PublishError as exc:
-                    self.last_error = str(exc)
-                    log.warning("outbox.publish_failed", relay=self.name, error=str(exc))
-                    break
-                finally:
-                    self._release(coll, doc["_id"])
-            pending_docs += coll.count_documents({"outbox": {"$elemMatch": {"pending": True}}})
-        metrics.OUTBOX_PENDING.labels(self.name).set(pending_docs)
+        try:
+            while self._hints:
+                cls, pk = self._hints.popleft()
+                coll = cls._get_collection()
+                published += self._relay(coll, self._lease({"_id": pk}, coll))
+            if full:
+                self._last_full_scan = time.monotonic()
+                pending_docs = 0
+                for cls in self.documents:
+                    coll = cls._get_collection()
+                    while (doc := self._lease(_PENDING, coll)) is not None:
+                        published += self._relay(coll, doc)
+                    pending_docs += coll.count_documents(_PENDING)
+                metrics.OUTBOX_PENDING.labels(self.name).set(pending_docs)
+        except PublishError as exc:
+            self.last_error = str(exc)
+            log.warning("outbox.publish_failed", relay=self.name, error=str(exc))
+            return published
         if published:
             self.last_error = None
         return published
 
-    def _lease_next(self, coll) -> dict | None:
+    def _lease(self, query: dict, coll) -> dict | None:
         now = _now()
         return coll.find_one_and_update(
             {
-                "outbox": {"$elemMatch": {"pending": True}},
+                **query,
                 "$or": [{"outbox_lease_until": None}, {"outbox_lease_until": {"$lt": now}}],
             },
             {"$set": {"outbox_lease_until": now + self.lease}},
             return_document=ReturnDocument.AFTER,
         )
 
-    def _publish_document(self, coll, doc: dict) -> int:
-        count = 0
-        for entry in doc.get("outbox", []):
-            if not entry.get("pending"):
-                continue
-            self.publisher.publish(entry["envelope"])
-            self.mark_sent(coll, doc["_id"], entry["event_id"])
-            count += 1
-        return count
+    def _relay(self, coll, doc: dict | None) -> int:
+        if doc is None:
+            return 0  # published already, or another relay holds it
+        sent: list[str] = []
+        try:
+            for entry in doc.get("outbox", []):
+                if entry.get("pending"):
+                    self.publisher.publish(entry["envelope"])
+                    sent.append(entry["event_id"])
+        finally:
+            # Confirmed events leave the outbox and the lease ends, in one write.
+            # A crash before it publishes them again later: a repeat, never a loss.
+            self.mark_sent(coll, doc["_id"], sent)
+        return len(sent)
 
-    def mark_sent(self, coll, doc_id: Any, event_id: str) -> None:
-        coll.update_one(
-            {"_id": doc_id, "outbox.event_id": event_id},
-            {"$set": {"outbox.$.pending": False, "outbox.$.sent_at": _now()}},
-        )
+    def mark_sent(self, coll, doc_id: Any, event_ids: list[str]) -> None:
+        update: dict[str, Any] = {"$set": {"outbox_lease_until": None}}
+        if event_ids:
+            update["$pull"] = {"outbox": {"event_id": {"$in": event_ids}}}
+        coll.update_one({"_id": doc_id}, update)
 
-    def _release(self, coll, doc_id: Any) -> None:
-        coll.update_one({"_id": doc_id}, {"$set": {"outbox_lease_until": None}})
-        coll.update_one(
-            {"_id": doc_id},
-            {"$pull": {"outbox": {"pending": False, "sent_at": {"$lt": _now() - SENT_RETENTION}}}},
-        )
+
+_PENDING = {"outbox": {"$elemMatch": {"pending": True}}}

@@ -15,7 +15,7 @@ from mongoengine import StringField
 
 from shared import store
 from shared.bus import Claim, Ledger, OutboxRelay, PublishError
-from shared.bus.outbox import OutboxDocument
+from shared.bus.outbox import _PENDING, OutboxDocument
 from shared.config import load_settings
 from shared.events import parse_envelope
 
@@ -102,7 +102,7 @@ def test_relay_publishes_pending_events_once_and_marks_them_sent(backend):
     assert relay.run_once() == 0
     assert len(publisher.published) == 3
     for raw in Widget._get_collection().find():
-        assert all(not e["pending"] and e["sent_at"] for e in raw["outbox"])
+        assert raw["outbox"] == [] and raw.get("outbox_lease_until") is None  # sent, lease ended
 
 
 def test_events_stay_pending_while_the_broker_is_down(backend):
@@ -112,6 +112,9 @@ def test_events_stay_pending_while_the_broker_is_down(backend):
     make_widget().save()
     assert relay.run_once() == 0
     assert relay.last_error
+    raw = Widget._get_collection().find_one()
+    assert [e["pending"] for e in raw["outbox"]] == [True]  # kept, and the lease ended
+    assert raw.get("outbox_lease_until") is None
     publisher.fail = False
     assert relay.run_once() == 1
 
@@ -121,7 +124,7 @@ def test_a_crash_between_publish_and_mark_repeats_never_loses(backend):
     relay = OutboxRelay(publisher, [Widget], name="test")
     from datetime import timedelta
 
-    relay.lease = timedelta(seconds=0)  # a crashed relay's lease has run out
+    relay.lease = timedelta(seconds=-1)  # a crashed relay's lease has run out
     make_widget().save()
     original = relay.mark_sent
 
@@ -142,7 +145,7 @@ def test_a_leased_document_is_left_to_its_relay(backend):
     first = OutboxRelay(publisher, [Widget], name="a")
     second = OutboxRelay(publisher, [Widget], name="b")
     make_widget().save()
-    doc = first._lease_next(Widget._get_collection())
+    doc = first._lease(_PENDING, Widget._get_collection())
     assert doc is not None
     assert second.run_once() == 0  # another relay holds the lease
 
@@ -173,3 +176,29 @@ def test_a_stale_claim_is_taken_over(backend):
 
 def test_store_ping(backend):
     store.ping()
+
+
+def test_the_in_memory_ledger_keeps_the_same_claims():
+    from datetime import timedelta
+
+    from shared.bus import MemoryLedger
+
+    ledger = MemoryLedger()
+    assert ledger.claim("scheduler.deadlines", "e1") is Claim.CLAIMED
+    assert ledger.claim("scheduler.deadlines", "e1") is Claim.BUSY
+    assert ledger.claim("documents.generate", "e1") is Claim.CLAIMED
+    ledger.release("documents.generate", "e1")
+    assert ledger.claim("documents.generate", "e1") is Claim.CLAIMED
+    ledger.complete("scheduler.deadlines", "e1")
+    assert ledger.claim("scheduler.deadlines", "e1") is Claim.DONE
+    assert ledger.is_done("scheduler.deadlines", "e1")
+    stale = MemoryLedger(lease=timedelta(seconds=-1))
+    assert stale.claim("c", "e") is Claim.CLAIMED and stale.claim("c", "e") is Claim.CLAIMED
+
+
+def test_the_ledger_follows_the_store():
+    from shared.bus import Ledger, MemoryLedger, ledger_for
+
+    assert isinstance(ledger_for(load_settings(APP_ENV="test", MONGODB_URI="")), MemoryLedger)
+    real = load_settings(APP_ENV="test", MONGODB_URI="mongodb://db.example.org:27017/lscb")
+    assert isinstance(ledger_for(real), Ledger)

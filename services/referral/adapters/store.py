@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime
 
@@ -137,14 +138,20 @@ class Counter(Document):
     value = IntField(default=0)
 
 
+_counter_lock = threading.Lock()
+
+
 def next_reference(board_id: str, year: int) -> str:
     coll = Counter._get_collection()
-    doc = coll.find_one_and_update(
-        {"_id": f"{board_id}:{year}"},
-        {"$inc": {"value": 1}},
-        upsert=True,
-        return_document=ReturnDocument.AFTER,
-    )
+    # MongoDB makes the increment atomic across processes; the in-memory store does
+    # not between threads, so threads of this process take turns.
+    with _counter_lock:
+        doc = coll.find_one_and_update(
+            {"_id": f"{board_id}:{year}"},
+            {"$inc": {"value": 1}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
     return f"{board_id.upper()}-{year}-{doc['value']:04d}"
 
 

@@ -423,3 +423,13 @@ def test_no_log_line_holds_the_childs_name(as_role):
         root.setLevel(level)
     assert records, "nothing was logged: the check would prove nothing"
     assert not [r for r in records if "Jane" in r or "943 476" in r]
+
+
+def test_references_stay_unique_when_many_arrive_at_once(board):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from services.referral.adapters.store import next_reference
+
+    with ThreadPoolExecutor(8) as pool:
+        refs = list(pool.map(lambda _: next_reference(board.board_id, 2027), range(400)))
+    assert len(set(refs)) == 400
