@@ -17,6 +17,7 @@ of one service on one connection and never dies on a bad message:
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -40,6 +41,17 @@ from shared.logging import bound, get_logger
 log = get_logger(__name__)
 
 Handler = Callable[[Event], None]
+
+
+@functools.lru_cache(maxsize=1024)
+def _handled(consumer: str, event_type: str, outcome: str):
+    """The metric's child for these labels, looked up once (on every message it adds up)."""
+    return metrics.EVENTS_HANDLED.labels(consumer, event_type, outcome)
+
+
+@functools.lru_cache(maxsize=256)
+def _handler_seconds(consumer: str):
+    return metrics.HANDLER_SECONDS.labels(consumer)
 
 
 class PermanentError(Exception):
@@ -226,10 +238,10 @@ class Worker(ConsumerMixin):
                 time.sleep(delay)
                 continue
             finally:
-                metrics.HANDLER_SECONDS.labels(sub.consumer).observe(time.perf_counter() - started)
+                _handler_seconds(sub.consumer).observe(time.perf_counter() - started)
             self.ledger.complete(sub.consumer, event.event_id)
             message.ack()
-            metrics.EVENTS_HANDLED.labels(sub.consumer, event.event_type, "handled").inc()
+            _handled(sub.consumer, event.event_type, "handled").inc()
             return
 
     def _dead_letter(self, message: Message, sub: Subscription, queue_name: str, reason: str) -> None:

@@ -234,7 +234,8 @@ class OutboxRelay:
         try:
             for entry in doc.get("outbox", []):
                 if entry.get("pending"):
-                    self.publisher.publish(entry["envelope"])
+                    # Validated against the catalogue when it was raised.
+                    self.publisher.publish(entry["envelope"], validate=False)
                     sent.append(entry["event_id"])
         finally:
             # Confirmed events leave the outbox and the lease ends, in one write.
