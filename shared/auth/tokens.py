@@ -39,7 +39,9 @@ def authenticate(secret: str) -> Principal | None:
     if user is None:
         return None
     principal = Principal.for_user(user, token.board_id, via="token", token_id=token.token_id)
-    if principal is not None:
+    last = aware(token.last_used_at)
+    if principal is not None and (last is None or at - last > timedelta(minutes=1)):
+        # When a token was last used, to the minute: not one write per request.
         ApiToken.objects(token_id=token.token_id).update_one(set__last_used_at=at)
     return principal
 

@@ -105,9 +105,12 @@ def wake_relays() -> None:
 
 
 def _on_saved(sender, document, **kwargs) -> None:
-    if isinstance(document, OutboxDocument) and any(e.pending for e in document.outbox):
+    if not isinstance(document, OutboxDocument):
+        return
+    envelopes = [e.envelope for e in document.outbox if e.pending]
+    if envelopes:
         for relay in list(_relays):
-            relay.hint(type(document), document.pk)
+            relay.hint(type(document), document.pk, envelopes)
 
 
 signals.post_save.connect(_on_saved)
@@ -116,13 +119,14 @@ signals.post_save.connect(_on_saved)
 class OutboxRelay:
     """Publishes pending outbox entries of the given document classes.
 
-    A save in this process hands the relay the document's id, so the usual
-    path costs two writes per document: a lease on that one document, then,
-    once the broker has confirmed its events, one update that removes them
-    from the outbox and ends the lease. Every ``full_scan_interval`` seconds
-    (and whenever it is woken without a hint) the relay also looks for any
-    document with pending events: those saved by other processes, or left by
-    a relay that died.
+    A save in this process hands the relay the events it just stored, so the
+    usual path costs one write per document: the relay publishes them and,
+    once the broker has confirmed, removes them from the outbox. Every
+    ``full_scan_interval`` seconds (and whenever it is woken without a hint)
+    the relay also leases and relays any document with pending events: those
+    saved by other processes, or left by a relay that died. If a sweep and a
+    hint meet the same events, they are published twice: a repeat, which
+    consumers skip, never a loss.
     """
 
     def __init__(
@@ -145,7 +149,7 @@ class OutboxRelay:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._hints: deque[tuple[type[OutboxDocument], Any]] = deque()
+        self._hints: deque[tuple[type[OutboxDocument], Any, list[dict]]] = deque()
         self._last_full_scan = 0.0
         self._sweep = True  # woken without a hint: look everywhere
         _relays.add(self)
@@ -169,9 +173,9 @@ class OutboxRelay:
         self._sweep = True
         self._wake.set()
 
-    def hint(self, cls: type[OutboxDocument], pk: Any) -> None:
+    def hint(self, cls: type[OutboxDocument], pk: Any, envelopes: list[dict]) -> None:
         if cls in self.documents:
-            self._hints.append((cls, pk))
+            self._hints.append((cls, pk, envelopes))
             self._wake.set()
 
     def _loop(self) -> None:
@@ -196,9 +200,8 @@ class OutboxRelay:
         published = 0
         try:
             while self._hints:
-                cls, pk = self._hints.popleft()
-                coll = cls._get_collection()
-                published += self._relay(coll, self._lease({"_id": pk}, coll))
+                cls, pk, envelopes = self._hints.popleft()
+                published += self._relay_hinted(cls._get_collection(), pk, envelopes)
             if full:
                 self._last_full_scan = time.monotonic()
                 pending_docs = 0
@@ -243,11 +246,24 @@ class OutboxRelay:
             self.mark_sent(coll, doc["_id"], sent)
         return len(sent)
 
-    def mark_sent(self, coll, doc_id: Any, event_ids: list[str]) -> None:
-        update: dict[str, Any] = {"$set": {"outbox_lease_until": None}}
+    def _relay_hinted(self, coll, doc_id: Any, envelopes: list[dict]) -> int:
+        sent: list[str] = []
+        try:
+            for envelope in envelopes:
+                self.publisher.publish(envelope, validate=False)
+                sent.append(envelope["event_id"])
+        finally:
+            if sent:
+                self.mark_sent(coll, doc_id, sent, release=False)
+        return len(sent)
+
+    def mark_sent(self, coll, doc_id: Any, event_ids: list[str], release: bool = True) -> None:
+        """Remove confirmed events from the outbox (and end this relay's lease), in one write."""
+        update: dict[str, Any] = {"$set": {"outbox_lease_until": None}} if release else {}
         if event_ids:
             update["$pull"] = {"outbox": {"event_id": {"$in": event_ids}}}
-        coll.update_one({"_id": doc_id}, update)
+        if update:
+            coll.update_one({"_id": doc_id}, update)
 
 
 _PENDING = {"outbox": {"$elemMatch": {"pending": True}}}

@@ -69,7 +69,7 @@ class FakePublisher:
         self.published: list[dict] = []
         self.fail = False
 
-    def publish(self, envelope):
+    def publish(self, envelope, validate=True):
         if self.fail:
             raise PublishError("broker unreachable")
         parse_envelope(envelope)
@@ -128,7 +128,7 @@ def test_a_crash_between_publish_and_mark_repeats_never_loses(backend):
     make_widget().save()
     original = relay.mark_sent
 
-    def crash(*args):
+    def crash(*args, **kwargs):
         raise RuntimeError("process died before marking")
 
     relay.mark_sent = crash
@@ -145,9 +145,21 @@ def test_a_leased_document_is_left_to_its_relay(backend):
     first = OutboxRelay(publisher, [Widget], name="a")
     second = OutboxRelay(publisher, [Widget], name="b")
     make_widget().save()
+    second._hints.clear()  # as if the save happened in another process
     doc = first._lease(_PENDING, Widget._get_collection())
     assert doc is not None
-    assert second.run_once() == 0  # another relay holds the lease
+    assert second.run_once(full=True) == 0  # another relay holds the lease
+
+
+def test_a_save_hands_its_events_to_the_relay_without_a_sweep(backend):
+    publisher = FakePublisher()
+    relay = OutboxRelay(publisher, [Widget], name="test")
+    make_widget(1).save()
+    make_widget(2).save()
+    assert relay.run_once(full=False) == 2  # from the hints alone
+    assert [e["data"]["check_id"] for e in publisher.published] == ["c1", "c2"]
+    assert all(raw["outbox"] == [] for raw in Widget._get_collection().find())
+    assert relay.run_once(full=True) == 0
 
 
 def test_ledger_claims_once_per_consumer(backend):
