@@ -1,5 +1,26 @@
 """Vocabulary of the statutory framework that more than one service uses."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def today_in_england() -> date:
+    """The statutory day: the date in England, whatever the server's timezone."""
+    return datetime.now(ENGLAND).date()
+
+
+# The kinds of review a decision can choose (DOMAIN.md "Kinds of review"), as people read them.
+REVIEW_KIND_LABELS = {
+    "serious_case_review": "Serious Case Review",
+    "critical_incident_review": "Critical Incident Review",
+    "learning_review": "Learning Review",
+    "multi_agency_concise_review": "Multi-Agency Concise Review",
+    "single_agency_review": "Single Agency Review",
+    "no_review": "No review",
+}
+
 # Seed 004: what a proportionate review takes into account.
 CASE_FACTORS = {
     "family_strengths_vulnerabilities_risks": (

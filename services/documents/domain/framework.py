@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from shared.framework import REVIEW_KIND_LABELS as _SHARED_LABELS
+
 
 @dataclass(frozen=True)
 class Question:
@@ -99,14 +101,5 @@ SAAR_ANALYSIS_PROMPTS: tuple[Question, ...] = tuple(
 
 # The kinds of review a decision can choose (DOMAIN.md "Kinds of review"). The codes are
 # the referral service's decision outcomes; the labels are what documents print.
-REVIEW_KIND_LABELS: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "serious_case_review": "Serious Case Review",
-        "critical_incident_review": "Critical Incident Review",
-        "learning_review": "Learning Review",
-        "multi_agency_concise_review": "Multi-Agency Concise Review",
-        "single_agency_review": "Single Agency Review",
-        "no_review": "No review",
-    }
-)
+REVIEW_KIND_LABELS: MappingProxyType[str, str] = MappingProxyType(dict(_SHARED_LABELS))
 SERIOUS_CASE_REVIEW = "serious_case_review"

@@ -10,16 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from shared.framework import CASE_FACTORS, CONTEXT_FACTORS
+from shared.framework import CASE_FACTORS, CONTEXT_FACTORS, REVIEW_KIND_LABELS
 
-OUTCOME_WORDS = {
-    "serious_case_review": "Serious Case Review",
-    "critical_incident_review": "Critical Incident Review",
-    "learning_review": "Learning Review",
-    "multi_agency_concise_review": "Multi-Agency Concise Review",
-    "single_agency_review": "Single Agency Review",
-    "no_review": "No review",
-}
+OUTCOME_WORDS = REVIEW_KIND_LABELS
 
 # The seven-week plan of a review below the SCR threshold (000 §6), as the letters set it out.
 SEVEN_WEEK_PLAN = [

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from services.documents.adapters import store
 from services.documents.adapters.cases import CaseSource, CaseUnavailable
@@ -18,11 +16,11 @@ from shared.auth.principal import Principal
 from shared.bus import PermanentError
 from shared.errors import Conflict, NotFound
 from shared.events import Event
+from shared.framework import today_in_england
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 PRODUCER = "documents"
-LONDON = ZoneInfo("Europe/London")
 
 # What each event produces without anyone asking (DOMAIN.md, "Documents the board produces").
 ON_EVENT = {
@@ -41,8 +39,7 @@ class Deps:
     pseudonymise: Callable[[dict, dict], dict]
 
 
-def today() -> date:
-    return datetime.now(LONDON).date()
+today = today_in_england
 
 
 def _board(board_id: str) -> dict:

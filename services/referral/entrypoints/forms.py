@@ -41,6 +41,7 @@ from services.referral.domain.screening import (
     Facts,
 )
 from services.referral.service_layer.handlers import SubmitReferral, today
+from shared.framework import REVIEW_KIND_LABELS
 
 # -- Words shown for the domain's values ---------------------------------------------------
 
@@ -81,14 +82,7 @@ CONCERN_LABELS = {
     "no": "No, it is clear they worked together well",
     "unclear": "It is not clear yet",
 }
-OUTCOME_LABELS = {
-    "serious_case_review": "Serious Case Review",
-    "critical_incident_review": "Critical Incident Review",
-    "learning_review": "Learning Review",
-    "multi_agency_concise_review": "Multi-Agency Concise Review",
-    "single_agency_review": "Single Agency Review",
-    "no_review": "No review",
-}
+OUTCOME_LABELS = REVIEW_KIND_LABELS
 NONE = "none"  # the "not in custody" / "not in a regulated setting" answer
 YES_NO = {"yes": "Yes", "no": "No"}
 

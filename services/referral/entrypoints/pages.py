@@ -34,6 +34,7 @@ from shared.audit import audited
 from shared.auth.access import current_principal, members
 from shared.auth.models import User, aware
 from shared.errors import DomainError, InvalidInput, NotFound
+from shared.framework import ENGLAND
 
 blueprint = Blueprint("pages", __name__, template_folder="../templates")
 
@@ -63,7 +64,7 @@ def _words():
 
 def _when(at) -> str:
     """An instant as the time in England, like "3 March 2025 at 2:05pm"."""
-    local = aware(at).astimezone(handlers.LONDON)
+    local = aware(at).astimezone(ENGLAND)
     return f"{local.day} {local.strftime('%B %Y')} at {local.strftime('%I:%M%p').lstrip('0').lower()}"
 
 

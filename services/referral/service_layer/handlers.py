@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from mongoengine import Q
 from mongoengine.errors import SaveConditionError
@@ -35,14 +34,12 @@ from shared.auth.principal import Principal
 from shared.bus import PermanentError
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Event
+from shared.framework import today_in_england
 
 PRODUCER = "referral"
-LONDON = ZoneInfo("Europe/London")
 
 
-def today() -> date:
-    """The statutory day in England, whatever the server's timezone."""
-    return datetime.now(LONDON).date()
+today = today_in_england
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from mongoengine.errors import SaveConditionError
 
@@ -18,17 +17,16 @@ from shared.bus import PermanentError
 from shared.bus.outbox import wake_relays
 from shared.errors import InvalidInput, NotFound
 from shared.events import Event, new_envelope
+from shared.framework import today_in_england
 from shared.logging import current, get_logger
 
 log = get_logger(__name__)
 
 PRODUCER = "scheduler"
-LONDON = ZoneInfo("Europe/London")
 NATIONAL_BODIES = frozenset({"ofsted", "dfe", "national_panel"})
 
 
-def today() -> date:
-    return datetime.now(LONDON).date()
+today = today_in_england
 
 
 @lru_cache(maxsize=256)
