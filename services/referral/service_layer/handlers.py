@@ -240,6 +240,31 @@ def _checked(case: Case, cmd: RecordDecision) -> tuple[rules.DecisionFacts, rule
     return facts, check
 
 
+def _new_decision(
+    decision_id: str,
+    facts: rules.DecisionFacts,
+    check: rules.DecisionCheck,
+    cmd: RecordDecision,
+    principal: Principal,
+    previous: str | None = None,
+) -> Decision:
+    return Decision(
+        decision_id=decision_id,
+        outcome=facts.outcome,
+        decided_on=facts.decided_on,
+        initiated_on=facts.initiated_on,
+        rationale=facts.rationale,
+        lead_reviewers=[LeadReviewer(**r) for r in cmd.lead_reviewers],
+        case_factors=list(facts.case_factors),
+        context_factors=list(facts.context_factors),
+        panel_scrutiny=check.panel_scrutiny,
+        recorded_by=principal.user_id,
+        recorded_by_name=principal.name,
+        recorded_at=now(),
+        previous_outcome=previous,
+    )
+
+
 def _decision_events(case: Case, decision: Decision, event_type: str, previous: str | None) -> None:
     reviewers = [
         {"name": r.name, "organisation": r.organisation, "role": "lead_reviewer"}
@@ -291,20 +316,7 @@ def record_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> 
     case = get_case(principal, case_id)
     rules.check_transition(case.status, rules.DECIDED)
     facts, check = _checked(case, cmd)
-    decision = Decision(
-        decision_id=str(uuid.uuid4()),
-        outcome=facts.outcome,
-        decided_on=facts.decided_on,
-        initiated_on=facts.initiated_on,
-        rationale=facts.rationale,
-        lead_reviewers=[LeadReviewer(**r) for r in cmd.lead_reviewers],
-        case_factors=list(facts.case_factors),
-        context_factors=list(facts.context_factors),
-        panel_scrutiny=check.panel_scrutiny,
-        recorded_by=principal.user_id,
-        recorded_by_name=principal.name,
-        recorded_at=now(),
-    )
+    decision = _new_decision(str(uuid.uuid4()), facts, check, cmd, principal)
     expected = case.status
     case.decision = decision
     detail = facts.outcome.replace("_", " ")
@@ -359,21 +371,7 @@ def change_decision(principal: Principal, case_id: str, cmd: RecordDecision) -> 
     previous = case.decision.outcome
     if facts.outcome == previous:
         raise InvalidInput([{"field": "outcome", "message": "The outcome is the same as before"}])
-    decision = Decision(
-        decision_id=case.decision.decision_id,
-        outcome=facts.outcome,
-        decided_on=facts.decided_on,
-        initiated_on=facts.initiated_on,
-        rationale=facts.rationale,
-        lead_reviewers=[LeadReviewer(**r) for r in cmd.lead_reviewers],
-        case_factors=list(facts.case_factors),
-        context_factors=list(facts.context_factors),
-        panel_scrutiny=check.panel_scrutiny,
-        recorded_by=principal.user_id,
-        recorded_by_name=principal.name,
-        recorded_at=now(),
-        previous_outcome=previous,
-    )
+    decision = _new_decision(case.decision.decision_id, facts, check, cmd, principal, previous)
     for c in open_challenges:
         c.outcome = "decision changed"
     case.decision = decision
