@@ -86,7 +86,7 @@ def create_service_app(
     import_name: str | None = None,
 ) -> Flask:
     app = Flask(import_name or name)
-    app.config.update(SERVICE_NAME=name, SETTINGS=settings, JSON_SORT_KEYS=False)
+    app.config.update(SERVICE_NAME=name, SETTINGS=settings)
     app.json.sort_keys = False
 
     @app.before_request

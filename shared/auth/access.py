@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import quote
 
 from flask import Flask, current_app, g, redirect, request, session
@@ -153,7 +154,8 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
         WTF_CSRF_SSL_STRICT=True,
     )
     app.session_interface = MongoSessionInterface(
-        idle=_minutes(settings.SESSION_IDLE_MINUTES), absolute=_hours(settings.SESSION_ABSOLUTE_HOURS)
+        idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
+        absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS),
     )
     csrf = CSRFProtect(app)
     for endpoint in ("healthz", "readyz", "prometheus_metrics"):
@@ -211,15 +213,3 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
                 }
             ],
         )
-
-
-def _minutes(n: int):
-    from datetime import timedelta
-
-    return timedelta(minutes=n)
-
-
-def _hours(n: int):
-    from datetime import timedelta
-
-    return timedelta(hours=n)
