@@ -100,6 +100,10 @@ class Publisher:
             exchange(self._connection.default_channel).declare()
             self._declared.add(exchange.name)
 
+    def _publish_declared(self, body, **kwargs):
+        self._declare(kwargs["exchange"])
+        return self._producer.publish(body, **kwargs)
+
     def _on_revive(self, channel) -> None:
         self._declared.clear()
 
@@ -123,11 +127,17 @@ class Publisher:
         with self._lock:
             if self._producer is None:
                 self._producer = Producer(self._connection, auto_declare=False)
-
-            def _publish(*args, **kwargs):
-                self._declare(exchange)
-                return self._producer.publish(*args, **kwargs)
-
+                # kombu's retrying wrapper, built once per producer rather than per message.
+                self._safe_publish = self._connection.ensure(
+                    self._producer,
+                    self._publish_declared,
+                    errback=self._errback,
+                    on_revive=self._on_revive,
+                    max_retries=self.settings.BUS_PUBLISH_MAX_RETRIES,
+                    interval_start=0.1,
+                    interval_step=0.5,
+                    interval_max=2.0,
+                )
             kwargs: dict[str, Any] = {
                 "exchange": exchange,
                 "routing_key": routing_key,
@@ -143,17 +153,7 @@ class Publisher:
             if not self.settings.embedded_bus:
                 kwargs["confirm_timeout"] = self.settings.BUS_CONFIRM_TIMEOUT
             try:
-                safe = self._connection.ensure(
-                    self._producer,
-                    _publish,
-                    errback=self._errback,
-                    on_revive=self._on_revive,
-                    max_retries=self.settings.BUS_PUBLISH_MAX_RETRIES,
-                    interval_start=0.1,
-                    interval_step=0.5,
-                    interval_max=2.0,
-                )
-                safe(body, **kwargs)
+                self._safe_publish(body, **kwargs)
             except Exception as exc:
                 # Drop the producer so the next call starts on a fresh channel.
                 self._producer = None
