@@ -40,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     children: dict[str, subprocess.Popen] = {}
     for i, name in enumerate(NAMES):
         env = dict(shared_env, PORT=str(args.base_port + i))
-        children[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], env=env)
+        # Each service in a session of its own: Ctrl-C reaches this supervisor only,
+        # which then asks every service to stop, once, with SIGTERM.
+        children[name] = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"], env=env, start_new_session=True
+        )
         print(f"{name}: http://127.0.0.1:{args.base_port + i} (pid {children[name].pid})", file=sys.stderr)
 
     stopping = False

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from shared.config import Settings, load_settings
 from shared.logging import configure, dict_config, get_logger
@@ -27,6 +28,21 @@ _running: list[Any] = []  # services started in this (worker) process
 def _stop_running(*_args: Any) -> None:
     while _running:
         _running.pop().stop()
+
+
+class StopCleanlyWorker(ThreadWorker):
+    """gunicorn's threaded worker, stopping the same way whatever signal asks it to.
+
+    The stock worker answers SIGQUIT (what the master sends on Ctrl-C) by
+    shutting its thread pool down inside the signal handler. If the signal lands
+    while the main thread holds the pool's lock, the worker hangs until the
+    master kills it, and the service's bus consumers never stop cleanly. Here,
+    as for SIGTERM, the handler only ends the worker's loop; the pool is shut
+    down and the exit hooks run in the normal flow.
+    """
+
+    def handle_quit(self, sig, frame):
+        self.alive = False
 
 
 class GunicornApp(BaseApplication):
@@ -53,7 +69,7 @@ def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[
         "bind": f"{settings.HOST}:{settings.PORT}",
         "workers": workers or settings.WEB_CONCURRENCY,
         "threads": settings.WEB_THREADS,
-        "worker_class": "gthread",
+        "worker_class": "shared.serve.StopCleanlyWorker",
         "accesslog": None,
         "logconfig_dict": dict_config(settings.LOG_LEVEL),
         "timeout": 30,
