@@ -55,9 +55,10 @@ test-integration: $(STAMP) ## Tests against the real broker and store
 test-e2e: $(STAMP) ## Tests that start the product and drive it over HTTP
 	$(BIN)/pytest tests/e2e
 
-lint: $(STAMP) ## Check style with ruff
+lint: $(STAMP) ## Check style with ruff and types with mypy (strict on shared/ and each domain)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy shared services
 
 format: $(STAMP) ## Format with ruff
 	$(BIN)/ruff format .

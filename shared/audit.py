@@ -12,37 +12,44 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, Self
 
-from flask import g, has_request_context, request
+from flask import Response, g, has_request_context, request
 from mongoengine import DateTimeField, Document, ListField, QuerySet, StringField
 
-from shared.auth.models import now
+from shared.auth.models import aware, now
 from shared.logging import current, get_logger
 from shared.store import IDENTITY
 
+if TYPE_CHECKING:
+    from flask.typing import ResponseReturnValue
+
+    from shared.auth.principal import Principal
+
 log = get_logger(__name__)
+
+P = ParamSpec("P")
 
 
 class AppendOnly(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
-class AppendOnlyQuerySet(QuerySet):
-    def update(self, *args, **kwargs):
+class AppendOnlyQuerySet(QuerySet):  # type: ignore[misc]  # mongoengine is untyped
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be changed")
 
-    def update_one(self, *args, **kwargs):
+    def update_one(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be changed")
 
-    def modify(self, *args, **kwargs):
+    def modify(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be changed")
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be removed")
 
 
-class AuditEntry(Document):
+class AuditEntry(Document):  # type: ignore[misc]
     meta = {
         "collection": "audit_log",
         "db_alias": IDENTITY,
@@ -68,19 +75,20 @@ class AuditEntry(Document):
     correlation_id = StringField()
     detail = StringField(max_length=500)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> Self:
         if not self._created:
             raise AppendOnly("audit entries cannot be changed")
         kwargs["force_insert"] = True
-        return super().save(*args, **kwargs)
+        saved: Self = super().save(*args, **kwargs)
+        return saved
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be removed")
 
-    def modify(self, *args, **kwargs):
+    def modify(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be changed")
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("audit entries cannot be changed")
 
     FIELDS = (
@@ -105,7 +113,7 @@ class AuditEntry(Document):
         out = {"id": self.entry_id}
         for name in self.FIELDS:
             value = getattr(self, name)
-            out[name] = value.isoformat() if name == "at" else value
+            out[name] = aware(value).isoformat() if name == "at" else value
         return out
 
 
@@ -113,8 +121,8 @@ def record(
     action: str,
     *,
     outcome: str = "success",
-    resource: tuple[str, str] | None = None,
-    principal=None,
+    resource: tuple[str, object] | None = None,
+    principal: Principal | None = None,
     board_id: str | None = None,
     actor_id: str | None = None,
     actor_name: str | None = None,
@@ -162,16 +170,18 @@ def _outcome(status: int) -> str:
     return "failed"
 
 
-def audited(action: str, resource_type: str, id_arg: str | None = None) -> Callable:
+def audited(
+    action: str, resource_type: str, id_arg: str | None = None
+) -> Callable[[Callable[P, ResponseReturnValue]], Callable[P, Response]]:
     """Record an entry for every call of a view, with the outcome its status shows.
 
     ``id_arg`` names the URL argument holding the record's id; views that
     create a record may set ``g.audit_resource_id`` instead.
     """
 
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: Callable[P, ResponseReturnValue]) -> Callable[P, Response]:
         @functools.wraps(view)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
             from flask import make_response
             from werkzeug.exceptions import HTTPException
 
@@ -181,7 +191,8 @@ def audited(action: str, resource_type: str, id_arg: str | None = None) -> Calla
             try:
                 response = make_response(view(*args, **kwargs))
             except (DomainError, HTTPException) as exc:
-                status = getattr(exc, "status", None) or getattr(exc, "code", 500)
+                # An HTTPException made from a response (``abort(response)``) has no code.
+                status: int = getattr(exc, "status", None) or getattr(exc, "code", None) or 500
                 record(
                     action,
                     outcome=_outcome(status),

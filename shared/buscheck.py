@@ -12,27 +12,30 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Blueprint, current_app, jsonify, url_for
+from flask.typing import ResponseReturnValue
 from mongoengine import DateTimeField, ListField, NotUniqueError, StringField
 
 from shared.auth.access import members
-from shared.bus import OutboxDocument, Subscription
+from shared.bus import Listeners, OutboxDocument, Subscription
 from shared.errors import NotFound
 from shared.events import Event
+from shared.events.ops import BusCheckAnswered, BusCheckRequested
 
 SERVICES = ("referral", "scheduler", "documents", "notifications")
 
 
 class BusCheck(OutboxDocument):
-    meta = {"collection": "bus_checks"}
+    meta: dict[str, Any] = {"collection": "bus_checks"}
 
     check_id = StringField(primary_key=True)
     requested_by = StringField(required=True)
     requested_at = DateTimeField(required=True)
     answered_by = ListField(StringField())
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         expected = sorted(s for s in SERVICES if s != self.requested_by)
         return {
             "id": self.check_id,
@@ -45,7 +48,7 @@ class BusCheck(OutboxDocument):
 
 
 class BusCheckAnswer(OutboxDocument):
-    meta = {
+    meta: dict[str, Any] = {
         "collection": "bus_check_answers",
         "indexes": [{"fields": ["check_id", "answered_by"], "unique": True}],
     }
@@ -67,28 +70,21 @@ def request_check(service: str) -> BusCheck:
         requested_by=service,
         requested_at=datetime.now(UTC),
     )
-    check.raise_event(
-        "bus.check_requested", {"check_id": check.check_id, "requested_by": service}, producer=service
-    )
+    check.raise_event(BusCheckRequested(check_id=check.check_id, requested_by=service), producer=service)
     check.save(force_insert=True)
     return check
 
 
-def answer_check(service: str, event: Event) -> None:
-    if event.data["requested_by"] == service:
+def answer_check(event: Event[BusCheckRequested], service: str) -> None:
+    if event.data.requested_by == service:
         return
     answer = BusCheckAnswer(
-        check_id=event.data["check_id"],
+        check_id=event.data.check_id,
         answered_by=service,
         answered_at=datetime.now(UTC),
     )
     answer.raise_event(
-        "bus.check_answered",
-        {
-            "check_id": answer.check_id,
-            "requested_by": event.data["requested_by"],
-            "answered_by": service,
-        },
+        BusCheckAnswered(check_id=answer.check_id, requested_by=event.data.requested_by, answered_by=service),
         producer=service,
     )
     try:
@@ -97,27 +93,22 @@ def answer_check(service: str, event: Event) -> None:
         pass  # answered already: the answer and its event were stored together then
 
 
-def record_answer(service: str, event: Event) -> None:
-    if event.data["requested_by"] != service:
+def record_answer(event: Event[BusCheckAnswered], service: str) -> None:
+    if event.data.requested_by != service:
         return
-    BusCheck.objects(check_id=event.data["check_id"]).update_one(
-        add_to_set__answered_by=event.data["answered_by"]
-    )
+    BusCheck.objects(check_id=event.data.check_id).update_one(add_to_set__answered_by=event.data.answered_by)
+
+
+def listeners(service: str) -> Listeners:
+    """Every service answers checks and records the answers to its own."""
+    out = Listeners(service)
+    out.handles(BusCheckRequested, queue="bus-check-requests")(answer_check)
+    out.handles(BusCheckAnswered, queue="bus-check-answers")(record_answer)
+    return out
 
 
 def subscriptions(service: str) -> list[Subscription]:
-    return [
-        Subscription(
-            f"{service}.bus-check-requests",
-            ("bus.check_requested",),
-            lambda event: answer_check(service, event),
-        ),
-        Subscription(
-            f"{service}.bus-check-answers",
-            ("bus.check_answered",),
-            lambda event: record_answer(service, event),
-        ),
-    ]
+    return listeners(service).subscriptions({"service": service})
 
 
 # -- entrypoint ---------------------------------------------------------------------
@@ -127,7 +118,7 @@ blueprint = Blueprint("bus_check", __name__, url_prefix="/ops/bus-checks")
 
 @blueprint.post("")
 @members("admin")
-def create():
+def create() -> ResponseReturnValue:
     check = request_check(current_app.config["SERVICE_NAME"])
     body = check.as_dict()
     body["url"] = url_for(".show", check_id=check.check_id)
@@ -136,7 +127,7 @@ def create():
 
 @blueprint.get("/<check_id>")
 @members("admin")
-def show(check_id: str):
+def show(check_id: str) -> ResponseReturnValue:
     check = BusCheck.objects(check_id=check_id).first()
     if check is None:
         raise NotFound(f"no bus check {check_id}", field="check_id")

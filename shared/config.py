@@ -147,6 +147,8 @@ class TestSettings(Settings):
     OUTBOX_POLL_INTERVAL: float = 0.05
     PASSWORD_TIME_COST: int = 1
     PASSWORD_MEMORY_KIB: int = 1024
+    # Nothing in a test may reach a real outside service by accident: these addresses fail at once.
+    NOTIFY_BASE_URL: str = "https://you-forgot-to-fake-notify-in-your-test.invalid"
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from typing import Any
 
 import structlog
 from structlog.contextvars import bind_contextvars, get_contextvars, reset_contextvars
+from structlog.typing import Processor
 
 _configured = False
 
-_PRE_CHAIN = [
+_PRE_CHAIN: list[Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
@@ -83,7 +84,7 @@ def configure(level: str = "INFO") -> None:
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
-    return structlog.get_logger(name)
+    return structlog.stdlib.get_logger(name)
 
 
 def new_correlation_id() -> str:

@@ -12,13 +12,19 @@ import argparse
 import signal
 import threading
 from collections.abc import Callable
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from shared.config import Settings, load_settings
 from shared.logging import configure, dict_config, get_logger
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+    from shared.service import Service
 
 log = get_logger(__name__)
 
@@ -41,14 +47,14 @@ class StopCleanlyWorker(ThreadWorker):
     down and the exit hooks run in the normal flow.
     """
 
-    def handle_quit(self, sig, frame):
+    def handle_quit(self, sig: int, frame: FrameType | None) -> None:
         self.alive = False
 
 
 class GunicornApp(BaseApplication):
     """Runs a WSGI app built in the worker process, after the fork."""
 
-    def __init__(self, build: Callable[[], Any], options: dict[str, Any]):
+    def __init__(self, build: Callable[[], WSGIApplication], options: dict[str, Any]) -> None:
         self.build = build
         self.options = options
         super().__init__()
@@ -60,7 +66,8 @@ class GunicornApp(BaseApplication):
             # Several services share a host; none of them is managed through gunicorn's socket.
             self.cfg.set("control_socket_disable", True)
 
-    def load(self):
+    # typeshed's WSGI application type, which Flask matches; the gunicorn stubs' own is stricter.
+    def load(self) -> WSGIApplication:  # type: ignore[override]
         return self.build()
 
 
@@ -104,7 +111,7 @@ def run_worker_forever(services: list[Any]) -> None:
     log.info("worker.stopped")
 
 
-def main(bootstrap: Callable[[Settings], Any], argv: list[str] | None = None) -> None:
+def main(bootstrap: Callable[[Settings], Service], argv: list[str] | None = None) -> None:
     """The start command of one service."""
     parser = argparse.ArgumentParser(description="Run the service.")
     parser.add_argument("mode", nargs="?", choices=["all", "web", "worker"], default="all")
@@ -116,7 +123,7 @@ def main(bootstrap: Callable[[Settings], Any], argv: list[str] | None = None) ->
         run_worker_forever([bootstrap(settings)])
         return
 
-    def build():
+    def build() -> WSGIApplication:
         service = bootstrap(settings)
         rows = service.extras.get("demo_credentials")
         if rows:

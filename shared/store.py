@@ -9,6 +9,8 @@ no multi-document transactions.
 
 from __future__ import annotations
 
+from typing import Any
+
 import mongoengine
 import mongomock
 from mongoengine.connection import get_db
@@ -58,7 +60,7 @@ def _mongomock_gridfs() -> None:
     """Let pymongo's GridFS (stored files) run on mongomock too."""
     import mongomock.gridfs
 
-    mongomock.gridfs.enable_gridfs_integration()
+    mongomock.gridfs.enable_gridfs_integration()  # type: ignore[no-untyped-call]
 
 
 def disconnect() -> None:
@@ -66,9 +68,22 @@ def disconnect() -> None:
     mongoengine.disconnect(alias=ALIAS)
 
 
-def database():
+def database() -> Any:
     """The raw pymongo (or mongomock) database, for the few places that need it."""
     return get_db(ALIAS)
+
+
+def databases() -> dict[str, Any]:
+    """Every database this process stores to, by alias (one entry when they are the same)."""
+    out: dict[str, Any] = {}
+    seen: set[tuple[int, str]] = set()
+    for alias in (ALIAS, IDENTITY):
+        db = get_db(alias)
+        key = (id(db.client), db.name)
+        if key not in seen:
+            seen.add(key)
+            out[alias] = db
+    return out
 
 
 def ping() -> None:

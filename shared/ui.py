@@ -8,13 +8,16 @@ from the npm package ``govuk-frontend`` installed by ``make install``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict
 
-from flask import Flask, abort, send_from_directory
+from flask import Flask, Response, abort, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from shared.auth.access import Access, declare_endpoint
+from shared.auth.principal import Principal
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOVUK_DIST = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -37,7 +40,15 @@ NAVIGATION = (
 )
 
 
-def navigation(roles) -> list[dict]:
+class NavLink(TypedDict):
+    """A link in the service navigation; `active` marks the current section."""
+
+    href: str
+    text: str
+    active: NotRequired[bool]
+
+
+def navigation(roles: Iterable[str]) -> list[NavLink]:
     """The service navigation a user with these roles sees: only pages they may open."""
     return [{"href": href, "text": text} for href, text, allowed in NAVIGATION if allowed & set(roles)]
 
@@ -63,10 +74,10 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
 
     @app.context_processor
-    def _globals():
+    def _globals() -> dict[str, Any]:
         from flask import g, request
 
-        principal = g.get("principal")
+        principal: Principal | None = g.get("principal")
         links = navigation(principal.roles) if principal else []
         for link in links:
             link["active"] = request.path.startswith(link["href"])
@@ -75,17 +86,17 @@ def init_app(app: Flask) -> None:
         return {"service_name": SERVICE_NAME, "principal": principal, "nav_links": links}
 
     @app.get("/assets/<path:filename>")
-    def govuk_assets(filename: str):
+    def govuk_assets(filename: str) -> Response:
         return send_from_directory(govuk_dist / "assets", filename, max_age=86400)
 
     @app.get("/static/govuk/<path:filename>")
-    def govuk_static(filename: str):
+    def govuk_static(filename: str) -> Response:
         if not filename.startswith("govuk-frontend.min."):
             abort(404)
         return send_from_directory(govuk_dist, filename, max_age=86400)
 
     @app.get("/static/lscb/<path:filename>")
-    def lscb_static(filename: str):
+    def lscb_static(filename: str) -> Response:
         return send_from_directory(SHARED_STATIC, filename, max_age=3600)
 
     for endpoint in ("govuk_assets", "govuk_static", "lscb_static"):

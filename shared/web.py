@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from marshmallow import ValidationError
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from structlog.contextvars import clear_contextvars
@@ -58,19 +59,19 @@ def register_error_handlers(app: Flask) -> None:
     """The one error contract. The catch-all handler is registered last."""
 
     @app.errorhandler(ValidationError)
-    def _validation(exc: ValidationError):
+    def _validation(exc: ValidationError) -> Response:
         return error_response(422, flatten_messages(exc.messages))
 
     @app.errorhandler(DomainError)
-    def _domain(exc: DomainError):
+    def _domain(exc: DomainError) -> Response:
         return error_response(exc.status, exc.errors())
 
     @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
+    def _http(exc: HTTPException) -> Response:
         return error_response(exc.code or 500, [{"field": None, "message": exc.description}])
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
+    def _unexpected(exc: Exception) -> Response:
         log.exception("http.unhandled_error")
         return error_response(500, [{"field": None, "message": "Something went wrong. It has been logged."}])
 
@@ -87,7 +88,8 @@ def create_service_app(
 ) -> Flask:
     app = Flask(import_name or name)
     app.config.update(SERVICE_NAME=name, SETTINGS=settings)
-    app.json.sort_keys = False
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False
 
     @app.before_request
     def _start() -> None:
@@ -115,11 +117,11 @@ def create_service_app(
         return response
 
     @app.get("/healthz")
-    def healthz():
+    def healthz() -> Response:
         return jsonify({"status": "ok", "service": name})
 
     @app.get("/readyz")
-    def readyz():
+    def readyz() -> tuple[Response, int]:
         checks = readiness(bus_check)
         ok = all(v == "ok" for v in checks.values())
         return jsonify({"status": "ok" if ok else "unavailable", "service": name, "checks": checks}), (
@@ -127,7 +129,7 @@ def create_service_app(
         )
 
     @app.get("/metrics")
-    def prometheus_metrics():
+    def prometheus_metrics() -> Response:
         return Response(generate_latest(REGISTRY), mimetype=CONTENT_TYPE_LATEST)
 
     register_error_handlers(app)

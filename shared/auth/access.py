@@ -19,16 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from flask import Flask, current_app, g, redirect, request, session
+from flask import Flask, Response, current_app, g, redirect, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.wrappers import Response as BaseResponse
 
 from shared import audit
 from shared.auth import service_tokens, tokens
 from shared.auth.models import ROLES, User
 from shared.auth.principal import Principal
-from shared.auth.sessions import MongoSessionInterface
+from shared.auth.sessions import MongoSessionInterface, ServerSession
 from shared.config import Settings
 from shared.logging import bind, get_logger
 from shared.web import error_response, wants_json
@@ -36,6 +38,8 @@ from shared.web import error_response, wants_json
 log = get_logger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -49,20 +53,20 @@ class Access:
         return "members" + (f" ({', '.join(sorted(self.roles))})" if self.roles else "")
 
 
-def _declare(view: Callable, access: Access) -> Callable:
+def _declare(view: View, access: Access) -> View:
     view._access = access  # type: ignore[attr-defined]
     return view
 
 
-def open_route(view: Callable) -> Callable:
+def open_route(view: View) -> View:
     return _declare(view, Access("open"))
 
 
-def sign_in_route(view: Callable) -> Callable:
+def sign_in_route(view: View) -> View:
     return _declare(view, Access("sign_in"))
 
 
-def capability_route(view: Callable) -> Callable:
+def capability_route(view: View) -> View:
     """Reachable with a secret in the URL instead of a sign-in (calendar subscriptions).
 
     The view itself must verify that secret and answer 404 when it is wrong.
@@ -70,12 +74,12 @@ def capability_route(view: Callable) -> Callable:
     return _declare(view, Access("capability"))
 
 
-def members(*roles: str) -> Callable[[Callable], Callable]:
+def members(*roles: str) -> Callable[[View], View]:
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
 
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: View) -> View:
         return _declare(view, Access("members", frozenset(roles)))
 
     return decorate
@@ -88,8 +92,9 @@ def declare_endpoint(app: Flask, endpoint: str, access: Access) -> None:
 
 def access_for(app: Flask, endpoint: str) -> Access | None:
     view = app.view_functions.get(endpoint)
-    declared = getattr(view, "_access", None)
-    return declared or app.config.get("LSCB_ACCESS", {}).get(endpoint)
+    declared: Access | None = getattr(view, "_access", None)
+    configured: Access | None = app.config.get("LSCB_ACCESS", {}).get(endpoint)
+    return declared or configured
 
 
 class Unauthenticated(Exception):
@@ -113,18 +118,20 @@ def authenticate(settings: Settings, service_name: str) -> Principal | None:
             raise Unauthenticated("The token is not valid, has expired or has been revoked")
         return principal
     user_id = getattr(session, "user_id", None)
-    if user_id:
-        user = User.objects(user_id=user_id).first()
+    # A user id comes only from a ServerSession with its record.
+    if user_id and isinstance(session, ServerSession) and session.record is not None:
+        user: User | None = User.objects(user_id=user_id).first()
         if user is not None:
             return Principal.for_user(user, session.record.board_id, via="session")
     return None
 
 
 def current_principal() -> Principal | None:
-    return g.get("principal")
+    principal: Principal | None = g.get("principal")
+    return principal
 
 
-def _unauthenticated(message: str):
+def _unauthenticated(message: str) -> BaseResponse:
     if wants_json():
         resp = error_response(401, [{"field": "Authorization", "message": message}])
         resp.headers["WWW-Authenticate"] = 'Bearer realm="lscb"'
@@ -135,7 +142,7 @@ def _unauthenticated(message: str):
     return redirect(f"/sign-in?next={quote(target)}{suffix}")
 
 
-def _denied(access: Access | None, principal: Principal | None, reason: str):
+def _denied(access: Access | None, principal: Principal | None, reason: str) -> Response:
     audit.record(
         "access.denied",
         outcome="denied",
@@ -163,7 +170,7 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
     declare_endpoint(app, "static", Access("sign_in"))
 
     @app.before_request
-    def guard():
+    def guard() -> BaseResponse | None:
         endpoint = request.endpoint
         if endpoint is None:
             return None  # no such route: the 404 handler answers
@@ -189,12 +196,12 @@ def init_app(app: Flask, settings: Settings, service_name: str) -> None:
             csrf.protect()
         if access.kind == "sign_in":
             return None
-        if access.roles and not principal.has_any(access.roles):
+        if access.roles and (principal is None or not principal.has_any(access.roles)):
             return _denied(access, principal, f"needs one of {', '.join(sorted(access.roles))}")
         return None
 
     @app.errorhandler(CSRFError)
-    def csrf_failed(exc: CSRFError):
+    def csrf_failed(exc: CSRFError) -> Response:
         audit.record(
             "access.denied",
             outcome="denied",

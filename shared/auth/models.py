@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any, overload
 
 from mongoengine import (
     BooleanField,
@@ -46,6 +47,12 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: None) -> None: ...
+@overload
+def aware(value: datetime | None) -> datetime | None: ...
 def aware(value: datetime | None) -> datetime | None:
     """Stores hand back naive UTC datetimes unless told otherwise; make them aware."""
     if value is not None and value.tzinfo is None:
@@ -53,7 +60,7 @@ def aware(value: datetime | None) -> datetime | None:
     return value
 
 
-class Board(Document):
+class Board(Document):  # type: ignore[misc]  # mongoengine is untyped
     meta = {"collection": "boards", "db_alias": IDENTITY}
 
     board_id = StringField(primary_key=True, regex=r"^[a-z0-9-]{2,40}$")
@@ -66,7 +73,7 @@ class Board(Document):
     created_at = DateTimeField(default=now)
 
 
-class Agency(Document):
+class Agency(Document):  # type: ignore[misc]
     meta = {
         "collection": "agencies",
         "db_alias": IDENTITY,
@@ -78,13 +85,13 @@ class Agency(Document):
     name = StringField(required=True, max_length=200)
 
 
-class Membership(EmbeddedDocument):
+class Membership(EmbeddedDocument):  # type: ignore[misc]
     board_id = StringField(required=True)
     roles = ListField(StringField(choices=ROLES), required=True)
     agency = StringField()  # agency code, for agency staff
 
 
-class User(Document):
+class User(Document):  # type: ignore[misc]
     meta = {
         "collection": "users",
         "db_alias": IDENTITY,
@@ -110,6 +117,7 @@ class User(Document):
         self.email = self.email.strip().lower()
 
     def membership(self, board_id: str) -> Membership | None:
+        m: Membership
         for m in self.memberships:
             if m.board_id == board_id:
                 return m
@@ -122,7 +130,7 @@ class User(Document):
         return self.locked_until is not None and aware(self.locked_until) > at
 
 
-class ApiToken(Document):
+class ApiToken(Document):  # type: ignore[misc]
     """A bearer token for the API. Only a hash of the secret is kept."""
 
     meta = {
@@ -141,7 +149,7 @@ class ApiToken(Document):
     revoked_at = DateTimeField()
     last_used_at = DateTimeField()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.token_id,
             "name": self.name,

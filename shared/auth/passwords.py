@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,7 +45,7 @@ GENERIC = "Enter a correct email address and password"
 
 def check_password(email: str, password: str, *, max_failures: int, lockout_minutes: int) -> User:
     """Return the user, or raise :class:`SignInRefused`; count failures and lock out."""
-    user = User.objects(email=email.strip().lower()).first()
+    user: User | None = User.objects(email=email.strip().lower()).first()
     at = now()
     if user is None or not user.password_hash or not user.active:
         try:
@@ -62,13 +63,13 @@ def check_password(email: str, password: str, *, max_failures: int, lockout_minu
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         failures = user.failed_sign_ins + 1
-        update = {"set__failed_sign_ins": failures}
+        update: dict[str, Any] = {"set__failed_sign_ins": failures}
         if failures >= max_failures:
             update["set__locked_until"] = at + timedelta(minutes=lockout_minutes)
             update["set__failed_sign_ins"] = 0
         User.objects(user_id=user.user_id).update_one(**update)
         raise SignInRefused(GENERIC, user=user, reason="wrong password") from None
-    changes = {"set__failed_sign_ins": 0, "unset__locked_until": True}
+    changes: dict[str, Any] = {"set__failed_sign_ins": 0, "unset__locked_until": True}
     if _hasher.check_needs_rehash(user.password_hash):
         changes["set__password_hash"] = _hasher.hash(password)
     User.objects(user_id=user.user_id).update_one(**changes)

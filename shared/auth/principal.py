@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from shared.auth.models import AGENCY_ROLES, User
 
@@ -17,7 +19,7 @@ class Principal:
     via: str = "session"  # "session", "token" or "service"
     token_id: str | None = field(default=None, compare=False)
 
-    def has_any(self, roles) -> bool:
+    def has_any(self, roles: Iterable[str]) -> bool:
         return bool(self.roles & set(roles))
 
     @property
@@ -25,7 +27,7 @@ class Principal:
         """True when every role is an agency role: such users see only their agency's work."""
         return bool(self.roles) and self.roles <= AGENCY_ROLES
 
-    def as_claims(self) -> dict:
+    def as_claims(self) -> dict[str, Any]:
         return {
             "sub": self.user_id,
             "name": self.name,
@@ -36,7 +38,7 @@ class Principal:
         }
 
     @classmethod
-    def for_user(cls, user: User, board_id: str, via: str, token_id: str | None = None):
+    def for_user(cls, user: User, board_id: str, via: str, token_id: str | None = None) -> Principal | None:
         membership = user.membership(board_id)
         if membership is None or not user.active:
             return None

@@ -34,7 +34,7 @@ def _hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
-class WebSession(Document):
+class WebSession(Document):  # type: ignore[misc]  # mongoengine is untyped
     meta = {"collection": "web_sessions", "db_alias": IDENTITY, "indexes": ["user_id"]}
 
     session_hash = StringField(primary_key=True)
@@ -50,9 +50,11 @@ class WebSession(Document):
     user_agent = StringField()
 
 
-class ServerSession(CallbackDict, SessionMixin):
-    def __init__(self, initial: dict | None = None, sid: str | None = None, record: WebSession | None = None):
-        def on_update(self):
+class ServerSession(CallbackDict[str, Any], SessionMixin):
+    def __init__(
+        self, initial: dict[str, Any] | None = None, sid: str | None = None, record: WebSession | None = None
+    ) -> None:
+        def on_update(self: ServerSession) -> None:
             self.modified = True
 
         super().__init__(initial or {}, on_update)
@@ -67,7 +69,7 @@ class ServerSession(CallbackDict, SessionMixin):
     def user_id(self) -> str | None:
         return self.record.user_id if self.record is not None and self.sid else None
 
-    def sign_in(self, user_id: str, board_id: str) -> None:
+    def sign_in(self, user_id: str, board_id: str | None) -> None:
         """Attach a user; the session gets a new id when the response is sent."""
         self.rotate = True
         self.pending_user = (user_id, board_id)
@@ -79,7 +81,7 @@ class ServerSession(CallbackDict, SessionMixin):
 
 
 class MongoSessionInterface(SessionInterface):
-    def __init__(self, idle: timedelta, absolute: timedelta):
+    def __init__(self, idle: timedelta, absolute: timedelta) -> None:
         self.idle = idle
         self.absolute = absolute
 
@@ -113,10 +115,12 @@ class MongoSessionInterface(SessionInterface):
             return session
         return ServerSession(dict(record.data), sid=sid, record=record)
 
-    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         from flask import request
 
-        cookie_kwargs = dict(
+        # Flask hands back the session that open_session made.
+        assert isinstance(session, ServerSession)
+        cookie_kwargs: dict[str, Any] = dict(
             httponly=True,
             secure=request.is_secure or app.config.get("SESSION_COOKIE_SECURE", False),
             samesite="Lax",
@@ -140,6 +144,7 @@ class MongoSessionInterface(SessionInterface):
             self._create(session, at, user=None)
         else:
             record = session.record
+            assert record is not None  # a session with an id has its record
             changes: dict[str, Any] = {}
             if session.modified:
                 changes["set__data"] = dict(session)
@@ -148,6 +153,7 @@ class MongoSessionInterface(SessionInterface):
             if changes:
                 WebSession.objects(session_hash=record.session_hash).update_one(**changes)
             return  # the cookie already holds this id
+        assert session.sid is not None  # just created
         response.set_cookie(COOKIE, session.sid, **cookie_kwargs)
 
     def _create(self, session: ServerSession, at: datetime, user: tuple[str, str] | None) -> None:

@@ -31,11 +31,11 @@ def issue(user: User, board_id: str, name: str, days: int, secret: str | None = 
 
 
 def authenticate(secret: str) -> Principal | None:
-    token = ApiToken.objects(token_hash=token_hash(secret)).first()
+    token: ApiToken | None = ApiToken.objects(token_hash=token_hash(secret)).first()
     at = now()
     if token is None or token.revoked_at is not None or aware(token.expires_at) <= at:
         return None
-    user = User.objects(user_id=token.user_id).first()
+    user: User | None = User.objects(user_id=token.user_id).first()
     if user is None:
         return None
     principal = Principal.for_user(user, token.board_id, via="token", token_id=token.token_id)

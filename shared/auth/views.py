@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlparse
 
 from authlib.integrations.flask_client import OAuth
 from flask import (
     Blueprint,
+    Flask,
     current_app,
     flash,
     get_flashed_messages,
@@ -16,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
@@ -26,11 +29,17 @@ from shared.auth.access import current_principal, members, sign_in_route
 from shared.auth.models import Board, User
 from shared.auth.passwords import SignInRefused, check_password
 from shared.auth.principal import Principal
+from shared.auth.sessions import ServerSession
 
 blueprint = Blueprint("auth", __name__)
 
 
-class SignInForm(FlaskForm):
+def _session() -> ServerSession:
+    assert isinstance(session, ServerSession), "the product's session interface is installed"
+    return session
+
+
+class SignInForm(FlaskForm):  # type: ignore[misc]
     email = StringField(
         "Email address",
         widget=GovTextInput(),
@@ -60,7 +69,7 @@ def safe_next(target: str | None) -> str:
 
 def _start_session(user: User, how: str) -> None:
     board_id = user.default_board()
-    session.sign_in(user.user_id, board_id)
+    _session().sign_in(user.user_id, board_id)
     principal = Principal.for_user(user, board_id, via="session") if board_id else None
     audit.record(
         "auth.sign_in",
@@ -74,7 +83,7 @@ def _start_session(user: User, how: str) -> None:
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @sign_in_route
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     settings = current_app.config["SETTINGS"]
     next_url = safe_next(request.values.get("next"))
@@ -82,7 +91,7 @@ def sign_in():
     notice = {
         "idle": f"You were signed out because you were inactive for {settings.SESSION_IDLE_MINUTES} minutes.",
         "absolute": f"You were signed out after {settings.SESSION_ABSOLUTE_HOURS} hours. Sign in again.",
-    }.get(timeout)
+    }.get(str(timeout))
     error = None
     if form.validate_on_submit():
         try:
@@ -120,27 +129,27 @@ def sign_in():
 
 @blueprint.post("/sign-out")
 @sign_in_route
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     principal = current_principal()
     if principal is not None:
         audit.record("auth.sign_out", principal=principal)
-    session.end()
+    _session().end()
     flash("You have been signed out.")
     return redirect(url_for("auth.sign_in"))
 
 
 @blueprint.get("/account")
 @members()
-def account():
+def account() -> ResponseReturnValue:
     principal = current_principal()
-    board = Board.objects(board_id=principal.board_id).first()
+    board = Board.objects(board_id=principal.board_id).first() if principal else None
     return render_template("account.html", title="Your account", board=board)
 
 
 # -- single sign-on -------------------------------------------------------------------
 
 
-def init_sso(app) -> None:
+def init_sso(app: Flask) -> None:
     """One OpenID Connect client per app, configured from OIDC_ISSUER and OIDC_CLIENT_*."""
     settings = app.config["SETTINGS"]
     oauth = OAuth(app)
@@ -155,22 +164,23 @@ def init_sso(app) -> None:
         )
 
 
-def _sso():
+def _sso() -> Any:
     return current_app.extensions["lscb_oauth"].sso
 
 
 @blueprint.get("/sign-in/sso")
 @sign_in_route
-def sso_start():
+def sso_start() -> ResponseReturnValue:
     if not current_app.config["SETTINGS"].oidc_enabled:
         return redirect(url_for("auth.sign_in"))
     session["sso_next"] = safe_next(request.args.get("next"))
-    return _sso().authorize_redirect(url_for("auth.sso_callback", _external=True))
+    response: ResponseReturnValue = _sso().authorize_redirect(url_for("auth.sso_callback", _external=True))
+    return response
 
 
 @blueprint.get("/sign-in/sso/callback")
 @sign_in_route
-def sso_callback():
+def sso_callback() -> ResponseReturnValue:
     settings = current_app.config["SETTINGS"]
     if not settings.oidc_enabled:
         return redirect(url_for("auth.sign_in"))

@@ -2,6 +2,7 @@
 
 from shared.bus.consumer import PermanentError, Subscription, Worker
 from shared.bus.ledger import Claim, Ledger, MemoryLedger, ledger_for
+from shared.bus.listeners import Listeners, inject
 from shared.bus.outbox import OutboxDocument, OutboxRelay
 from shared.bus.publisher import Publisher, PublishError
 from shared.bus.runtime import BusRuntime
@@ -11,6 +12,7 @@ __all__ = [
     "BusRuntime",
     "Claim",
     "Ledger",
+    "Listeners",
     "MemoryLedger",
     "OutboxDocument",
     "OutboxRelay",
@@ -20,5 +22,6 @@ __all__ = [
     "Subscription",
     "Topology",
     "Worker",
+    "inject",
     "ledger_for",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kombu import Connection
+from kombu.connection import Connection
 
 from shared.config import Settings
 
@@ -17,8 +17,8 @@ def make_connection(settings: Settings, *, heartbeat: int = 0) -> Connection:
     if settings.embedded_bus:
         options = {"polling_interval": settings.BUS_POLL_INTERVAL}
         url = "memory://localhost//" if settings.BUS_URL == "memory://" else settings.BUS_URL
-        return Connection(url, transport_options=options)
-    return Connection(
+        return Connection(url, transport_options=options)  # type: ignore[no-untyped-call]
+    return Connection(  # type: ignore[no-untyped-call]
         settings.BUS_URL,
         heartbeat=heartbeat,
         connect_timeout=5,

@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from kombu import Connection, Consumer, Message
+from kombu.connection import Connection
+from kombu.message import Message
+from kombu.messaging import Consumer
 from kombu.mixins import ConsumerMixin
+from prometheus_client import Counter, Histogram
 
 from shared import metrics
 from shared.bus.connection import make_connection
@@ -40,17 +43,17 @@ from shared.logging import bound, get_logger
 
 log = get_logger(__name__)
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event[Any]], None]
 
 
 @functools.lru_cache(maxsize=1024)
-def _handled(consumer: str, event_type: str, outcome: str):
+def _handled(consumer: str, event_type: str, outcome: str) -> Counter:
     """The metric's child for these labels, looked up once (on every message it adds up)."""
     return metrics.EVENTS_HANDLED.labels(consumer, event_type, outcome)
 
 
 @functools.lru_cache(maxsize=256)
-def _handler_seconds(consumer: str):
+def _handler_seconds(consumer: str) -> Histogram:
     return metrics.HANDLER_SECONDS.labels(consumer)
 
 
@@ -87,7 +90,7 @@ class Worker(ConsumerMixin):
         name: str,
         ledger: Ledger | MemoryLedger | None = None,
         topology: Topology | None = None,
-    ):
+    ) -> None:
         self.settings = settings
         self.name = name
         self.subscriptions = list(subscriptions)
@@ -119,7 +122,7 @@ class Worker(ConsumerMixin):
         # ConsumerMixin.run survives connection errors only; survive the rest too.
         while not self.should_stop:
             try:
-                super().run(_tokens, **kwargs)
+                super().run(_tokens, **kwargs)  # type: ignore[no-untyped-call]
             except Exception as exc:  # noqa: BLE001 - the loop must not die
                 self._mark_down(exc)
                 log.exception("bus.worker_error", worker=self.name)
@@ -127,14 +130,14 @@ class Worker(ConsumerMixin):
 
     # -- ConsumerMixin hooks --------------------------------------------------------
 
-    def get_consumers(self, _Consumer, channel) -> list[Consumer]:
+    def get_consumers(self, _Consumer: Callable[..., Consumer], channel: Any) -> list[Consumer]:
         consumers = []
         for sub in self.subscriptions:
             queue = self.topology.queue(sub.consumer, sub.event_types)
             dlq = self.topology.dead_letter_queue(queue.name)
-            dlq(channel).declare()
+            dlq(channel).declare()  # type: ignore[no-untyped-call]
             consumers.append(
-                Consumer(
+                Consumer(  # type: ignore[no-untyped-call]
                     channel,
                     queues=[queue],
                     accept=["application/json"],
@@ -145,13 +148,15 @@ class Worker(ConsumerMixin):
             )
         return consumers
 
-    def on_consume_ready(self, connection, channel, consumers, **kwargs) -> None:
+    def on_consume_ready(
+        self, connection: Connection, channel: Any, consumers: list[Consumer], **kwargs: Any
+    ) -> None:
         self.connected.set()
         self.last_error = None
         metrics.BUS_CONNECTED.labels(self.name).set(1)
         log.info("bus.consuming", worker=self.name, queues=[s.consumer for s in self.subscriptions])
 
-    def on_consume_end(self, connection, channel) -> None:
+    def on_consume_end(self, connection: Connection, channel: Any) -> None:
         self._mark_down(None)
 
     def on_connection_error(self, exc: Exception, interval: float) -> None:
@@ -172,14 +177,16 @@ class Worker(ConsumerMixin):
 
     # -- message handling -----------------------------------------------------------
 
-    def _decode_error_handler(self, sub: Subscription, queue_name: str):
+    def _decode_error_handler(
+        self, sub: Subscription, queue_name: str
+    ) -> Callable[[Message, Exception], None]:
         def on_decode_error(message: Message, exc: Exception) -> None:
             # kombu's default acknowledges and drops the message; keep it instead.
             self._dead_letter(message, sub, queue_name, f"undecodable message: {exc}")
 
         return on_decode_error
 
-    def _callback(self, sub: Subscription, queue_name: str):
+    def _callback(self, sub: Subscription, queue_name: str) -> Callable[[Any, Message], None]:
         def on_message(body: Any, message: Message) -> None:
             self.handle(sub, queue_name, body, message)
 
@@ -206,16 +213,16 @@ class Worker(ConsumerMixin):
             if claim is Claim.DONE:
                 metrics.EVENTS_HANDLED.labels(sub.consumer, event.event_type, "duplicate").inc()
                 log.info("bus.duplicate_skipped", event_id=event.event_id)
-                message.ack()
+                message.ack()  # type: ignore[no-untyped-call]
                 return
             if claim is Claim.BUSY:
                 # Another delivery of this event is being handled; look again shortly.
                 time.sleep(0.2)
-                message.requeue()
+                message.requeue()  # type: ignore[no-untyped-call]
                 return
             self._run_handler(sub, queue_name, event, message)
 
-    def _run_handler(self, sub: Subscription, queue_name: str, event: Event, message: Message) -> None:
+    def _run_handler(self, sub: Subscription, queue_name: str, event: Event[Any], message: Message) -> None:
         max_attempts = max(1, self.settings.BUS_HANDLER_MAX_ATTEMPTS)
         for attempt in range(1, max_attempts + 1):
             started = time.perf_counter()
@@ -240,7 +247,7 @@ class Worker(ConsumerMixin):
             finally:
                 _handler_seconds(sub.consumer).observe(time.perf_counter() - started)
             self.ledger.complete(sub.consumer, event.event_id)
-            message.ack()
+            message.ack()  # type: ignore[no-untyped-call]
             _handled(sub.consumer, event.event_type, "handled").inc()
             return
 
@@ -267,7 +274,7 @@ class Worker(ConsumerMixin):
             correlation_id=message.properties.get("correlation_id"),
             message_type=message.properties.get("type"),
         )
-        message.ack()
+        message.ack()  # type: ignore[no-untyped-call]
         metrics.DEAD_LETTERED.labels(queue_name).inc()
         metrics.EVENTS_HANDLED.labels(
             sub.consumer, str(message.properties.get("type")), "dead_lettered"

@@ -8,12 +8,15 @@ default exchange, and only then removes it from the dead-letter queue.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from kombu import Queue
+from kombu.entity import Queue
+from kombu.message import Message
 
 from shared.bus import consumer as c
 from shared.bus.connection import make_connection
@@ -33,11 +36,11 @@ class DeadLetter:
     dead_lettered_at: str | None
     body: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
 
 
-def _describe(queue_name: str, message) -> DeadLetter:
+def _describe(queue_name: str, message: Message) -> DeadLetter:
     headers = message.headers or {}
     body = message.body
     if isinstance(body, bytes):
@@ -57,7 +60,7 @@ def _describe(queue_name: str, message) -> DeadLetter:
 
 
 class DeadLetters:
-    def __init__(self, settings: Settings, topology: Topology | None = None):
+    def __init__(self, settings: Settings, topology: Topology | None = None) -> None:
         self.settings = settings
         self.topology = topology or Topology(settings.BUS_NAMESPACE, settings.BUS_QUEUE_TYPE)
 
@@ -71,14 +74,16 @@ class DeadLetters:
                 channel = conn.channel()
                 try:
                     q = self._dlq(name)(channel)
-                    q.declare()
-                    while (message := q.get(no_ack=False)) is not None:
+                    q.declare()  # type: ignore[no-untyped-call]
+                    while (message := q.get(no_ack=False)) is not None:  # type: ignore[no-untyped-call]
                         found.append(_describe(name, message))
                 finally:
                     channel.close()  # unacknowledged messages go back on the queue
         return found
 
-    def replay(self, queue_name: str, message_ids: Iterable[str] | None = None) -> list[DeadLetter]:
+    def replay(
+        self, queue_name: str, message_ids: Iterable[str] | None = None
+    ) -> builtins.list[DeadLetter]:  # ``list`` here is the method above
         """Replay the chosen messages (all when ``message_ids`` is None) to ``queue_name``."""
         wanted = set(message_ids) if message_ids is not None else None
         replayed: list[DeadLetter] = []
@@ -88,12 +93,12 @@ class DeadLetters:
                 channel = conn.channel()
                 try:
                     q = self._dlq(queue_name)(channel)
-                    q.declare()
+                    q.declare()  # type: ignore[no-untyped-call]
                     # Only what is there now: a replayed message that fails again comes
                     # back to this queue and must wait for the next replay, not loop.
-                    waiting = q.queue_declare(passive=True).message_count
+                    waiting = q.queue_declare(passive=True).message_count  # type: ignore[no-untyped-call]
                     for _ in range(waiting):
-                        message = q.get(no_ack=False)
+                        message: Message | None = q.get(no_ack=False)  # type: ignore[no-untyped-call]
                         if message is None:
                             break
                         info = _describe(queue_name, message)
@@ -116,7 +121,7 @@ class DeadLetters:
                             correlation_id=message.properties.get("correlation_id"),
                             message_type=info.event_type,
                         )
-                        message.ack()
+                        message.ack()  # type: ignore[no-untyped-call]
                         replayed.append(info)
                 finally:
                     channel.close()

@@ -11,11 +11,13 @@ from __future__ import annotations
 import enum
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import store
+from shared.config import Settings
 
 COLLECTION = "processed_messages"
 RETENTION = timedelta(days=180)
@@ -32,12 +34,12 @@ def _now() -> datetime:
 
 
 class Ledger:
-    def __init__(self, lease: timedelta = timedelta(seconds=60)):
+    def __init__(self, lease: timedelta = timedelta(seconds=60)) -> None:
         self.lease = lease
         self._indexed = False
 
     @property
-    def collection(self):
+    def collection(self) -> Any:  # a pymongo or mongomock collection
         coll = store.database()[COLLECTION]
         if not self._indexed:
             coll.create_index(
@@ -106,7 +108,7 @@ class MemoryLedger:
     MongoDB every process shares :class:`Ledger` instead.
     """
 
-    def __init__(self, lease: timedelta = timedelta(seconds=60)):
+    def __init__(self, lease: timedelta = timedelta(seconds=60)) -> None:
         self.lease = lease
         self._claims: dict[tuple[str, str], tuple[str, datetime | None]] = {}
         self._lock = threading.Lock()
@@ -137,6 +139,6 @@ class MemoryLedger:
 _MEMORY_LEDGER = MemoryLedger()
 
 
-def ledger_for(settings) -> Ledger | MemoryLedger:
+def ledger_for(settings: Settings) -> Ledger | MemoryLedger:
     """The ledger that matches the store: shared in MongoDB, or this process's own."""
     return _MEMORY_LEDGER if settings.embedded_store else Ledger()

@@ -49,7 +49,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class OutboxEntry(EmbeddedDocument):
+class OutboxEntry(EmbeddedDocument):  # type: ignore[misc]  # mongoengine is untyped
     event_id = StringField(required=True)
     event_type = StringField(required=True)
     envelope = DictField(required=True)
@@ -57,7 +57,7 @@ class OutboxEntry(EmbeddedDocument):
     created_at = DateTimeField(required=True)
 
 
-class OutboxDocument(Document):
+class OutboxDocument(Document):  # type: ignore[misc]  # mongoengine is untyped
     """Base for any document whose changes raise events."""
 
     meta = {"abstract": True}
@@ -65,15 +65,14 @@ class OutboxDocument(Document):
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
     outbox_lease_until = DateTimeField()
 
-    def raise_event(self, event_type: str, data: dict[str, Any], *, producer: str) -> dict:
-        """Queue an event to be published once this document is saved.
+    def raise_event(self, payload: Any, *, producer: str) -> dict[str, Any]:
+        """Queue an event (a payload of a catalogue type) to be published once this document is saved.
 
         The correlation id of the request or message being handled is carried
         over, and that message becomes the new event's cause.
         """
         envelope = new_envelope(
-            event_type,
-            data,
+            payload,
             producer=producer,
             correlation_id=current("correlation_id"),
             causation_id=current("causation_id"),
@@ -81,7 +80,7 @@ class OutboxDocument(Document):
         self.outbox.append(
             OutboxEntry(
                 event_id=envelope["event_id"],
-                event_type=event_type,
+                event_type=envelope["event_type"],
                 envelope=envelope,
                 pending=True,
                 created_at=_now(),
@@ -104,7 +103,7 @@ def wake_relays() -> None:
         relay.wake()
 
 
-def _on_saved(sender, document, **kwargs) -> None:
+def _on_saved(sender: object, document: object, **kwargs: Any) -> None:
     if not isinstance(document, OutboxDocument):
         return
     envelopes = [e.envelope for e in document.outbox if e.pending]
@@ -138,7 +137,7 @@ class OutboxRelay:
         interval: float = 0.5,
         full_scan_interval: float = 5.0,
         lease: timedelta = timedelta(seconds=30),
-    ):
+    ) -> None:
         self.publisher = publisher
         self.documents = list(documents)
         self.name = name
@@ -149,7 +148,7 @@ class OutboxRelay:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._hints: deque[tuple[type[OutboxDocument], Any, list[dict]]] = deque()
+        self._hints: deque[tuple[type[OutboxDocument], Any, list[dict[str, Any]]]] = deque()
         self._last_full_scan = 0.0
         self._sweep = True  # woken without a hint: look everywhere
         _relays.add(self)
@@ -173,7 +172,7 @@ class OutboxRelay:
         self._sweep = True
         self._wake.set()
 
-    def hint(self, cls: type[OutboxDocument], pk: Any, envelopes: list[dict]) -> None:
+    def hint(self, cls: type[OutboxDocument], pk: Any, envelopes: list[dict[str, Any]]) -> None:
         if cls in self.documents:
             self._hints.append((cls, pk, envelopes))
             self._wake.set()
@@ -219,9 +218,9 @@ class OutboxRelay:
             self.last_error = None
         return published
 
-    def _lease(self, query: dict, coll) -> dict | None:
+    def _lease(self, query: dict[str, Any], coll: Any) -> dict[str, Any] | None:
         now = _now()
-        return coll.find_one_and_update(
+        leased: dict[str, Any] | None = coll.find_one_and_update(
             {
                 **query,
                 "$or": [{"outbox_lease_until": None}, {"outbox_lease_until": {"$lt": now}}],
@@ -229,8 +228,9 @@ class OutboxRelay:
             {"$set": {"outbox_lease_until": now + self.lease}},
             return_document=ReturnDocument.AFTER,
         )
+        return leased
 
-    def _relay(self, coll, doc: dict | None) -> int:
+    def _relay(self, coll: Any, doc: dict[str, Any] | None) -> int:
         if doc is None:
             return 0  # published already, or another relay holds it
         sent: list[str] = []
@@ -246,7 +246,7 @@ class OutboxRelay:
             self.mark_sent(coll, doc["_id"], sent)
         return len(sent)
 
-    def _relay_hinted(self, coll, doc_id: Any, envelopes: list[dict]) -> int:
+    def _relay_hinted(self, coll: Any, doc_id: Any, envelopes: list[dict[str, Any]]) -> int:
         sent: list[str] = []
         try:
             for envelope in envelopes:
@@ -257,7 +257,7 @@ class OutboxRelay:
                 self.mark_sent(coll, doc_id, sent, release=False)
         return len(sent)
 
-    def mark_sent(self, coll, doc_id: Any, event_ids: list[str], release: bool = True) -> None:
+    def mark_sent(self, coll: Any, doc_id: Any, event_ids: list[str], release: bool = True) -> None:
         """Remove confirmed events from the outbox (and end this relay's lease), in one write."""
         update: dict[str, Any] = {"$set": {"outbox_lease_until": None}} if release else {}
         if event_ids:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
-from kombu import Exchange, Producer
+from kombu.entity import Exchange
+from kombu.messaging import Producer
 
 from shared import metrics
 from shared.bus.connection import make_connection
@@ -32,7 +34,7 @@ class Publisher:
     caller keeps the event to try again.
     """
 
-    def __init__(self, settings: Settings, topology: Topology | None = None):
+    def __init__(self, settings: Settings, topology: Topology | None = None) -> None:
         self.settings = settings
         self.topology = topology or Topology(settings.BUS_NAMESPACE, settings.BUS_QUEUE_TYPE)
         self._connection = make_connection(settings)
@@ -86,25 +88,26 @@ class Publisher:
     def ping(self) -> None:
         """Raise if the broker cannot be reached now (one attempt, short timeout)."""
         with self._lock:
-            self._connection.ensure_connection(max_retries=1, timeout=2)
+            self._connection.ensure_connection(max_retries=1, timeout=2)  # type: ignore[no-untyped-call]
 
     def close(self) -> None:
         with self._lock:
             self._producer = None
-            self._connection.release()
+            self._connection.release()  # type: ignore[no-untyped-call]
 
     # -- internals ---------------------------------------------------------------
 
     def _declare(self, exchange: Exchange | str) -> None:
         if isinstance(exchange, Exchange) and exchange.name not in self._declared:
-            exchange(self._connection.default_channel).declare()
+            exchange(self._connection.default_channel).declare()  # type: ignore[no-untyped-call]
             self._declared.add(exchange.name)
 
-    def _publish_declared(self, body, **kwargs):
+    def _publish_declared(self, body: bytes | str, **kwargs: Any) -> Any:
+        assert self._producer is not None  # made by _send before kombu calls this
         self._declare(kwargs["exchange"])
-        return self._producer.publish(body, **kwargs)
+        return self._producer.publish(body, **kwargs)  # type: ignore[no-untyped-call]
 
-    def _on_revive(self, channel) -> None:
+    def _on_revive(self, channel: object) -> None:
         self._declared.clear()
 
     def _errback(self, exc: Exception, interval: float) -> None:
@@ -112,23 +115,23 @@ class Publisher:
 
     def _send(
         self,
-        body,
+        body: bytes | str,
         *,
-        exchange,
-        routing_key,
-        headers,
-        message_id,
-        correlation_id,
-        message_type,
-        content_type="application/json",
-        content_encoding="utf-8",
+        exchange: Exchange | str,
+        routing_key: str,
+        headers: dict[str, Any],
+        message_id: str | None,
+        correlation_id: str | None,
+        message_type: str | None,
+        content_type: str | None = "application/json",
+        content_encoding: str | None = "utf-8",
     ) -> None:
         started = time.perf_counter()
         with self._lock:
             if self._producer is None:
-                self._producer = Producer(self._connection, auto_declare=False)
+                self._producer = Producer(self._connection, auto_declare=False)  # type: ignore[no-untyped-call]
                 # kombu's retrying wrapper, built once per producer rather than per message.
-                self._safe_publish = self._connection.ensure(
+                self._safe_publish: Callable[..., Any] = self._connection.ensure(  # type: ignore[no-untyped-call]
                     self._producer,
                     self._publish_declared,
                     errback=self._errback,
@@ -159,7 +162,7 @@ class Publisher:
                 self._producer = None
                 self._declared.clear()
                 try:
-                    self._connection.collect()
+                    self._connection.collect()  # type: ignore[no-untyped-call]
                 except Exception:  # noqa: BLE001 - best effort cleanup
                     pass
                 metrics.PUBLISH_FAILURES.inc()

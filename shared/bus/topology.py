@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from kombu import Exchange, Queue, binding
+from kombu.entity import Exchange, Queue, binding
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,18 @@ class Topology:
 
     @property
     def exchange(self) -> Exchange:
-        return Exchange(f"{self.namespace}.events", type="topic", durable=True)
+        return Exchange(f"{self.namespace}.events", type="topic", durable=True)  # type: ignore[no-untyped-call]
 
     @property
     def dead_letter_exchange(self) -> Exchange:
-        return Exchange(f"{self.namespace}.dead-letter", type="direct", durable=True)
+        return Exchange(  # type: ignore[no-untyped-call]
+            f"{self.namespace}.dead-letter", type="direct", durable=True
+        )
 
     def queue_name(self, consumer: str) -> str:
         return f"{self.namespace}.{consumer}"
 
-    def _arguments(self, extra: dict | None = None) -> dict:
+    def _arguments(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         args = dict(extra or {})
         if self.queue_type:
             args["x-queue-type"] = self.queue_type
@@ -44,9 +47,12 @@ class Topology:
 
     def queue(self, consumer: str, event_types: Iterable[str]) -> Queue:
         name = self.queue_name(consumer)
-        return Queue(
+        return Queue(  # type: ignore[no-untyped-call]
             name,
-            bindings=[binding(self.exchange, routing_key=t) for t in event_types],
+            bindings=[
+                binding(self.exchange, routing_key=t)  # type: ignore[no-untyped-call]
+                for t in event_types
+            ],
             durable=True,
             queue_arguments=self._arguments(
                 {
@@ -60,7 +66,7 @@ class Topology:
         return f"{queue_name}.dead-letter"
 
     def dead_letter_queue(self, queue_name: str) -> Queue:
-        return Queue(
+        return Queue(  # type: ignore[no-untyped-call]
             self.dead_letter_queue_name(queue_name),
             exchange=self.dead_letter_exchange,
             routing_key=queue_name,

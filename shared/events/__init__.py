@@ -1,7 +1,11 @@
-"""Event envelope and catalogue shared by every service."""
+"""Event envelope and catalogue shared by every service.
 
-from shared.events import types as _types  # noqa: F401  (registers the catalogue)
-from shared.events.catalogue import CATALOGUE, Catalogue, EventSpec, event
+Each family of events is declared once, in its own module; importing this
+package registers them all in :data:`CATALOGUE`.
+"""
+
+from shared.events import deadlines, documents, notifications, ops, referral  # noqa: F401 (registers)
+from shared.events.catalogue import CATALOGUE, Catalogue, EventSpec, event, spec_of, type_name
 from shared.events.envelope import Event, InvalidEvent, new_envelope, parse_envelope
 
 __all__ = [
@@ -13,4 +17,6 @@ __all__ = [
     "event",
     "new_envelope",
     "parse_envelope",
+    "spec_of",
+    "type_name",
 ]

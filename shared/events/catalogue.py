@@ -1,10 +1,17 @@
-"""The catalogue of event types and their versioned payload schemas.
+"""The catalogue of event types: each declared once, with its version, Python type and schemas.
 
-Each event type is registered once per version with the marshmallow schema of
-its payload. Producers validate strictly (an unknown field is a bug in the
+An event type is a frozen dataclass decorated with :func:`event`. The
+decorator derives its marshmallow schemas from the type hints
+(marshmallow-dataclass), so the payload is declared in one place and checked
+both ways: producers validate strictly (an unknown field is a bug in the
 producer); consumers read tolerantly (fields added in a compatible release are
 ignored), so a newer producer does not break an older consumer. A change that
-removes or changes the meaning of a field is a new version.
+removes a field or changes its meaning is a new version, declared beside the
+old one.
+
+Each entry also names the services that may produce it, so a test can check
+that every event a service waits for is published by someone, and that no
+service publishes what the catalogue does not declare.
 
 Payloads carry identifiers and the few facts consumers need, never copies of
 whole records and never more personal data than a consumer needs.
@@ -12,31 +19,51 @@ whole records and never more personal data than a consumer needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+import marshmallow_dataclass
 from marshmallow import EXCLUDE, RAISE, Schema
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class EventSpec:
     event_type: str
     version: int
+    type: type
     schema: Schema  # strict: used by producers
     receiver: Schema  # tolerant: used by consumers
+    producers: tuple[str, ...]
     description: str
 
 
 class Catalogue:
     def __init__(self) -> None:
         self._specs: dict[tuple[str, int], EventSpec] = {}
+        self._by_type: dict[type, EventSpec] = {}
 
-    def register(self, event_type: str, version: int, schema_cls: type[Schema], description: str):
+    def register(
+        self, event_type: str, version: int, cls: type, producers: tuple[str, ...], description: str
+    ) -> EventSpec:
         key = (event_type, version)
         if key in self._specs:
             raise ValueError(f"{event_type} v{version} is already registered")
-        self._specs[key] = EventSpec(
-            event_type, version, schema_cls(unknown=RAISE), schema_cls(unknown=EXCLUDE), description
+        schema_cls = marshmallow_dataclass.class_schema(cls)
+        spec = EventSpec(
+            event_type,
+            version,
+            cls,
+            schema_cls(unknown=RAISE),
+            schema_cls(unknown=EXCLUDE),
+            producers,
+            description,
         )
+        self._specs[key] = spec
+        self._by_type[cls] = spec
+        return spec
 
     def get(self, event_type: str, version: int | None = None) -> EventSpec:
         if version is None:
@@ -51,24 +78,46 @@ class Catalogue:
                 raise LookupError(f"unknown event_version {version} for {event_type!r}") from None
             raise LookupError(f"unknown event type {event_type!r}") from None
 
+    def spec_for(self, cls: type) -> EventSpec:
+        try:
+            return self._by_type[cls]
+        except KeyError:
+            raise LookupError(f"{cls.__name__} is not an event type of the catalogue") from None
+
     def versions(self, event_type: str) -> list[int]:
         return sorted(v for (t, v) in self._specs if t == event_type)
 
     def event_types(self) -> list[str]:
         return sorted({t for (t, _) in self._specs})
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[EventSpec]:
         return iter(sorted(self._specs.values(), key=lambda s: (s.event_type, s.version)))
 
 
 CATALOGUE = Catalogue()
 
 
-def event(event_type: str, version: int, description: str):
-    """Class decorator: register a payload schema in the product catalogue."""
+def event(event_type: str, version: int, *, producers: tuple[str, ...]) -> Callable[[type[T]], type[T]]:
+    """Class decorator: declare a payload dataclass as an event type of the product catalogue.
 
-    def decorate(schema_cls: type[Schema]) -> type[Schema]:
-        CATALOGUE.register(event_type, version, schema_cls, description)
-        return schema_cls
+    ``producers`` names the services that publish it (``"*"`` for every service);
+    the class docstring is the event's description.
+    """
+
+    def decorate(cls: type[T]) -> type[T]:
+        description = " ".join((cls.__doc__ or "").split())
+        CATALOGUE.register(event_type, version, cls, producers, description)
+        cls.event_type = event_type  # type: ignore[attr-defined]
+        cls.event_version = version  # type: ignore[attr-defined]
+        return cls
 
     return decorate
+
+
+def spec_of(payload: Any) -> EventSpec:
+    return CATALOGUE.spec_for(type(payload))
+
+
+def type_name(cls: type) -> str:
+    """The event type name a payload class is declared under (``type_name(DecisionRecorded)``)."""
+    return CATALOGUE.spec_for(cls).event_type

@@ -10,12 +10,15 @@ with :class:`InvalidEvent`, which names what was wrong.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from shared.events.catalogue import CATALOGUE, Catalogue
+
+P = TypeVar("P")
 
 
 class InvalidEvent(ValueError):
@@ -33,7 +36,7 @@ class UtcDateTime(fields.AwareDateTime):
     def __init__(self, **kwargs: Any):
         super().__init__(format="iso", **kwargs)
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         if value is not None:
             value = value.astimezone(UTC)
         return super()._serialize(value, attr, obj, **kwargs)
@@ -59,36 +62,38 @@ _ENVELOPE = EnvelopeSchema()
 
 
 def new_envelope(
-    event_type: str,
-    data: dict[str, Any],
+    payload: Any,
     *,
     producer: str,
-    version: int | None = None,
     correlation_id: str | None = None,
     causation_id: str | None = None,
     catalogue: Catalogue = CATALOGUE,
 ) -> dict[str, Any]:
-    """Build a JSON-ready envelope, validating the payload against the catalogue.
+    """Build a JSON-ready envelope for a payload of a catalogue event type, validated.
 
-    ``version`` defaults to the newest version of ``event_type`` in the catalogue.
+    Refused with :class:`InvalidEvent` when the payload breaks its schema or the
+    producer is not one the catalogue names for this event type.
     """
-    spec = catalogue.get(event_type, version)
+    try:
+        spec = catalogue.spec_for(type(payload))
+    except LookupError as exc:
+        raise InvalidEvent(str(exc)) from exc
+    if "*" not in spec.producers and producer not in spec.producers:
+        raise InvalidEvent(f"{producer} is not a producer of {spec.event_type} (the catalogue names it)")
     event_id = str(uuid.uuid4())
-    payload = spec.schema.dump(data)
-    errors = spec.schema.validate(payload)
-    for unknown in sorted(set(data) - set(spec.schema.fields)):
-        errors[unknown] = ["Unknown field."]
+    data = spec.schema.dump(payload)
+    errors = spec.schema.validate(data)
     if errors:
-        raise InvalidEvent(f"{event_type} v{spec.version} payload is invalid", {"data": errors})
+        raise InvalidEvent(f"{spec.event_type} v{spec.version} payload is invalid", {"data": errors})
     envelope = {
         "event_id": event_id,
-        "event_type": event_type,
+        "event_type": spec.event_type,
         "event_version": spec.version,
         "occurred_at": datetime.now(UTC).isoformat(),
         "producer": producer,
         "correlation_id": correlation_id or event_id,
         "causation_id": causation_id,
-        "data": payload,
+        "data": data,
     }
     _check_envelope(envelope)
     return envelope
@@ -98,12 +103,17 @@ def _check_envelope(envelope: Any) -> dict[str, Any]:
     if not isinstance(envelope, dict):
         raise InvalidEvent("message is not a JSON object")
     try:
-        return _ENVELOPE.load(envelope)
+        loaded: dict[str, Any] = _ENVELOPE.load(envelope)
     except ValidationError as exc:
-        raise InvalidEvent("envelope is invalid", exc.messages) from exc
+        raise InvalidEvent("envelope is invalid", _messages(exc)) from exc
+    return loaded
 
 
-def parse_envelope(envelope: Any, catalogue: Catalogue = CATALOGUE) -> Event:
+def _messages(exc: ValidationError) -> dict[str, Any]:
+    return exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+
+
+def parse_envelope(envelope: Any, catalogue: Catalogue = CATALOGUE) -> Event[Any]:
     """Validate a received envelope and its payload; return the loaded :class:`Event`."""
     loaded = _check_envelope(envelope)
     try:
@@ -129,24 +139,19 @@ def parse_envelope(envelope: Any, catalogue: Catalogue = CATALOGUE) -> Event:
     )
 
 
-class Event:
-    """A received, validated event. ``data`` holds the payload loaded into Python types."""
+@dataclass(frozen=True, slots=True)
+class Event(Generic[P]):
+    """A received, validated event. ``data`` is the payload as its catalogue type."""
 
-    __slots__ = (
-        "event_id",
-        "event_type",
-        "event_version",
-        "occurred_at",
-        "producer",
-        "correlation_id",
-        "causation_id",
-        "data",
-        "raw",
-    )
-
-    def __init__(self, **kwargs: Any):
-        for name in self.__slots__:
-            setattr(self, name, kwargs[name])
+    event_id: str
+    event_type: str
+    event_version: int
+    occurred_at: datetime
+    producer: str
+    correlation_id: str
+    causation_id: str | None
+    data: P
+    raw: dict[str, Any] = field(repr=False, compare=False)
 
     def __repr__(self) -> str:
         return f"<Event {self.event_type} v{self.event_version} {self.event_id}>"

@@ -16,6 +16,7 @@ from shared.bus import OutboxRelay, PermanentError, Publisher, Subscription, Wor
 from shared.bus.deadletters import DeadLetters
 from shared.bus.outbox import OutboxDocument
 from shared.events import new_envelope
+from shared.events.ops import BusCheckRequested
 from tests.support import close_my_broker_connections, delete_topology, wait_for
 
 pytestmark = pytest.mark.broker
@@ -23,10 +24,7 @@ pytestmark = pytest.mark.broker
 
 def envelope(n: int | str = 1, **kwargs):
     return new_envelope(
-        "bus.check_requested",
-        {"check_id": str(n), "requested_by": "referral"},
-        producer="referral",
-        **kwargs,
+        BusCheckRequested(check_id=str(n), requested_by="referral"), producer="referral", **kwargs
     )
 
 
@@ -228,9 +226,7 @@ def test_broker_interruption_loses_nothing_and_duplicates_no_effect(bus):
             job = Job(name=f"job {n}")
             expected.append(
                 job.raise_event(
-                    "bus.check_requested",
-                    {"check_id": str(n), "requested_by": "referral"},
-                    producer="referral",
+                    BusCheckRequested(check_id=str(n), requested_by="referral"), producer="referral"
                 )["event_id"]
             )
             job.save()

@@ -18,6 +18,7 @@ from shared.bus import Claim, Ledger, OutboxRelay, PublishError
 from shared.bus.outbox import _PENDING, OutboxDocument
 from shared.config import load_settings
 from shared.events import parse_envelope
+from shared.events.ops import BusCheckRequested
 
 
 def _docker_engine() -> bool:
@@ -78,9 +79,7 @@ class FakePublisher:
 
 def make_widget(n=1) -> Widget:
     w = Widget(name=f"w{n}")
-    w.raise_event(
-        "bus.check_requested", {"check_id": f"c{n}", "requested_by": "referral"}, producer="referral"
-    )
+    w.raise_event(BusCheckRequested(check_id=f"c{n}", requested_by="referral"), producer="referral")
     return w
 
 
