@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import buscheck, crypto, security, store, ui
+from shared import buscheck, crypto, openapi, security, store, ui
 from shared.auth import access, demo, passwords, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
@@ -28,7 +29,7 @@ class Service:
     settings: Settings
     app: Flask
     runtime: BusRuntime
-    extras: dict = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def start(self) -> Service:
         if not self.runtime.started:
@@ -67,7 +68,7 @@ def build_service(
     )
     app = create_service_app(name, settings, bus_check=runtime.check, import_name=import_name)
     if settings.TRUSTED_PROXIES:
-        app.wsgi_app = ProxyFix(
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app,
             x_for=settings.TRUSTED_PROXIES,
             x_proto=settings.TRUSTED_PROXIES,
@@ -79,6 +80,7 @@ def build_service(
     views.init_sso(app)
     app.register_blueprint(views.blueprint)
     app.register_blueprint(buscheck.blueprint)
+    openapi.init_app(app)
     if register is not None:
         register(app)
     app.extensions["lscb_runtime"] = runtime
