@@ -1,20 +1,48 @@
-"""The one place where the referral service's adapters, handlers and entrypoints are wired."""
+"""The one place where the referral service's adapters, handlers and entrypoints are wired.
+
+Production: ``bootstrap(settings)`` on MongoDB. Tests of the handlers build the message bus
+alone on fakes: ``messagebus(uow=FakeUnitOfWork(), clock=lambda: date(2026, 3, 2))``.
+"""
 
 from __future__ import annotations
 
-from services.referral.entrypoints import api, consumer
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+from services.referral.adapters.store import OUTBOX_DOCUMENTS
+from services.referral.entrypoints import consumer, flask_app
+from services.referral.service_layer.handlers import HANDLERS
+from services.referral.service_layer.messagebus import MessageBus
+from services.referral.service_layer.unit_of_work import MongoUnitOfWork, ReferralUnitOfWork
+from shared.bus import inject
 from shared.config import Settings
+from shared.framework import today_in_england
 from shared.service import Service, build_service
 
 NAME = "referral"
 
 
-def bootstrap(settings: Settings | None = None) -> Service:
-    return build_service(
+def messagebus(*, uow: ReferralUnitOfWork, clock: Callable[[], date] = today_in_england) -> MessageBus:
+    """Every command and query handler, with its dependencies injected by parameter name."""
+    dependencies = {"uow": uow, "clock": clock}
+    return MessageBus({cls: inject(fn, dependencies) for cls, fn in HANDLERS.items()}, dependencies)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    uow: ReferralUnitOfWork | None = None,
+    clock: Callable[[], date] = today_in_england,
+) -> Service:
+    bus = messagebus(uow=uow or MongoUnitOfWork(), clock=clock)
+    service = build_service(
         NAME,
         settings,
         import_name=__name__,
-        register=api.register,
-        subscriptions=consumer.subscriptions(),
-        outbox_documents=consumer.OUTBOX_DOCUMENTS,
+        register=partial(flask_app.register, bus=bus),
+        subscriptions=consumer.subscriptions(bus.dependencies),
+        outbox_documents=OUTBOX_DOCUMENTS,
     )
+    service.extras["bus"] = bus
+    return service

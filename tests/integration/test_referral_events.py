@@ -5,12 +5,17 @@ from __future__ import annotations
 import pytest
 
 from services.referral.bootstrap import bootstrap
+from services.referral.entrypoints.consumer import CONSUMERS
 from shared.bus import Subscription, Worker
+from shared.crypto import open_json
+from shared.events.referral import CaseScreened, DecisionRecorded, ReferralSubmitted, ReviewerAppointed
 from tests.factories import bearer, make_board, make_token, make_user
 from tests.support import delete_topology, wait_for
 from tests.unit.referral.test_api import decide, make_referral
 
 pytestmark = pytest.mark.broker
+
+TYPES = (ReferralSubmitted, CaseScreened, DecisionRecorded, ReviewerAppointed)
 
 
 def test_referral_and_decision_events_cross_the_broker(amqp_settings):
@@ -22,7 +27,7 @@ def test_referral_and_decision_events_cross_the_broker(amqp_settings):
         [
             Subscription(
                 "scheduler.test",
-                ("referral.submitted", "case.screened", "decision.recorded", "reviewer.appointed"),
+                tuple(t.event_type for t in TYPES),
                 received.append,
             )
         ],
@@ -47,9 +52,18 @@ def test_referral_and_decision_events_cross_the_broker(amqp_settings):
         delete_topology(
             amqp_settings, ["scheduler.test", *[s.consumer for s in referral.runtime.subscriptions]]
         )
-    by_type = {e.event_type: e for e in received}
-    assert set(by_type) == {"referral.submitted", "case.screened", "decision.recorded", "reviewer.appointed"}
-    assert by_type["referral.submitted"].data["case_id"] == created["id"]
-    assert by_type["decision.recorded"].data["outcome"] == "serious_case_review"
+    by_type = {type(e.data): e for e in received}
+    assert set(by_type) == set(TYPES)
+    submitted = by_type[ReferralSubmitted]
+    assert submitted.data.case_id == created["id"] and submitted.event_version == 2
+    assert open_json(submitted.data.child_sealed)["name"] == "Jane Doe"
+    assert by_type[CaseScreened].data.facts["child_died"] is True
+    recorded = by_type[DecisionRecorded].data
+    assert recorded.outcome == "serious_case_review" and recorded.rationale == "Criteria met."
+    assert [r.name for r in by_type[ReviewerAppointed].data.reviewers] == ["Dr R Independent"]
     # One request, one correlation id, from the referral to its consequences.
-    assert by_type["referral.submitted"].correlation_id == by_type["case.screened"].correlation_id
+    assert submitted.correlation_id == by_type[CaseScreened].correlation_id
+    # The service's own queue for the scheduler's deadlines keeps its name (and its dead letters').
+    assert [s.consumer for s in referral.runtime.subscriptions if s.consumer in CONSUMERS] == [
+        "referral.deadlines"
+    ]

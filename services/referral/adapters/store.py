@@ -1,8 +1,11 @@
-"""The case record in MongoDB (mongoengine), with its outbox of events."""
+"""The referral service's records in MongoDB (mongoengine): the case, with its outbox of events,
+the reference counter and the drafts of referrals.
+
+Handlers reach them through the repositories (:mod:`.repository`), never directly.
+"""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime
 
@@ -19,7 +22,6 @@ from mongoengine import (
     ListField,
     StringField,
 )
-from pymongo import ReturnDocument
 
 from shared.bus import OutboxDocument
 from shared.crypto import EncryptedStringField
@@ -30,14 +32,14 @@ def now() -> datetime:
 
 
 class Child(EmbeddedDocument):
-    """Identifying details of the child: encrypted at rest, never put on the bus or in logs."""
+    """Identifying details of the child: encrypted at rest, on the bus only sealed, never in logs."""
 
     name = EncryptedStringField()
     date_of_birth = EncryptedStringField()
     address = EncryptedStringField()
     nhs_number = EncryptedStringField()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | None]:
         return {k: getattr(self, k) for k in ("name", "date_of_birth", "address", "nhs_number")}
 
 
@@ -133,30 +135,15 @@ class Case(OutboxDocument):
 
 
 class Counter(Document):
+    """The last reference number given, per board and year (see ``CaseRepository.next_reference``)."""
+
     meta = {"collection": "referral_counters"}
     key = StringField(primary_key=True)
     value = IntField(default=0)
 
 
-_counter_lock = threading.Lock()
-
-
-def next_reference(board_id: str, year: int) -> str:
-    coll = Counter._get_collection()
-    # MongoDB makes the increment atomic across processes; the in-memory store does
-    # not between threads, so threads of this process take turns.
-    with _counter_lock:
-        doc = coll.find_one_and_update(
-            {"_id": f"{board_id}:{year}"},
-            {"$inc": {"value": 1}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-    return f"{board_id.upper()}-{year}-{doc['value']:04d}"
-
-
 class Draft(Document):
-    """A referral being filled in on the web, saved so its author can return to it."""
+    """A referral being written (on the web pages or through the API), kept so its author can return to it."""
 
     meta = {
         "collection": "referral_drafts",

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from shared.errors import Conflict
-from shared.framework import CASE_FACTORS, CONTEXT_FACTORS, PROPORTIONALITY_SOURCE  # noqa: F401
+from shared.framework import CASE_FACTORS, CONTEXT_FACTORS
 
 # -- status ------------------------------------------------------------------------
 
@@ -62,9 +63,33 @@ class IllegalTransition(Conflict):
         )
 
 
+def may_become(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
 def check_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS.get(current, frozenset()):
+    if not may_become(current, target):
         raise IllegalTransition(current, target)
+
+
+# -- the next statutory deadline, as the scheduler announced it ------------------------------
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+ON_TRACK = "on_track"
+
+
+def deadline_state(announced: str | None, due: date | None, today: date) -> str:
+    """``overdue``, ``due_soon`` or ``on_track``.
+
+    A deadline is overdue once the scheduler says so, or once its date has passed even if
+    that announcement has not arrived yet; it is due soon only when the scheduler says so.
+    """
+    if announced == OVERDUE or (due is not None and due < today):
+        return OVERDUE
+    if announced == DUE_SOON:
+        return DUE_SOON
+    return ON_TRACK
 
 
 # -- the Chair's decision ----------------------------------------------------------------
@@ -80,6 +105,11 @@ OUTCOMES = (*REVIEW_KINDS, "no_review")
 SCR = "serious_case_review"
 
 MIN_JUSTIFICATION = 40  # characters: a sentence, not a word
+
+# The product's limit, not the framework's: the seeds speak of lead reviewer(s) and a
+# co-reviewer (001 §5.6; 002 §2.2) without a number. The decision page offers three rows,
+# and a decision sent through the API is held to the same.
+MAX_LEAD_REVIEWERS = 3
 
 
 @dataclass(frozen=True)
@@ -102,7 +132,7 @@ class DecisionFacts:
 
 @dataclass
 class DecisionCheck:
-    problems: list[dict] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
     panel_scrutiny: bool = False
 
     def add(self, field_name: str, message: str) -> None:
@@ -134,6 +164,8 @@ def check_decision(
         check.add("decided_on", "The decision cannot come before the board was notified")
     if d.initiated_on is not None and d.initiated_on < d.decided_on:
         check.add("initiated_on", "A review cannot start before it was decided")
+    if len(d.lead_reviewers) > MAX_LEAD_REVIEWERS:
+        check.add("lead_reviewers", f"Name at most {MAX_LEAD_REVIEWERS} lead reviewers")
     if d.outcome == SCR:
         # An SCR needs named, independent lead reviewers (003 "Appointing reviewers"; 001 §5.6).
         if not d.lead_reviewers:

@@ -1,20 +1,16 @@
-"""Bus consumers of the referral service."""
+"""Bus consumers of the referral service, built from the listeners its handlers declare."""
 
 from __future__ import annotations
 
-from services.referral.adapters.store import OUTBOX_DOCUMENTS  # noqa: F401  (relayed by this service)
-from services.referral.service_layer import handlers
+from collections.abc import Mapping
+from typing import Any
+
+from services.referral.service_layer.handlers import listeners
 from shared.bus import Subscription
 
 # The queues this service consumes from (their dead letters are listed by name).
-CONSUMERS = ("referral.deadlines",)
+CONSUMERS = tuple(listeners.queues())
 
 
-def subscriptions() -> list[Subscription]:
-    return [
-        Subscription(
-            CONSUMERS[0],
-            ("deadline.due_soon", "deadline.overdue"),
-            handlers.apply_deadline_event,
-        ),
-    ]
+def subscriptions(dependencies: Mapping[str, Any]) -> list[Subscription]:
+    return listeners.subscriptions(dependencies)

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from typing import Any
+
+from marshmallow import RAISE, Schema, fields, post_load, validate
 
 from services.referral.domain import case as rules
-from services.referral.entrypoints.screening_schema import ScreeningRequestSchema
+from services.referral.domain import journey
+from services.referral.domain.screening import (
+    ABUSE_OR_NEGLECT,
+    CUSTODY_SETTINGS,
+    INTERAGENCY_CONCERN,
+    MAX_CHILD_AGE,
+    MIN_CHILD_AGE,
+    REGULATED_SETTINGS,
+)
+from services.referral.entrypoints.screening_schema import (
+    ScreeningRequestSchema,
+    StrictBoolean,
+    StrictInteger,
+)
+from shared.framework import CASE_FACTORS, CONTEXT_FACTORS
 
 
 class _Strict(Schema):
@@ -46,11 +62,9 @@ class ReviewerSchema(_Strict):
 
 
 class ProportionalitySchema(_Strict):
-    case_factors = fields.List(
-        fields.String(validate=validate.OneOf(list(rules.CASE_FACTORS))), load_default=list
-    )
+    case_factors = fields.List(fields.String(validate=validate.OneOf(list(CASE_FACTORS))), load_default=list)
     context_factors = fields.List(
-        fields.String(validate=validate.OneOf(list(rules.CONTEXT_FACTORS))), load_default=list
+        fields.String(validate=validate.OneOf(list(CONTEXT_FACTORS))), load_default=list
     )
 
 
@@ -85,3 +99,47 @@ class CaseQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(rules.STATUSES))
     review_kind = fields.String(validate=validate.OneOf(rules.OUTCOMES))
     overdue = fields.Boolean()
+
+
+def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
+    return validate.OneOf(choices, error="Must be one of: {choices}.")
+
+
+class DraftAnswersSchema(_Strict):
+    """Answers to the referral's questions (domain/journey.py), each optional: a draft is
+    filled in over several sittings. Dates are kept as ISO strings, as the pages keep them."""
+
+    what_happened = fields.String(validate=_one_of(journey.WHAT_HAPPENED))
+    suspected_suicide = StrictBoolean()
+    custody_setting = fields.String(validate=_one_of((*CUSTODY_SETTINGS, journey.NONE)))
+    detained_mental_health_act = StrictBoolean()
+    deprivation_of_liberty_order = StrictBoolean()
+    child_age = StrictInteger(
+        validate=validate.Range(
+            min=MIN_CHILD_AGE, max=MAX_CHILD_AGE, error="Must be a whole number from {min} to {max}."
+        )
+    )
+    looked_after = StrictBoolean()
+    regulated_setting = fields.String(validate=_one_of((*REGULATED_SETTINGS, journey.NONE)))
+    abuse_or_neglect = fields.String(validate=_one_of(ABUSE_OR_NEGLECT))
+    interagency_concern = fields.String(validate=_one_of(INTERAGENCY_CONCERN))
+    incident_on = fields.Date()
+    became_aware_on = fields.Date()
+    agencies_involved = fields.List(fields.String(), validate=validate.Length(min=1))
+    referrer = fields.Nested(ReferrerSchema)
+    summary = fields.String(validate=validate.Length(min=1, max=10000))
+    child = fields.Nested(ChildSchema)
+
+    @post_load
+    def _iso_dates(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        for name in ("incident_on", "became_aware_on"):
+            if name in data:
+                data[name] = data[name].isoformat()
+        child = data.get("child")
+        if child and child.get("date_of_birth"):
+            child["date_of_birth"] = child["date_of_birth"].isoformat()
+        return data
+
+
+class DraftSchema(_Strict):
+    answers = fields.Nested(DraftAnswersSchema, required=True)

@@ -7,11 +7,16 @@ from datetime import date, timedelta
 
 import pytest
 
+from services.referral.adapters.repository import MongoCaseRepository
 from services.referral.adapters.store import Case
 from services.referral.bootstrap import bootstrap
-from services.referral.service_layer.handlers import apply_deadline_event, today
+from services.referral.service_layer.deadlines import apply_deadline_event
+from services.referral.service_layer.unit_of_work import MongoUnitOfWork
 from shared.audit import AuditEntry
+from shared.crypto import open_json
 from shared.events import new_envelope, parse_envelope
+from shared.events.deadlines import DeadlineOverdue
+from shared.framework import today_in_england as today
 from tests.factories import bearer, make_board, make_token, make_user
 
 AGENCIES = ("police", "health", "childrens_social_care", "education")
@@ -29,8 +34,8 @@ def board():
 
 @pytest.fixture
 def as_role(app, board):
-    def client_for(*roles, agency=None, board_=None):
-        user = make_user(*roles, board=board_ or board, agency=agency)
+    def client_for(*roles, agency=None, board_=None, name="Test User"):
+        user = make_user(*roles, board=board_ or board, agency=agency, name=name)
         token = bearer(make_token(user))
         client = app.test_client()
 
@@ -119,10 +124,42 @@ def test_a_referral_creates_a_screened_case_awaiting_the_chair(as_role, board):
     assert created["screening"]["scr_required"] is True
     events = outbox_events(created["id"])
     assert [e.event_type for e in events] == ["referral.submitted", "case.screened"]
-    submitted = events[0].data
-    assert submitted["became_aware_on"] == today() - timedelta(days=9)
-    assert submitted["recommended"] == "serious_case_review"
-    assert "Jane" not in str([e.raw for e in events])  # no child details on the bus
+    submitted, screened = events[0].data, events[1].data
+    assert submitted.became_aware_on == today() - timedelta(days=9)
+    assert submitted.recommended == "serious_case_review"
+    assert submitted.summary == "Infant found unresponsive; police and health were involved."
+    assert (submitted.referrer.name, submitted.referrer.agency) == ("Priya", "police")
+    assert "Jane" not in str([e.raw for e in events])  # the child's details travel sealed only
+    assert open_json(submitted.child_sealed) == {
+        "name": "Jane Doe",
+        "date_of_birth": "2025-06-01",
+        "nhs_number": "943 476 5919",
+    }
+    assert screened.facts == {**created_facts(), "child_died": True}
+    assert {r.code for r in screened.reasons} >= {"scr.death_abuse_neglect", "notifiable.death_abuse_neglect"}
+    assert all(r.source for r in screened.reasons)
+
+
+def created_facts() -> dict:
+    """Every fact a case keeps for make_referral()'s facts, the defaults filled in."""
+    return {
+        "abuse_or_neglect": "suspected",
+        "child_died": True,
+        "seriously_harmed": False,
+        "suspected_suicide": False,
+        "looked_after": False,
+        "regulated_setting": None,
+        "custody_setting": None,
+        "detained_mental_health_act": False,
+        "deprivation_of_liberty_order": False,
+        "child_age": None,
+        "interagency_concern": "yes",
+    }
+
+
+def test_a_referral_without_the_childs_details_seals_nothing(as_role):
+    created = submit(as_role("business_unit"), child=None)
+    assert outbox_events(created["id"])[0].data.child_sealed is None
 
 
 def test_the_childs_details_are_encrypted_at_rest_and_readable_through_the_api(as_role):
@@ -188,15 +225,24 @@ def test_board_notified_on_defaults_to_today(as_role):
 
 def test_the_chair_records_an_scr_and_the_events_carry_what_others_need(as_role):
     case_id = submit(as_role("business_unit"))["id"]
-    resp = decide(as_role("chair"), case_id)
+    resp = decide(
+        as_role("chair", name="The Chair"),
+        case_id,
+        proportionality={"case_factors": ["legal_requirements"], "context_factors": ["public_interest"]},
+    )
     body = resp.get_json()
     assert resp.status_code == 200
     assert body["status"] == "decided" and body["review_kind"] == "serious_case_review"
     types = [e.event_type for e in outbox_events(case_id)]
     assert types[-2:] == ["decision.recorded", "reviewer.appointed"]
-    recorded = outbox_events(case_id)[-2].data
-    assert recorded["decided_on"] == today() and recorded["initiated_on"] == today()
-    assert recorded["lead_reviewers"][0]["name"] == "Dr R Independent"
+    recorded, appointed = (e.data for e in outbox_events(case_id)[-2:])
+    assert recorded.decided_on == today() and recorded.initiated_on == today()
+    assert recorded.lead_reviewers[0].name == "Dr R Independent"
+    assert recorded.lead_reviewers[0].role == "lead_reviewer"
+    assert recorded.rationale == "Criteria met."
+    assert recorded.chair_name == "The Chair"  # who recorded it
+    assert (recorded.case_factors, recorded.context_factors) == (["legal_requirements"], ["public_interest"])
+    assert [r.name for r in appointed.reviewers] == ["Dr R Independent"]
 
 
 @pytest.mark.parametrize(
@@ -230,7 +276,7 @@ def test_choosing_less_than_a_required_scr_is_justified_and_flagged(as_role):
     )
     assert resp.status_code == 200
     assert resp.get_json()["decision"]["panel_scrutiny"] is True
-    assert outbox_events(case_id)[-1].data["panel_scrutiny"] is True
+    assert outbox_events(case_id)[-1].data.panel_scrutiny is True
 
 
 def test_below_threshold_reviews_may_have_internal_reviewers(as_role):
@@ -244,6 +290,53 @@ def test_below_threshold_reviews_may_have_internal_reviewers(as_role):
         lead_reviewers=[{"name": "Sgt Smith", "organisation": "Police"}],
     )
     assert resp.status_code == 200
+
+
+def test_the_api_allows_at_most_three_lead_reviewers_as_the_decision_page_does(as_role):
+    case_id = submit(as_role("business_unit"))["id"]
+    four = [{"name": f"Dr {n}", "organisation": "Independent Reviews Ltd"} for n in "ABCD"]
+    resp = decide(as_role("chair"), case_id, lead_reviewers=four)
+    assert resp.status_code == 422
+    assert resp.get_json()["errors"] == [
+        {"field": "lead_reviewers", "message": "Name at most 3 lead reviewers"}
+    ]
+    assert Case.objects.get(case_id=case_id).decision is None
+    assert decide(as_role("chair"), case_id, lead_reviewers=four[:3]).status_code == 200
+
+
+def test_a_north_west_board_is_screened_by_wt2015_and_its_events_name_the_north_west_pack(app, board):
+    board.rule_pack = "wt2015-north-west"
+    board.save()
+    token = bearer(make_token(make_user("business_unit", "chair", board=board)))
+    client = app.test_client()
+    screened = client.post("/api/v1/screening", json=make_referral()["facts"], headers=token).get_json()
+    assert screened["rule_pack"] == "wt2015-north-west"
+
+    created = client.post("/api/v1/referrals", json=make_referral(), headers=token)
+    assert created.status_code == 201, created.get_json()
+    case_id = created.get_json()["id"]
+    body = client.get(f"/api/v1/cases/{case_id}", headers=token).get_json()
+    assert body["rule_pack"] == "wt2015-north-west"
+    assert body["screening"]["recommended"] == "serious_case_review"
+    assert (
+        client.post(
+            f"/api/v1/cases/{case_id}/decision",
+            json={
+                "decided_on": today().isoformat(),
+                "outcome": "serious_case_review",
+                "rationale": "Criteria met.",
+                "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+            },
+            headers=token,
+        ).status_code
+        == 200
+    )
+    packs = {e.event_type: e.data.rule_pack for e in outbox_events(case_id) if hasattr(e.data, "rule_pack")}
+    assert packs == {
+        "referral.submitted": "wt2015-north-west",
+        "case.screened": "wt2015-north-west",
+        "decision.recorded": "wt2015-north-west",
+    }
 
 
 def test_only_the_chair_or_an_admin_decides(as_role):
@@ -307,8 +400,10 @@ def test_a_challenge_then_a_changed_decision(as_role):
     types = [e.event_type for e in outbox_events(case_id)]
     assert types[-3:] == ["decision.challenged", "decision.changed", "reviewer.appointed"]
     changed_event = next(e for e in outbox_events(case_id) if e.event_type == "decision.changed")
-    assert changed_event.data["previous_outcome"] == "learning_review"
-    assert changed_event.data["outcome"] == "serious_case_review"
+    assert changed_event.data.previous_outcome == "learning_review"
+    assert changed_event.data.outcome == "serious_case_review"
+    assert changed_event.data.rationale == "Panel view"
+    assert changed_event.data.lead_reviewers[0].organisation == "Independent Reviews Ltd"
 
 
 # -- case list and deadlines -----------------------------------------------------------------
@@ -319,19 +414,18 @@ def test_cases_filter_by_status_review_kind_and_overdue(as_role, board):
     first, second = submit(bu)["id"], submit(bu)["id"]
     decide(as_role("chair"), first)
     overdue = new_envelope(
-        "deadline.overdue",
-        {
-            "case_id": second,
-            "board_id": board.board_id,
-            "deadline_id": "d1",
-            "code": "scr_decision",
-            "due": today() - timedelta(days=1),
-            "concerns": "chair",
-        },
+        DeadlineOverdue(
+            case_id=second,
+            board_id=board.board_id,
+            deadline_id="d1",
+            code="scr_decision",
+            due=today() - timedelta(days=1),
+            concerns="chair",
+        ),
         producer="scheduler",
     )
-    apply_deadline_event(parse_envelope(overdue))
-    apply_deadline_event(parse_envelope(overdue))  # a repeat changes nothing
+    apply_deadline_event(parse_envelope(overdue), MongoUnitOfWork())
+    apply_deadline_event(parse_envelope(overdue), MongoUnitOfWork())  # a repeat changes nothing
 
     def ids(query):
         return [c["id"] for c in bu.get(f"/api/v1/cases?{query}").get_json()["items"]]
@@ -428,8 +522,8 @@ def test_no_log_line_holds_the_childs_name(as_role):
 def test_references_stay_unique_when_many_arrive_at_once(board):
     from concurrent.futures import ThreadPoolExecutor
 
-    from services.referral.adapters.store import next_reference
-
     with ThreadPoolExecutor(8) as pool:
-        refs = list(pool.map(lambda _: next_reference(board.board_id, 2027), range(400)))
+        refs = list(
+            pool.map(lambda _: MongoCaseRepository().next_reference(board.board_id, 2027), range(400))
+        )
     assert len(set(refs)) == 400

@@ -14,15 +14,18 @@ from datetime import timedelta
 import pytest
 
 from services.referral.adapters.store import Case, Draft
-from services.referral.bootstrap import bootstrap
+from services.referral.bootstrap import bootstrap, messagebus
 from services.referral.domain.screening import Facts, screen
 from services.referral.entrypoints import forms
-from services.referral.service_layer import handlers
-from services.referral.service_layer.handlers import today
+from services.referral.service_layer.deadlines import apply_deadline_event
+from services.referral.service_layer.messages import RecordDecision, SubmitReferral
+from services.referral.service_layer.unit_of_work import MongoUnitOfWork
 from shared.audit import AuditEntry
 from shared.auth.models import Agency
 from shared.auth.principal import Principal
 from shared.events import new_envelope, parse_envelope
+from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
+from shared.framework import today_in_england as today
 from tests.factories import make_board, make_user
 from tests.unit.auth.conftest import csrf_from, sign_in
 
@@ -597,7 +600,8 @@ def submitted_case(board, agency="police", **facts) -> Case:
         roles=frozenset({"agency_practitioner"}),
         agency=agency,
     )
-    command = handlers.SubmitReferral(
+    command = SubmitReferral(
+        actor=principal,
         facts=Facts(**{"child_died": True, "abuse_or_neglect": "suspected", **facts}),
         incident_on=INCIDENT,
         became_aware_on=AWARE,
@@ -605,26 +609,23 @@ def submitted_case(board, agency="police", **facts) -> Case:
         agencies_involved=[agency],
         referrer={"name": "Referrer", "agency": agency, "email": "r@example.org"},
     )
-    return handlers.submit_referral(command, principal)
+    return BUS.handle(command)
+
+
+# The service's handlers on the store the pages use, for arranging what a page then shows.
+BUS = messagebus(uow=MongoUnitOfWork())
 
 
 def announce(board, case, event_type, due):
-    handlers.apply_deadline_event(
-        parse_envelope(
-            new_envelope(
-                event_type,
-                {
-                    "case_id": case.case_id,
-                    "board_id": board.board_id,
-                    "deadline_id": f"d-{case.case_id}",
-                    "code": "scr_decision",
-                    "due": due,
-                    "concerns": "chair",
-                },
-                producer="scheduler",
-            )
-        )
+    payload = event_type(
+        case_id=case.case_id,
+        board_id=board.board_id,
+        deadline_id=f"d-{case.case_id}",
+        code="scr_decision",
+        due=due,
+        concerns="chair",
     )
+    apply_deadline_event(parse_envelope(new_envelope(payload, producer="scheduler")), MongoUnitOfWork())
 
 
 def row_of(body: str, reference: str) -> str:
@@ -633,8 +634,8 @@ def row_of(body: str, reference: str) -> str:
 
 def test_the_case_list_shows_each_deadline_as_a_tag_in_colour_and_words(browser, board):
     overdue, soon, calm = submitted_case(board), submitted_case(board), submitted_case(board)
-    announce(board, overdue, "deadline.overdue", today() - timedelta(days=1))
-    announce(board, soon, "deadline.due_soon", today() + timedelta(days=2))
+    announce(board, overdue, DeadlineOverdue, today() - timedelta(days=1))
+    announce(board, soon, DeadlineDueSoon, today() + timedelta(days=2))
     body = browser("business_unit").page("/cases")
     expected = {
         overdue: ("govuk-tag--red", "Overdue"),
@@ -651,15 +652,15 @@ def test_the_case_list_shows_each_deadline_as_a_tag_in_colour_and_words(browser,
 def test_the_case_list_filters_by_status(browser, board):
     waiting, decided = submitted_case(board), submitted_case(board)
     chair = Principal(user_id="u-chair", name="Chair", board_id=board.board_id, roles=frozenset({"chair"}))
-    handlers.record_decision(
-        chair,
-        decided.case_id,
-        handlers.RecordDecision(
+    BUS.handle(
+        RecordDecision(
+            actor=chair,
+            case_id=decided.case_id,
             outcome="serious_case_review",
             decided_on=today(),
             rationale="Criteria met.",
             lead_reviewers=[{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
-        ),
+        )
     )
     b = browser("business_unit")
     only_decided = b.page("/cases?status=decided")

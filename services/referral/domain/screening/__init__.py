@@ -6,8 +6,12 @@ which kind of review to recommend, each conclusion with its reason and source.
     (True, True, 'serious_case_review')
 
 The rules live in rule packs (:class:`RulePack`), one per edition of the guidance, registered
-in :data:`RULE_PACKS`. To add an edition, write a module like :mod:`.screening_wt2015` and
-register its pack here. The screening only advises: the Chair always decides.
+in :data:`RULE_PACKS`. To add an edition, write a package like :mod:`.wt2015` and register
+its pack here. The screening only advises: the Chair always decides.
+
+- :mod:`.facts`: what the referral says happened, refused when impossible;
+- :mod:`.rules`: the machinery (rules, recommendation rows, notes, the rule pack);
+- :mod:`.wt2015`: Working Together 2015, and the North West framework that applies it.
 
 Pure Python: no Flask, mongoengine or kombu.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .screening_core import (
+from .facts import (
     ABUSE_OR_NEGLECT,
     CUSTODY_SETTINGS,
     DEATH_ONLY_FIELDS,
@@ -26,23 +30,25 @@ from .screening_core import (
     MIN_CHILD_AGE,
     REGULATED_SETTINGS,
     Facts,
-    Findings,
     InvalidFacts,
-    Note,
     Problem,
+    combination_problems,
+)
+from .rules import (
+    Findings,
+    Note,
     Reason,
     RecommendationRow,
     Rule,
     RulePack,
     Screening,
     UnknownRulePack,
-    combination_problems,
 )
-from .screening_wt2015 import WT2015
+from .wt2015 import WT2015, WT2015_NORTH_WEST
 
 DEFAULT_RULE_PACK = "wt2015"
 
-RULE_PACKS: Mapping[str, RulePack] = MappingProxyType({WT2015.id: WT2015})
+RULE_PACKS: Mapping[str, RulePack] = MappingProxyType({p.id: p for p in (WT2015, WT2015_NORTH_WEST)})
 
 
 def screen(facts: Facts, pack: str = DEFAULT_RULE_PACK) -> Screening:

@@ -1,0 +1,245 @@
+"""Repositories of the referral service (cosmicpython ``adapters/repository.py``).
+
+Each abstract repository says what the service layer may ask of the store; the Mongo ones
+answer from MongoDB, and the unit tests of the handlers use in-memory ones
+(``tests/unit/referral/fakes.py``). A unit of work commits what its repositories loaded or
+added, each record in one single-document write that also holds the events it raised.
+
+- :class:`CaseRepository`: cases, the board's reference numbers, and the two changes made
+  in place (a deadline announced, a case shared) because they are single atomic updates.
+  A case loaded and changed is saved only if its status is still the one it was loaded with:
+  someone who moved the case on meanwhile wins, and the later writer gets a conflict.
+- :class:`DraftRepository`: referrals being written, each visible only to its author.
+- :class:`BoardRepository`: what the identity store says about a board (its rule pack and
+  agencies) and about a member (an email address). Read only.
+"""
+
+from __future__ import annotations
+
+import abc
+import threading
+from datetime import date
+
+from mongoengine import Q
+from mongoengine.errors import SaveConditionError
+from pymongo import ReturnDocument
+
+from services.referral.adapters.store import Case, Counter, Draft, NextDeadline
+from shared.auth.models import Agency, Board, User
+from shared.errors import Conflict
+from shared.uow import Repository
+
+CHANGED_MEANWHILE = "The case changed while you were working on it. Reload and try again."
+
+
+def reference(board_id: str, year: int, number: int) -> str:
+    """A case's reference: the board, the year and a number counted per board and year."""
+    return f"{board_id.upper()}-{year}-{number:04d}"
+
+
+class CaseRepository(Repository[Case]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._new: set[int] = set()
+        self._loaded_status: dict[int, str] = {}
+
+    def get(self, board_id: str, case_id: str, *, agency: str | None = None) -> Case | None:
+        """A case of the board; with ``agency``, only one that agency referred or was shown."""
+        case = self._get(board_id, case_id, agency)
+        if case is not None:
+            self._loaded_status[id(case)] = case.status
+        return self._track(case)
+
+    def _add(self, case: Case) -> None:
+        self._new.add(id(case))
+
+    def save(self, case: Case) -> None:
+        if id(case) in self._new:
+            self._insert(case)
+            self._new.discard(id(case))
+        else:
+            self._update_if_status(case, self._loaded_status[id(case)])
+        self._loaded_status[id(case)] = case.status
+
+    @abc.abstractmethod
+    def _get(self, board_id: str, case_id: str, agency: str | None) -> Case | None: ...
+
+    @abc.abstractmethod
+    def _insert(self, case: Case) -> None: ...
+
+    @abc.abstractmethod
+    def _update_if_status(self, case: Case, expected: str) -> None:
+        """Write the case only if its stored status is still ``expected``; else :class:`Conflict`."""
+
+    @abc.abstractmethod
+    def list(
+        self,
+        board_id: str,
+        *,
+        agency: str | None = None,
+        status: str | None = None,
+        review_kind: str | None = None,
+        overdue: bool | None = None,
+    ) -> list[Case]:
+        """The board's cases, newest first, for reading (not tracked for commit)."""
+
+    @abc.abstractmethod
+    def next_reference(self, board_id: str, year: int) -> str:
+        """The next reference of the board in that year; never the same twice, across processes."""
+
+    @abc.abstractmethod
+    def record_deadline(self, case_id: str, event_id: str, *, code: str, due: date, status: str) -> bool:
+        """Keep the case's next deadline unless event ``event_id`` was applied already.
+
+        One atomic update (a repeat of the event changes nothing). False when there is no
+        such case.
+        """
+
+    @abc.abstractmethod
+    def share(self, case_id: str, agency: str) -> None:
+        """Let ``agency`` see the case too (one atomic update; sharing twice changes nothing)."""
+
+
+class DraftRepository(Repository[Draft]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._removed: set[int] = set()
+
+    def get(self, board_id: str, user_id: str, draft_id: str) -> Draft | None:
+        """One of the user's own drafts on the board; nobody else's."""
+        return self._track(self._get(board_id, user_id, draft_id))
+
+    def remove(self, draft: Draft) -> None:
+        """Delete the draft when the unit of work commits."""
+        self._removed.add(id(draft))
+        self._track(draft)
+
+    def save(self, draft: Draft) -> None:
+        if id(draft) in self._removed:
+            self._delete(draft)
+        else:
+            self._save(draft)
+
+    @abc.abstractmethod
+    def _get(self, board_id: str, user_id: str, draft_id: str) -> Draft | None: ...
+
+    @abc.abstractmethod
+    def _save(self, draft: Draft) -> None: ...
+
+    @abc.abstractmethod
+    def _delete(self, draft: Draft) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, board_id: str, user_id: str) -> list[Draft]:
+        """The user's drafts on the board, the one saved last first."""
+
+
+class BoardRepository(abc.ABC):
+    @abc.abstractmethod
+    def rule_pack(self, board_id: str) -> str | None:
+        """The board's rule pack, or None when there is no such board."""
+
+    @abc.abstractmethod
+    def agencies(self, board_id: str) -> dict[str, str]:
+        """The board's agencies: code -> name."""
+
+    @abc.abstractmethod
+    def email_of(self, user_id: str) -> str | None: ...
+
+
+# -- MongoDB -------------------------------------------------------------------------------
+
+
+class MongoCaseRepository(CaseRepository):
+    _counter_lock = threading.Lock()
+
+    @staticmethod
+    def _visible(board_id: str, agency: str | None):  # type: ignore[no-untyped-def]
+        qs = Case.objects(board_id=board_id)
+        if agency is not None:
+            qs = qs.filter(Q(referring_agency=agency) | Q(shared_with=agency))
+        return qs
+
+    def _get(self, board_id: str, case_id: str, agency: str | None) -> Case | None:
+        return self._visible(board_id, agency).filter(case_id=case_id).first()
+
+    def _insert(self, case: Case) -> None:
+        case.save(force_insert=True)
+
+    def _update_if_status(self, case: Case, expected: str) -> None:
+        if not case._get_changed_fields():
+            return  # nothing to write
+        try:
+            case.save(save_condition={"status": expected})
+        except SaveConditionError:
+            raise Conflict(CHANGED_MEANWHILE, field="status") from None
+
+    def list(
+        self,
+        board_id: str,
+        *,
+        agency: str | None = None,
+        status: str | None = None,
+        review_kind: str | None = None,
+        overdue: bool | None = None,
+    ) -> list[Case]:
+        qs = self._visible(board_id, agency)
+        if status:
+            qs = qs.filter(status=status)
+        if review_kind:
+            qs = qs.filter(decision__outcome=review_kind)
+        if overdue is True:
+            qs = qs.filter(next_deadline__status="overdue")
+        elif overdue is False:
+            qs = qs.filter(next_deadline__status__ne="overdue")
+        return list(qs.order_by("-created_at"))
+
+    def next_reference(self, board_id: str, year: int) -> str:
+        coll = Counter._get_collection()
+        # MongoDB makes the increment atomic across processes; the in-memory store does
+        # not between threads, so threads of this process take turns.
+        with self._counter_lock:
+            doc = coll.find_one_and_update(
+                {"_id": f"{board_id}:{year}"},
+                {"$inc": {"value": 1}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+        return reference(board_id, year, doc["value"])
+
+    def record_deadline(self, case_id: str, event_id: str, *, code: str, due: date, status: str) -> bool:
+        updated = Case.objects(case_id=case_id, applied_events__ne=event_id).update_one(
+            set__next_deadline=NextDeadline(code=code, due=due, status=status),
+            push__applied_events=event_id,
+        )
+        return bool(updated) or Case.objects(case_id=case_id).first() is not None
+
+    def share(self, case_id: str, agency: str) -> None:
+        Case.objects(case_id=case_id).update_one(add_to_set__shared_with=agency)
+
+
+class MongoDraftRepository(DraftRepository):
+    def _get(self, board_id: str, user_id: str, draft_id: str) -> Draft | None:
+        return Draft.objects(draft_id=draft_id, board_id=board_id, user_id=user_id).first()
+
+    def _save(self, draft: Draft) -> None:
+        draft.save()
+
+    def _delete(self, draft: Draft) -> None:
+        draft.delete()
+
+    def list(self, board_id: str, user_id: str) -> list[Draft]:
+        return list(Draft.objects(board_id=board_id, user_id=user_id).order_by("-updated_at"))
+
+
+class MongoBoardRepository(BoardRepository):
+    def rule_pack(self, board_id: str) -> str | None:
+        board = Board.objects(board_id=board_id).only("rule_pack").first()
+        return board.rule_pack if board else None
+
+    def agencies(self, board_id: str) -> dict[str, str]:
+        return {a.code: a.name for a in Agency.objects(board_id=board_id)}
+
+    def email_of(self, user_id: str) -> str | None:
+        user = User.objects(user_id=user_id).only("email").first()
+        return user.email if user else None

@@ -1,0 +1,81 @@
+"""The API of drafts: a referral written over several requests, then sent.
+
+The same rules as the pages' journey apply (see service_layer/drafts.py): a draft is its
+author's alone, answers to questions that no longer apply are dropped, and sending it checks
+that every question that applies was answered.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify
+from flask.typing import ResponseReturnValue
+
+from services.referral.entrypoints import current_bus
+from services.referral.entrypoints.api_referrals import json_body
+from services.referral.entrypoints.representations import draft_json
+from services.referral.entrypoints.roles import REFERRERS
+from services.referral.entrypoints.schemas import DraftSchema
+from services.referral.service_layer.messages import (
+    DiscardDraft,
+    GetDraft,
+    ListDrafts,
+    SaveDraft,
+    SubmitDraft,
+)
+from shared.audit import audited
+from shared.auth.access import members
+
+blueprint = Blueprint("drafts_api", __name__, url_prefix="/api/v1/referral-drafts")
+
+
+@blueprint.get("")
+@members(*REFERRERS)
+@audited("draft.list", "referral_draft")
+def list_drafts() -> ResponseReturnValue:
+    drafts = current_bus().handle(ListDrafts(actor=g.principal))
+    return jsonify({"items": [draft_json(d) for d in drafts]})
+
+
+@blueprint.post("")
+@members(*REFERRERS)
+@audited("draft.write", "referral_draft")
+def start_draft() -> ResponseReturnValue:
+    body = DraftSchema().load(json_body())
+    draft = current_bus().handle(SaveDraft(actor=g.principal, answers=body["answers"]))
+    g.audit_resource_id = draft.draft_id
+    return jsonify(draft_json(draft)), 201
+
+
+@blueprint.get("/<draft_id>")
+@members(*REFERRERS)
+@audited("draft.read", "referral_draft", "draft_id")
+def get_draft(draft_id: str) -> ResponseReturnValue:
+    return jsonify(draft_json(current_bus().handle(GetDraft(actor=g.principal, draft_id=draft_id))))
+
+
+@blueprint.patch("/<draft_id>")
+@members(*REFERRERS)
+@audited("draft.write", "referral_draft", "draft_id")
+def answer(draft_id: str) -> ResponseReturnValue:
+    body = DraftSchema().load(json_body())
+    draft = current_bus().handle(SaveDraft(actor=g.principal, draft_id=draft_id, answers=body["answers"]))
+    return jsonify(draft_json(draft))
+
+
+@blueprint.delete("/<draft_id>")
+@members(*REFERRERS)
+@audited("draft.write", "referral_draft", "draft_id")
+def discard(draft_id: str) -> ResponseReturnValue:
+    current_bus().handle(DiscardDraft(actor=g.principal, draft_id=draft_id))
+    return "", 204
+
+
+@blueprint.post("/<draft_id>/submit")
+@members(*REFERRERS)
+@audited("case.write", "case")
+def submit(draft_id: str) -> ResponseReturnValue:
+    case = current_bus().handle(SubmitDraft(actor=g.principal, draft_id=draft_id))
+    g.audit_resource_id = case.case_id
+    return jsonify(
+        {"id": case.case_id, "reference": case.reference, "status": case.status, "screening": case.screening}
+    ), 201

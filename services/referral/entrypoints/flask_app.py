@@ -1,0 +1,19 @@
+"""The referral service's web entrypoints: its blueprints, and the message bus their views use."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.referral.entrypoints import EXTENSION, admin, api_cases, api_drafts, api_referrals
+from services.referral.entrypoints.pages import blueprint as pages
+from services.referral.service_layer.messagebus import MessageBus
+
+
+def register(app: Flask, *, bus: MessageBus) -> None:
+    """Register this service's blueprints; their views reach the handlers through ``bus``."""
+    app.extensions[EXTENSION] = bus
+    app.register_blueprint(admin.blueprint)
+    app.register_blueprint(api_referrals.blueprint)
+    app.register_blueprint(api_drafts.blueprint)
+    app.register_blueprint(api_cases.blueprint)
+    app.register_blueprint(pages)

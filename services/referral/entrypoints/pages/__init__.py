@@ -1,0 +1,18 @@
+"""Web pages of the referral service (GOV.UK Design System).
+
+- :mod:`.journey`, ``/referrals``: the referral journey, one question per page. Answers are
+  kept in a draft owned by the user and board; nothing becomes a case until the final submit
+  on "Check your answers".
+- :mod:`.cases`, ``/cases``: the case list with each case's next deadline; ``/cases/<id>``:
+  the case page; ``/cases/<id>/decision``: the Chair's decision.
+
+Views are thin: a form from :mod:`..forms` validates the page, the message bus hands the
+command to its handler, a template in ``services/referral/templates/referral/`` shapes the
+answer. Every read and write of case data is audited; drafts, which hold the child's
+details, are audited too.
+"""
+
+from services.referral.entrypoints.pages import cases, journey
+from services.referral.entrypoints.pages.blueprint import blueprint
+
+__all__ = ["blueprint", "cases", "journey"]

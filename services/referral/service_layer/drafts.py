@@ -1,0 +1,127 @@
+"""Handlers of drafts: a referral written over several sittings, on the pages or through the API.
+
+A draft belongs to its author on one board; anyone else is told there is no such draft.
+Answers to questions that no longer apply are dropped as they are saved, the child's details
+are kept encrypted apart from the other answers, and a draft becomes a case only once every
+question that applies is answered and the referral's own checks pass; then it is deleted.
+A draft left alone for 90 days is removed by the store (``adapters/store.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services.referral.adapters.store import Case, Child, Draft, now
+from services.referral.domain import journey
+from services.referral.service_layer.messages import (
+    DescribeJourney,
+    DiscardDraft,
+    GetDraft,
+    ListDrafts,
+    SaveDraft,
+    SubmitDraft,
+    SubmitReferral,
+)
+from services.referral.service_layer.referrals import new_case
+from services.referral.service_layer.unit_of_work import ReferralUnitOfWork
+from shared.auth.principal import Principal
+from shared.errors import InvalidInput, NotFound
+
+Clock = Callable[[], date]
+
+
+@dataclass(frozen=True)
+class JourneyContext:
+    """What the journey needs to know about the board and the signed-in user."""
+
+    agencies: dict[str, str] = field(default_factory=dict)
+    name: str = ""
+    agency: str | None = None
+    email: str = ""
+
+
+def answers_of(draft: Draft | None) -> dict[str, Any]:
+    """The draft's answers, the child's details among them (under ``child``)."""
+    if draft is None:
+        return {}
+    return {**draft.answers, journey.CHILD: draft.child.as_dict() if draft.child else {}}
+
+
+def _own(uow: ReferralUnitOfWork, actor: Principal, draft_id: str) -> Draft:
+    draft = uow.drafts.get(actor.board_id, actor.user_id, draft_id)
+    if draft is None:
+        raise NotFound("There is no saved referral of yours with this id", field="draft_id")
+    return draft
+
+
+def describe_journey(query: DescribeJourney, uow: ReferralUnitOfWork) -> JourneyContext:
+    actor = query.actor
+    return JourneyContext(
+        agencies=uow.boards.agencies(actor.board_id),
+        name=actor.name,
+        agency=actor.agency,
+        email=uow.boards.email_of(actor.user_id) or "",
+    )
+
+
+def get_draft(query: GetDraft, uow: ReferralUnitOfWork) -> Draft:
+    with uow:
+        return _own(uow, query.actor, query.draft_id)
+
+
+def list_drafts(query: ListDrafts, uow: ReferralUnitOfWork) -> list[Draft]:
+    with uow:
+        return uow.drafts.list(query.actor.board_id, query.actor.user_id)
+
+
+def save_draft(cmd: SaveDraft, uow: ReferralUnitOfWork) -> Draft:
+    unknown = journey.unknown_keys(cmd.answers)
+    if unknown:
+        raise InvalidInput({"field": k, "message": "No question of the referral asks this"} for k in unknown)
+    with uow:
+        if cmd.draft_id is None:
+            draft = uow.drafts.add(Draft(board_id=cmd.actor.board_id, user_id=cmd.actor.user_id))
+        else:
+            draft = _own(uow, cmd.actor, cmd.draft_id)
+        answers = dict(cmd.answers)
+        if journey.CHILD in answers:
+            child = answers.pop(journey.CHILD) or {}
+            given = {k: child.get(k) or None for k in journey.CHILD_FIELDS}
+            draft.child = Child(**given) if any(given.values()) else None
+        draft.answers = journey.tidy({**draft.answers, **answers})
+        draft.updated_at = now()
+        uow.commit()
+    return draft
+
+
+def submit_draft(cmd: SubmitDraft, uow: ReferralUnitOfWork, clock: Clock) -> Case:
+    with uow:
+        draft = _own(uow, cmd.actor, cmd.draft_id)
+        answers = answers_of(draft)
+        problems = journey.completeness_problems(answers)
+        if problems:
+            raise InvalidInput(problems)
+        child = {k: v for k, v in answers[journey.CHILD].items() if v}
+        referral = SubmitReferral(
+            actor=cmd.actor,
+            facts=journey.facts_from(answers),
+            incident_on=date.fromisoformat(answers["incident_on"]),
+            became_aware_on=date.fromisoformat(answers["became_aware_on"]),
+            summary=answers["summary"],
+            agencies_involved=list(answers["agencies_involved"]),
+            referrer=dict(answers["referrer"]),
+            child=child or None,
+        )
+        case = new_case(referral, uow, clock())
+        uow.drafts.remove(draft)
+        uow.commit()
+    return case
+
+
+def discard_draft(cmd: DiscardDraft, uow: ReferralUnitOfWork) -> None:
+    with uow:
+        uow.drafts.remove(_own(uow, cmd.actor, cmd.draft_id))
+        uow.commit()
