@@ -37,12 +37,9 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from services.scheduler.domain.calendar import WorkingCalendar
-from services.scheduler.domain.rules import (
-    REVIEW_KINDS,
-    RULE_PACKS,
-    compute_deadlines,
-    deadline_status,
-)
+from services.scheduler.domain.deadlines import compute_deadlines, deadline_status
+from services.scheduler.domain.milestones import REVIEW_KINDS
+from services.scheduler.domain.rules import RULE_PACKS
 
 SEED = 20151
 TODAY = date(2028, 6, 15)

@@ -1,10 +1,22 @@
-"""The one place where the scheduler service's adapters, handlers and entrypoints are wired."""
+"""The one place where the scheduler service's adapters, handlers and entrypoints are wired.
+
+``messagebus()`` wires the handlers to their dependencies (the unit of work, the clock,
+how many working days ahead a deadline is "due soon"); unit tests call it with fakes.
+``bootstrap()`` does the same with the real adapters and builds the service around it:
+the bus subscriptions from the handlers' listeners, the web app, the reminder tick.
+"""
 
 from __future__ import annotations
 
+from functools import partial
+
 from services.scheduler.adapters.store import OUTBOX_DOCUMENTS
 from services.scheduler.entrypoints import api, consumer
-from services.scheduler.service_layer import handlers
+from services.scheduler.service_layer.clock import Clock, SystemClock
+from services.scheduler.service_layer.messagebus import COMMAND_HANDLERS, MessageBus
+from services.scheduler.service_layer.messages import SendReminders
+from services.scheduler.service_layer.unit_of_work import MongoUnitOfWork, SchedulerUnitOfWork
+from shared.bus import inject
 from shared.config import Settings, load_settings
 from shared.periodic import Periodic
 from shared.service import Service, build_service
@@ -12,19 +24,37 @@ from shared.service import Service, build_service
 NAME = "scheduler"
 
 
-def bootstrap(settings: Settings | None = None) -> Service:
-    settings = settings or load_settings()
-    ticker = Periodic(
-        "deadline-reminders",
-        settings.SCHEDULER_TICK_SECONDS,
-        lambda: handlers.tick(due_soon_days=settings.DUE_SOON_WORKING_DAYS),
+def messagebus(*, uow: SchedulerUnitOfWork, clock: Clock, due_soon_days: int) -> MessageBus:
+    dependencies = {"uow": uow, "clock": clock, "due_soon_days": due_soon_days}
+    return MessageBus(
+        consumer.subscriptions(dependencies),
+        {kind: inject(handler, dependencies) for kind, handler in COMMAND_HANDLERS.items()},
     )
-    return build_service(
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    uow: SchedulerUnitOfWork | None = None,
+    clock: Clock | None = None,
+) -> Service:
+    settings = settings or load_settings()
+    bus = messagebus(
+        uow=uow or MongoUnitOfWork(),
+        clock=clock or SystemClock(),
+        due_soon_days=settings.DUE_SOON_WORKING_DAYS,
+    )
+    ticker = Periodic(
+        "deadline-reminders", settings.SCHEDULER_TICK_SECONDS, lambda: bus.handle(SendReminders())
+    )
+    service = build_service(
         NAME,
         settings,
         import_name=__name__,
-        register=api.register,
-        subscriptions=consumer.subscriptions(),
+        register=partial(api.register, bus=bus),
+        subscriptions=bus.subscriptions,
         outbox_documents=OUTBOX_DOCUMENTS,
         periodic=[ticker],
     )
+    service.extras["bus"] = bus
+    return service

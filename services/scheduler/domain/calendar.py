@@ -65,6 +65,13 @@ def is_plain_date(value: object) -> bool:
     return value.__class__ is date or (isinstance(value, date) and not isinstance(value, datetime))
 
 
+def require_date(value: object, name: str) -> date:
+    """``value`` if it is a plain date; otherwise a :class:`ScheduleInputError` naming ``name``."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ScheduleInputError([{"field": name, "message": "must be a date"}])
+    return value
+
+
 def bank_holidays(nation: str, years: Iterable[int]) -> frozenset[date]:
     """The bank holidays (substitute days included) of ``nation`` in ``years``.
 
@@ -77,7 +84,7 @@ def bank_holidays(nation: str, years: Iterable[int]) -> frozenset[date]:
             missing = [y for y in years if (subdiv, y) not in _holiday_cache]
             if not missing:
                 continue
-            found = holidays.UK(subdiv=subdiv, years=missing)
+            found = holidays.country_holidays("GB", subdiv=subdiv, years=missing)
             by_year: dict[int, set[date]] = {y: set() for y in missing}
             for day in found:
                 if day.year in by_year:
@@ -146,7 +153,7 @@ class WorkingCalendar:
     datetime.date(2026, 4, 7)
     """
 
-    def __init__(self, nation: str = DEFAULT_NATION, closures: Iterable[date] = frozenset()):
+    def __init__(self, nation: str = DEFAULT_NATION, closures: Iterable[date] = frozenset()) -> None:
         _subdivisions(nation)  # refuses an unknown nation
         self._nation = nation
         closures = frozenset(closures)
@@ -163,14 +170,6 @@ class WorkingCalendar:
         self._closures = closures
         self._window: _Window | None = None
         self._lock = threading.Lock()
-
-    @property
-    def nation(self) -> str:
-        return self._nation
-
-    @property
-    def closures(self) -> frozenset[date]:
-        return self._closures
 
     def __repr__(self) -> str:
         return f"WorkingCalendar(nation={self._nation!r}, closures={len(self._closures)} days)"

@@ -1,4 +1,4 @@
-"""Statutory deadlines as data, and the arithmetic that turns a case's milestones into dates.
+"""Statutory deadlines as data: each rule with its source beside it, grouped into rule packs.
 
 A :class:`DeadlineRule` says: this many working days, calendar days or calendar months
 after (or before) a milestone of the case, who has to act, in plain English, and where
@@ -8,24 +8,23 @@ Lancashire procedures (003) and the Wirral below-threshold process (000) set it 
 ``wt2015-north-west`` adds the North West framework's 14-day notice to the National
 Panel (001 §3).
 
-All counting is done by :class:`~services.scheduler.domain.calendar.WorkingCalendar`.
+Turning a case's milestones into dates is :mod:`services.scheduler.domain.deadlines`;
+all counting is done by :class:`~services.scheduler.domain.calendar.WorkingCalendar`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
-from operator import itemgetter
-from typing import Any, Literal, NamedTuple
-from weakref import WeakKeyDictionary
+from functools import cached_property
+from typing import Literal, NamedTuple
 
-from services.scheduler.domain.calendar import WorkingCalendar, is_plain_date
-from services.scheduler.domain.errors import ScheduleInputError
+from services.scheduler.domain.calendar import WorkingCalendar
+from services.scheduler.domain.milestones import MILESTONES, REVIEW_KINDS
+from services.scheduler.domain.wording import amount, say
 
 Unit = Literal["working_days", "calendar_days", "months"]
-Status = Literal["pending", "due_soon", "overdue", "met", "waived"]
 
 # How each unit moves a date by a signed amount: always by asking the board's calendar.
 Shift = Callable[[WorkingCalendar, date, int], date]
@@ -35,67 +34,6 @@ _SHIFTS: dict[str, Shift] = {
     "months": lambda calendar, d, n: calendar.add_months(d, n),
 }
 UNITS: tuple[str, ...] = tuple(_SHIFTS)
-
-# The kinds of review a case can end in (DOMAIN.md "Kinds of review"); ``None`` while
-# the Chair has not yet decided.
-REVIEW_KINDS: tuple[str, ...] = (
-    "serious_case_review",
-    "critical_incident_review",
-    "learning_review",
-    "multi_agency_concise_review",
-    "single_agency_review",
-    "no_review",
-)
-
-# The milestones of a case a deadline can hang from, with the words used for them
-# in the explanation of a deadline ("... after <words> on <date>").
-MILESTONES: dict[str, str] = {
-    "incident_on": "the incident",
-    "became_aware_on": "the local authority became aware of the incident",
-    "board_notified_on": "the board was notified of the incident",
-    "decided_on": "the Chair's decision",
-    "initiated_on": "the review was initiated",
-    "planned_publication_on": "the planned publication",
-    "published_on": "publication",
-    "action_plan_agreed_on": "the action plan was agreed",
-}
-
-# Milestone -> the milestones it follows: it cannot be dated before them. A case is
-# checked against the nearest ones it has (with no board_notified_on, decided_on is
-# compared with became_aware_on, and so on up the chain). Listed in chain order.
-MILESTONE_ORDER: dict[str, tuple[str, ...]] = {
-    "incident_on": (),
-    "became_aware_on": ("incident_on",),
-    "board_notified_on": ("became_aware_on",),
-    "decided_on": ("board_notified_on",),
-    "initiated_on": ("decided_on",),
-    "planned_publication_on": ("initiated_on",),
-    "published_on": ("initiated_on",),
-    "action_plan_agreed_on": ("initiated_on",),
-}
-
-
-# -- saying dates and amounts (no locale involved) -------------------------------------------
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
-_UNIT_WORDS = {
-    "working_days": ("working day", "working days"),
-    "calendar_days": ("calendar day", "calendar days"),
-    "months": ("month", "months"),
-}
-
-
-@lru_cache(maxsize=8192)
-def _say(d: date) -> str:
-    """A date as people write it: Friday 2 January 2026."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month]} {d.year}"
-
-
-def _amount(offset: int, unit: str) -> str:
-    one, many = _UNIT_WORDS[unit]
-    return f"{offset} {one if offset == 1 else many}"
 
 
 # -- rules as data --------------------------------------------------------------------------
@@ -156,7 +94,7 @@ class DeadlineRule:
 
     @cached_property
     def _default_amount(self) -> str:
-        return _amount(self.offset, self.unit)
+        return amount(self.offset, self.unit)
 
     @cached_property
     def _head(self) -> str:
@@ -164,12 +102,12 @@ class DeadlineRule:
 
     def reason(self, anchor_on: date, offset: int | None = None) -> str:
         """'5 working days after the Chair's decision on Friday 2 January 2026'."""
-        amount = self._default_amount if offset is None else _amount(offset, self.unit)
-        return f"{amount}{self._side}{_say(anchor_on)}"
+        words = self._default_amount if offset is None else amount(offset, self.unit)
+        return f"{words}{self._side}{say(anchor_on)}"
 
     def explain(self, due: date, why: str) -> str:
         """The deadline in a sentence: what, by when, and how that date was reached."""
-        return f"{self._head}{_say(due)} ({why})."
+        return f"{self._head}{say(due)} ({why})."
 
 
 @dataclass(frozen=True)
@@ -177,12 +115,6 @@ class RulePack:
     code: str
     title: str
     rules: tuple[DeadlineRule, ...]
-
-    def rule(self, code: str) -> DeadlineRule:
-        for r in self.rules:
-            if r.code == code:
-                return r
-        raise KeyError(code)
 
 
 class Deadline(NamedTuple):
@@ -328,238 +260,3 @@ WT2015_NORTH_WEST = RulePack(
 )
 
 RULE_PACKS: dict[str, RulePack] = {p.code: p for p in (WT2015, WT2015_NORTH_WEST)}
-
-
-# -- validation -----------------------------------------------------------------------------
-
-
-def _milestone_order_problems(dated: Mapping[str, date]) -> list[dict[str, str]]:
-    """Milestones that come before the nearest earlier milestone the case has.
-
-    One pass in chain order: ``floor[name]`` is the latest of the nearest given
-    predecessors of ``name`` (looking through missing ones), with that milestone's name.
-    """
-    problems: list[dict[str, str]] = []
-    floor: dict[str, tuple[date, str] | None] = {}
-    for name, predecessors in MILESTONE_ORDER.items():
-        best: tuple[date, str] | None = None
-        for p in predecessors:
-            v = dated.get(p)
-            candidate = (v, p) if v is not None else floor[p]
-            if candidate is not None and (best is None or candidate[0] > best[0]):
-                best = candidate
-        floor[name] = best
-        value = dated.get(name)
-        if value is not None and best is not None and value < best[0]:
-            problems.append(
-                {
-                    "field": name,
-                    "message": f"{_say(value)} is before {best[1]} ({_say(best[0])}); it cannot come earlier",
-                }
-            )
-    return problems
-
-
-def validate_case(pack: str, milestones: Mapping[str, date], review_kind: str | None) -> list[dict[str, str]]:
-    """Every problem with the inputs of :func:`compute_deadlines`, each naming its field."""
-    problems: list[dict[str, str]] = []
-    if pack not in RULE_PACKS:
-        problems.append(
-            {
-                "field": "rule_pack",
-                "message": f"unknown rule pack {pack!r}; expected one of {', '.join(RULE_PACKS)}",
-            }
-        )
-    if review_kind is not None and review_kind not in REVIEW_KINDS:
-        problems.append(
-            {
-                "field": "review_kind",
-                "message": f"unknown review kind {review_kind!r}; expected one of {', '.join(REVIEW_KINDS)}",
-            }
-        )
-    dated: dict[str, date] = {}
-    for name, value in milestones.items():
-        if value is None:  # not reached yet: the same as not given
-            continue
-        if name not in MILESTONES:
-            problems.append({"field": name, "message": "not a milestone the scheduler knows"})
-        elif not is_plain_date(value):
-            problems.append({"field": name, "message": "must be a date"})
-        else:
-            dated[name] = value
-    problems.extend(_milestone_order_problems(dated))
-    if review_kind == "no_review" and "initiated_on" in dated:
-        problems.append(
-            {
-                "field": "initiated_on",
-                "message": "the Chair decided on no review, so none was initiated",
-            }
-        )
-    return problems
-
-
-# -- computing ------------------------------------------------------------------------------
-
-_DUE = itemgetter(1)  # Deadline.due
-
-
-# The same rule, anchor date and calendar always give the same deadline, and deadlines
-# are immutable, so each calendar keeps the ones already computed and cases share them
-# (bulk recomputation sees the same dates again and again). One memo per calendar, gone
-# with the calendar, emptied when it grows past the limit.
-_MEMO_LIMIT = 1 << 16
-_memos: WeakKeyDictionary[WorkingCalendar, dict[tuple, Any]] = WeakKeyDictionary()
-
-
-def _memo_for(calendar: WorkingCalendar) -> dict[tuple, Any]:
-    memo = _memos.get(calendar)
-    if memo is None or len(memo) > _MEMO_LIMIT:
-        memo = _memos[calendar] = {}
-    return memo
-
-
-def _simple(rule: DeadlineRule, anchor_on: date, calendar: WorkingCalendar) -> Deadline:
-    """A rule without cap or repeat."""
-    due = rule.due_from(anchor_on, calendar)
-    why = rule.reason(anchor_on)
-    return Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns)
-
-
-def _capped(
-    rule: DeadlineRule,
-    milestones: Mapping[str, date],
-    review_kind: str | None,
-    calendar: WorkingCalendar,
-) -> Deadline:
-    """A rule with a cap: the earlier of the two dates, and a sentence saying which won."""
-    cap = rule.cap
-    assert cap is not None
-    anchor_on = milestones[rule.anchor]
-    due = rule.due_from(anchor_on, calendar)
-    cap_anchor_on = milestones.get(cap.anchor)
-    if cap_anchor_on is not None and cap.applies(review_kind):
-        cap_due = cap.due_from(cap_anchor_on, calendar)
-        if cap_due < due:
-            why = (
-                f"{cap.reason(cap_anchor_on)}, which comes before "
-                f"{rule.reason(anchor_on)} ({_say(due)}); the earlier date applies"
-            )
-            due = cap_due
-        else:
-            why = (
-                f"{rule.reason(anchor_on)}; the limit of {cap.reason(cap_anchor_on)} "
-                f"falls on {_say(cap_due)}, which is later"
-            )
-    else:
-        why = rule.reason(anchor_on)
-    return Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns)
-
-
-def _repeated(
-    rule: DeadlineRule,
-    anchor_on: date,
-    calendar: WorkingCalendar,
-    occurrences: int,
-    not_before: date | None,
-) -> tuple[Deadline, ...]:
-    """The first ``occurrences`` dates of a repeating rule, or the next ones from ``not_before``.
-
-    Each date is counted from the anchor (3, 6, 9 ... months), not from the previous
-    date, so a plan agreed on 31 January reports on 30 April, 31 July, 31 October.
-    """
-    repeat = rule.repeat
-    assert repeat is not None
-    every = repeat.every
-    k = 1
-    if not_before is not None:
-        if not_before > anchor_on and rule.unit == "months":
-            months = (not_before.year - anchor_on.year) * 12 + not_before.month - anchor_on.month
-            k = max(1, (months - rule.offset) // every)  # never past the answer
-        while rule.due_from(anchor_on, calendar, rule.offset + (k - 1) * every) < not_before:
-            k += 1
-    out: list[Deadline] = []
-    for i in range(k, k + occurrences):
-        n = rule.offset + (i - 1) * every
-        due = rule.due_from(anchor_on, calendar, n)
-        why = f"{repeat.name} report {i}: {rule.reason(anchor_on, n)}"
-        out.append(Deadline(rule.code, due, rule.explain(due, why), rule.source, rule.concerns, i))
-    return tuple(out)
-
-
-def compute_deadlines(
-    pack: str,
-    milestones: Mapping[str, date],
-    review_kind: str | None,
-    calendar: WorkingCalendar,
-    *,
-    occurrences: int = 1,
-    not_before: date | None = None,
-) -> list[Deadline]:
-    """The deadlines of one case under rule pack ``pack``, earliest first.
-
-    Only rules whose anchor milestone is given (a milestone set to ``None`` counts as
-    not given) and whose review kinds include ``review_kind`` give a deadline. A
-    repeating rule gives its first ``occurrences`` dates, or with ``not_before`` the
-    next ``occurrences`` dates on or after it.
-
-    Raises :class:`ScheduleInputError` listing every problem: unknown rule pack
-    (``rule_pack``), unknown review kind (``review_kind``), unknown or non-date
-    milestones, milestones out of order (naming the later one), ``occurrences`` < 1.
-    """
-    problems = validate_case(pack, milestones, review_kind)
-    if occurrences.__class__ is not int or occurrences < 1:
-        problems.append({"field": "occurrences", "message": "must be a whole number of at least 1"})
-    if not_before is not None and not is_plain_date(not_before):
-        problems.append({"field": "not_before", "message": "must be a date"})
-    if problems:
-        raise ScheduleInputError(problems)
-    memo = _memo_for(calendar)
-    out: list[Deadline] = []
-    for rule in RULE_PACKS[pack].rules:
-        anchor_on = milestones.get(rule.anchor)
-        if anchor_on is None or not rule.applies(review_kind):
-            continue
-        if rule.cap is not None:  # depends on two dates and the kind: not worth keeping
-            out.append(_capped(rule, milestones, review_kind, calendar))
-        elif rule.repeat is not None:
-            key = (rule, anchor_on, occurrences, not_before)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = _repeated(rule, anchor_on, calendar, occurrences, not_before)
-            out.extend(found)
-        else:
-            key = (rule, anchor_on)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = _simple(rule, anchor_on, calendar)
-            out.append(found)
-    out.sort(key=_DUE)  # stable: deadlines on the same day keep the pack's order
-    return out
-
-
-def deadline_status(
-    due: date,
-    today: date,
-    met_on: date | None,
-    waived: bool,
-    due_soon_days: int,
-    calendar: WorkingCalendar,
-) -> Status:
-    """Where a deadline stands on ``today``.
-
-    ``waived`` and ``met`` win over dates (a waiver is a recorded decision, so it wins
-    over a met date). Otherwise: ``overdue`` once ``today`` is past ``due``;
-    ``due_soon`` when ``due`` is at most ``due_soon_days`` working days away (due today
-    counts: 0 days away); ``pending`` before that.
-    """
-    if due_soon_days < 0:
-        raise ScheduleInputError([{"field": "due_soon_days", "message": "must not be negative"}])
-    if waived:
-        return "waived"
-    if met_on is not None:
-        return "met"
-    if today > due:
-        return "overdue"
-    if calendar.working_days_between(today, due) <= due_soon_days:
-        return "due_soon"
-    return "pending"

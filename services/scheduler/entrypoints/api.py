@@ -1,19 +1,24 @@
-"""The scheduler's JSON API: deadline previews, a case's deadlines, waivers, calendar feeds."""
+"""The scheduler's JSON API: deadline previews, a case's deadlines and waivers; and the app's blueprints."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, g, jsonify, request
+from typing import Any
+
+from flask import Blueprint, Flask, g, jsonify, request
+from flask.typing import ResponseReturnValue
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.scheduler.domain.rules import MILESTONES, REVIEW_KINDS, RULE_PACKS, compute_deadlines
-from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api
-from services.scheduler.service_layer import handlers
+from services.scheduler.domain.milestones import MILESTONES, REVIEW_KINDS
+from services.scheduler.domain.rules import RULE_PACKS
+from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api, web
+from services.scheduler.entrypoints.web import STAFF
+from services.scheduler.service_layer.messagebus import MessageBus
+from services.scheduler.service_layer.messages import GetCaseDeadlines, PreviewDeadlines, WaiveDeadline
 from shared.audit import audited
 from shared.auth.access import members
+from shared.errors import InvalidInput
 
 api = Blueprint("scheduler_api", __name__, url_prefix="/api/v1")
-
-STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
 
 
 # One optional date per milestone the rule packs know; any other name is refused.
@@ -31,7 +36,7 @@ class PreviewSchema(Schema):
     milestones = fields.Nested(MilestonesSchema(unknown=RAISE), required=True)
 
     @validates_schema
-    def _something_to_compute(self, data, **kwargs):
+    def _something_to_compute(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not any((data.get("milestones") or {}).values()):
             raise ValidationError("Give at least one milestone date", "milestones")
 
@@ -45,11 +50,11 @@ class WaiveSchema(Schema):
 
 @api.post("/deadlines/preview")
 @members(*STAFF, "agency_practitioner", "agency_manager")
-def preview():
+def preview() -> ResponseReturnValue:
     body = PreviewSchema().load(request.get_json(silent=True) or {})
     milestones = {k: v for k, v in body["milestones"].items() if v is not None}
-    deadlines = compute_deadlines(
-        body["rule_pack"], milestones, body["review_kind"], handlers.calendar_for(g.principal.board_id)
+    deadlines = web.handle(
+        PreviewDeadlines(g.principal.board_id, body["rule_pack"], body["review_kind"], milestones)
     )
     return jsonify(
         {
@@ -71,35 +76,27 @@ def preview():
 @api.get("/deadlines")
 @members(*STAFF)
 @audited("case.read", "schedule")
-def list_deadlines():
+def list_deadlines() -> ResponseReturnValue:
     case_id = request.args.get("case_id")
     if not case_id:
-        from shared.errors import InvalidInput
-
         raise InvalidInput([{"field": "case_id", "message": "Give the case's id"}])
     g.audit_resource_id = case_id
-    schedule = handlers.schedule_for(g.principal, case_id)
-    settings = current_app.config["SETTINGS"]
-    return jsonify(
-        {
-            "case_id": case_id,
-            "items": handlers.deadline_items(schedule, handlers.today(), settings.DUE_SOON_WORKING_DAYS),
-        }
-    )
+    items = web.handle(GetCaseDeadlines(g.principal.board_id, case_id))
+    return jsonify({"case_id": case_id, "items": items})
 
 
 @api.post("/deadlines/<deadline_id>/waive")
 @members("business_unit", "chair", "admin")
 @audited("case.write", "deadline", "deadline_id")
-def waive(deadline_id: str):
+def waive(deadline_id: str) -> ResponseReturnValue:
     body = WaiveSchema().load(request.get_json(silent=True) or {})
-    schedule = handlers.waive(g.principal, deadline_id, body["reason"])
-    settings = current_app.config["SETTINGS"]
-    items = handlers.deadline_items(schedule, handlers.today(), settings.DUE_SOON_WORKING_DAYS)
-    return jsonify(next(i for i in items if i["id"] == deadline_id))
+    return jsonify(
+        web.handle(WaiveDeadline(g.principal.board_id, g.principal.user_id, deadline_id, body["reason"]))
+    )
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, bus: MessageBus) -> None:
+    web.init_app(app, bus)
     app.register_blueprint(api)
     app.register_blueprint(calendar_feeds.blueprint)
     app.register_blueprint(pages.blueprint)

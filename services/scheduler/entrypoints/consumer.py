@@ -1,28 +1,21 @@
-"""Bus consumers of the scheduler: deadlines follow the case's events."""
+"""Bus consumers of the scheduler: the listeners declared at its handlers, by queue.
+
+One queue, ``scheduler.deadlines``: a case's events are applied one after another, in
+the order they came.
+"""
 
 from __future__ import annotations
 
-from services.scheduler.adapters.store import OUTBOX_DOCUMENTS  # noqa: F401
-from services.scheduler.service_layer import handlers
+from collections.abc import Mapping
+from typing import Any
+
+from services.scheduler.service_layer.handlers import listeners
 from shared.bus import Subscription
-from shared.events import Event
-
-_HANDLERS = {
-    "referral.submitted": handlers.on_referral_submitted,
-    "decision.recorded": handlers.on_decision,
-    "decision.changed": handlers.on_decision,
-    "notification.sent": handlers.on_notification_sent,
-}
-
-
-def _dispatch(event: Event) -> None:
-    _HANDLERS[event.event_type](event)
-
 
 # The queues this service consumes from (their dead letters are listed by name).
-CONSUMERS = ("scheduler.deadlines",)
+CONSUMERS = tuple(listeners.queues())
 
 
-def subscriptions() -> list[Subscription]:
-    # One queue: a case's events are applied one after another, in the order they came.
-    return [Subscription(CONSUMERS[0], tuple(_HANDLERS), _dispatch)]
+def subscriptions(dependencies: Mapping[str, Any]) -> list[Subscription]:
+    """The handlers' subscriptions, each handler given its dependencies by parameter name."""
+    return listeners.subscriptions(dependencies)

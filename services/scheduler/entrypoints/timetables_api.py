@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from flask import Blueprint, g, jsonify, request
+from flask.typing import ResponseReturnValue
 from marshmallow import RAISE, Schema, fields, validate
 
-from services.scheduler.adapters import timetable_state
-from services.scheduler.adapters.store import Timetable as TimetableRecord
-from services.scheduler.domain.timetables import (
-    PARALLEL_PROCESSES,
-    TIMETABLE_TEMPLATES,
-    Timetable,
-    check_review_period,
+from services.scheduler.domain.timetable_data import dump_review_period, dump_timetable
+from services.scheduler.domain.timetable_templates import TIMETABLE_TEMPLATES
+from services.scheduler.domain.timetables import PARALLEL_PROCESSES, PAUSE_SCOPES, ReviewTimetable
+from services.scheduler.entrypoints import web
+from services.scheduler.entrypoints.web import STAFF
+from services.scheduler.service_layer.messages import (
+    GetTimetable,
+    MarkStageDone,
+    PauseTimetable,
+    PlanTimetable,
+    ReplanStage,
+    ResumeTimetable,
 )
-from services.scheduler.service_layer import handlers
 from shared.audit import audited
 from shared.auth.access import members
-from shared.errors import Conflict, NotFound
 
 blueprint = Blueprint("timetables", __name__, url_prefix="/api/v1/timetables")
 PLANNERS = ("business_unit", "admin")
-READERS = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
 
 
 class _Strict(Schema):
@@ -49,7 +52,7 @@ class DoneSchema(_Strict):
 class PauseSchema(_Strict):
     process = fields.String(required=True, validate=validate.OneOf(list(PARALLEL_PROCESSES)))
     paused_on = fields.Date(required=True)
-    scope = fields.String(load_default="review", validate=validate.OneOf(["review", "family_involvement"]))
+    scope = fields.String(load_default="review", validate=validate.OneOf(PAUSE_SCOPES))
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
@@ -57,106 +60,67 @@ class ResumeSchema(_Strict):
     resumed_on = fields.Date(required=True)
 
 
-def _json(record: TimetableRecord, timetable: Timetable) -> dict:
-    state = timetable_state.dump(timetable)
-    for s, stage in zip(state["stages"], timetable.stages, strict=True):
+def _body(schema: type[Schema]) -> dict[str, Any]:
+    loaded: dict[str, Any] = schema().load(request.get_json(silent=True) or {})
+    return loaded
+
+
+def _json(found: ReviewTimetable) -> dict[str, Any]:
+    state = dump_timetable(found.timetable)
+    for s, stage in zip(state["stages"], found.timetable.stages, strict=True):
         s["status"] = stage.status
     return {
-        "case_id": record.case_id,
+        "case_id": found.case_id,
         "template": state["template"],
         "start_on": state["start"],
-        "review_period": record.state.get("review_period"),
+        "review_period": dump_review_period(found.review_period),
         "stages": state["stages"],
         "pauses": state["pauses"],
     }
 
 
-def _load(case_id: str) -> tuple[TimetableRecord, Timetable]:
-    record = TimetableRecord.objects(case_id=case_id, board_id=g.principal.board_id).first()
-    if record is None:
-        raise NotFound("This case has no timetable yet", field="case_id")
-    return record, timetable_state.load(record.state, handlers.calendar_for(record.board_id))
-
-
-def _save(record: TimetableRecord, timetable: Timetable) -> dict:
-    review_period = record.state.get("review_period")
-    record.state = {**timetable_state.dump(timetable), "review_period": review_period}
-    record.updated_at = handlers.now()
-    record.save()
-    return _json(record, timetable)
-
-
 @blueprint.post("/<case_id>")
 @members(*PLANNERS)
 @audited("case.write", "timetable", "case_id")
-def plan(case_id: str):
-    body = PlanSchema().load(request.get_json(silent=True) or {})
-    schedule = handlers.schedule_for(g.principal, case_id)
-    if TimetableRecord.objects(case_id=case_id).first() is not None:
-        raise Conflict("This case already has a timetable: re-plan its stages instead", field="case_id")
-    incident_on = date.fromisoformat(schedule.milestones["incident_on"])
-    period = check_review_period(body["review_period_start"], incident_on, body["exceptional_reason"])
-    timetable = Timetable(body["template"], body["start_on"], handlers.calendar_for(schedule.board_id))
-    record = TimetableRecord(
-        case_id=case_id,
-        board_id=schedule.board_id,
-        template=body["template"],
-        start_on=body["start_on"],
-        state={},
-    )
-    record.state = {
-        "review_period": {
-            "start": period.start.isoformat(),
-            "end": incident_on.isoformat(),
-            "exceptional_reason": body["exceptional_reason"],
-        }
-    }
-    return jsonify(_save(record, timetable)), 201
+def plan(case_id: str) -> ResponseReturnValue:
+    body = _body(PlanSchema)
+    return jsonify(_json(web.handle(PlanTimetable(g.principal.board_id, case_id, **body)))), 201
 
 
 @blueprint.get("/<case_id>")
-@members(*READERS)
+@members(*STAFF)
 @audited("case.read", "timetable", "case_id")
-def show(case_id: str):
-    record, timetable = _load(case_id)
-    return jsonify(_json(record, timetable))
+def show(case_id: str) -> ResponseReturnValue:
+    return jsonify(_json(web.handle(GetTimetable(g.principal.board_id, case_id))))
 
 
 @blueprint.post("/<case_id>/stages/<code>/replan")
 @members(*PLANNERS)
 @audited("case.write", "timetable", "case_id")
-def replan(case_id: str, code: str):
-    body = ReplanSchema().load(request.get_json(silent=True) or {})
-    record, timetable = _load(case_id)
-    timetable.replan(code, body["planned_on"], body["reason"])
-    return jsonify(_save(record, timetable))
+def replan(case_id: str, code: str) -> ResponseReturnValue:
+    body = _body(ReplanSchema)
+    return jsonify(_json(web.handle(ReplanStage(g.principal.board_id, case_id, code, **body))))
 
 
 @blueprint.post("/<case_id>/stages/<code>/done")
 @members(*PLANNERS)
 @audited("case.write", "timetable", "case_id")
-def done(case_id: str, code: str):
-    body = DoneSchema().load(request.get_json(silent=True) or {})
-    record, timetable = _load(case_id)
-    timetable.mark_done(code, body["done_on"])
-    return jsonify(_save(record, timetable))
+def done(case_id: str, code: str) -> ResponseReturnValue:
+    body = _body(DoneSchema)
+    return jsonify(_json(web.handle(MarkStageDone(g.principal.board_id, case_id, code, **body))))
 
 
 @blueprint.post("/<case_id>/pauses")
 @members(*PLANNERS)
 @audited("case.write", "timetable", "case_id")
-def pause(case_id: str):
-    body = PauseSchema().load(request.get_json(silent=True) or {})
-    record, timetable = _load(case_id)
-    timetable.pause(body["process"], body["paused_on"], scope=body["scope"], note=body["note"])
-    return jsonify(_save(record, timetable))
+def pause(case_id: str) -> ResponseReturnValue:
+    body = _body(PauseSchema)
+    return jsonify(_json(web.handle(PauseTimetable(g.principal.board_id, case_id, **body))))
 
 
 @blueprint.post("/<case_id>/pauses/<process>/resume")
 @members(*PLANNERS)
 @audited("case.write", "timetable", "case_id")
-def resume(case_id: str, process: str):
-    body = ResumeSchema().load(request.get_json(silent=True) or {})
-    record, timetable = _load(case_id)
-    timetable.resume(process, body["resumed_on"])
-    return jsonify(_save(record, timetable))
+def resume(case_id: str, process: str) -> ResponseReturnValue:
+    body = _body(ResumeSchema)
+    return jsonify(_json(web.handle(ResumeTimetable(g.principal.board_id, case_id, process, **body))))

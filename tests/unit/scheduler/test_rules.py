@@ -11,8 +11,9 @@ from datetime import date, datetime
 import pytest
 
 from services.scheduler.domain.calendar import WorkingCalendar
+from services.scheduler.domain.deadlines import compute_deadlines, deadline_status
 from services.scheduler.domain.errors import ScheduleInputError
-from services.scheduler.domain.rules import RULE_PACKS, compute_deadlines, deadline_status
+from services.scheduler.domain.rules import RULE_PACKS
 
 ENGLAND = WorkingCalendar()
 SCOTLAND = WorkingCalendar("scotland")

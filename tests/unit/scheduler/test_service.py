@@ -8,17 +8,36 @@ from datetime import date, timedelta
 import pytest
 
 from services.embedded import bootstrap_all
+from services.scheduler.adapters.repository import MongoBoardCalendars
 from services.scheduler.adapters.store import Schedule
 from services.scheduler.bootstrap import bootstrap
-from services.scheduler.service_layer import handlers
-from shared.events import new_envelope, parse_envelope
+from services.scheduler.service_layer.messages import SendReminders
+from shared.bus import PermanentError
+from shared.framework import today_in_england
 from tests.factories import bearer, make_board, make_token, make_user
 from tests.support import wait_for
+from tests.unit.scheduler.events import (
+    decision_changed,
+    decision_recorded,
+    notification_sent,
+    referral_submitted,
+)
 
 
 @pytest.fixture
-def app(settings):
-    return bootstrap(settings).app
+def service(settings):
+    return bootstrap(settings)
+
+
+@pytest.fixture
+def app(service):
+    return service.app
+
+
+@pytest.fixture
+def bus(service):
+    """The message bus on the real unit of work (mongomock); events go in as the worker hands them."""
+    return service.extras["bus"]
 
 
 @pytest.fixture
@@ -29,47 +48,6 @@ def board():
 @pytest.fixture
 def token(board):
     return bearer(make_token(make_user("business_unit", "admin", board=board)))
-
-
-def event(event_type, **data):
-    return parse_envelope(new_envelope(event_type, data, producer="test"))
-
-
-def submitted(
-    board, case_id="c1", aware=date(2026, 12, 21), notified=date(2026, 12, 22), incident=date(2026, 12, 20)
-):
-    return event(
-        "referral.submitted",
-        case_id=case_id,
-        board_id=board.board_id,
-        reference="B-2026-0001",
-        rule_pack="wt2015",
-        incident_on=incident,
-        became_aware_on=aware,
-        board_notified_on=notified,
-        notifiable=True,
-        scr_required=True,
-        recommended="serious_case_review",
-        agencies_involved=["police"],
-    )
-
-
-def decided(
-    board, case_id="c1", on=date(2027, 1, 8), outcome="serious_case_review", event_type="decision.recorded"
-):
-    common = dict(
-        case_id=case_id,
-        board_id=board.board_id,
-        decision_id="d1",
-        rule_pack="wt2015",
-        outcome=outcome,
-        decided_on=on,
-        initiated_on=on,
-        incident_on=date(2026, 12, 20),
-    )
-    if event_type == "decision.recorded":
-        return event(event_type, scr_required=True, panel_scrutiny=False, lead_reviewers=[], **common)
-    return event(event_type, previous_outcome="learning_review", **common)
 
 
 def due(case_id="c1") -> dict:
@@ -133,16 +111,16 @@ def test_preview_refuses_bad_input_naming_the_field(app, token, body, field):
     assert field in {e["field"] for e in resp.get_json()["errors"]}
 
 
-# -- deadlines from events -------------------------------------------------------------------
+# -- deadlines from events, through the real unit of work -----------------------------------------------
 
 
-def test_a_referral_then_a_decision_give_the_cases_deadlines(board):
-    handlers.on_referral_submitted(submitted(board))
+def test_a_referral_then_a_decision_give_the_cases_deadlines(bus, board):
+    bus.handle(referral_submitted(board.board_id))
     first = due()
     assert first["incident_notification"].due == date(2026, 12, 30)
     assert first["scr_decision"].due == date(2027, 1, 22)  # 22 Dec + 1 month
     assert "decision_notification" not in first
-    handlers.on_decision(decided(board))
+    bus.handle(decision_recorded(board.board_id))
     after = due()
     assert after["scr_decision"].met_on == date(2027, 1, 8)
     assert after["decision_notification"].due == date(2027, 1, 15)
@@ -150,52 +128,36 @@ def test_a_referral_then_a_decision_give_the_cases_deadlines(board):
     assert after["incident_notification"].deadline_id == first["incident_notification"].deadline_id
 
 
-def test_a_changed_decision_recalculates(board):
-    handlers.on_referral_submitted(submitted(board))
-    handlers.on_decision(decided(board, outcome="learning_review"))
-    handlers.on_decision(
-        decided(board, on=date(2027, 1, 12), outcome="serious_case_review", event_type="decision.changed")
-    )
+def test_a_changed_decision_recalculates(bus, board):
+    bus.handle(referral_submitted(board.board_id))
+    bus.handle(decision_recorded(board.board_id, outcome="learning_review"))
+    bus.handle(decision_changed(board.board_id, on=date(2027, 1, 12)))
     assert due()["decision_notification"].due == date(2027, 1, 19)  # 12 Jan + 5 working days
 
 
-def test_notifying_all_three_national_bodies_meets_the_deadline(board):
-    handlers.on_referral_submitted(submitted(board))
-    handlers.on_decision(decided(board))
+def test_notifying_all_three_national_bodies_meets_the_deadline(bus, board):
+    bus.handle(referral_submitted(board.board_id))
+    bus.handle(decision_recorded(board.board_id))
     for role in ("ofsted", "dfe"):
-        handlers.on_notification_sent(
-            event(
-                "notification.sent",
-                case_id="c1",
-                board_id=board.board_id,
-                notification_id=role,
-                recipient_role=role,
-                template="decision_notification",
-                source_event_id="e",
-                sent_on=date(2027, 1, 11),
-            )
-        )
+        bus.handle(notification_sent(board.board_id, "decision_notification", role, date(2027, 1, 11)))
         assert due()["decision_notification"].met_on is None
-    handlers.on_notification_sent(
-        event(
-            "notification.sent",
-            case_id="c1",
-            board_id=board.board_id,
-            notification_id="np",
-            recipient_role="national_panel",
-            template="decision_notification",
-            source_event_id="e",
-            sent_on=date(2027, 1, 12),
-        )
+    bus.handle(
+        notification_sent(board.board_id, "decision_notification", "national_panel", date(2027, 1, 12))
     )
     assert due()["decision_notification"].met_on == date(2027, 1, 12)
 
 
-def test_a_decision_for_an_unknown_case_is_refused_permanently(board):
-    from shared.bus import PermanentError
+def test_the_incident_notification_to_ofsted_meets_its_deadline(bus, board):
+    bus.handle(referral_submitted(board.board_id))
+    bus.handle(
+        notification_sent(board.board_id, "ofsted_incident_notification", "ofsted", date(2026, 12, 23))
+    )
+    assert due()["incident_notification"].met_on == date(2026, 12, 23)
 
+
+def test_a_decision_for_an_unknown_case_is_refused_permanently(bus, board):
     with pytest.raises(PermanentError):
-        handlers.on_decision(decided(board, case_id="never-referred"))
+        bus.handle(decision_recorded(board.board_id, case_id="never-referred"))
 
 
 # -- reminders --------------------------------------------------------------------------------
@@ -206,22 +168,23 @@ def outbox_types():
     return [e["event_type"] for e in raw["outbox"]]
 
 
-def test_reminders_are_announced_once_each(board):
-    handlers.on_referral_submitted(submitted(board))
+def test_reminders_are_announced_once_each(bus, board):
+    bus.handle(referral_submitted(board.board_id))
     # 28 Dec is a bank holiday; on 29 Dec the incident notification (30 Dec) is due soon.
-    assert handlers.tick(date(2026, 12, 29), due_soon_days=3) == 1
-    assert handlers.tick(date(2026, 12, 29), due_soon_days=3) == 0
-    assert handlers.tick(date(2026, 12, 31), due_soon_days=3) == 1  # now overdue
-    assert handlers.tick(date(2027, 1, 4), due_soon_days=3) == 0
+    assert bus.handle(SendReminders(on=date(2026, 12, 29))) == 1
+    assert bus.handle(SendReminders(on=date(2026, 12, 29))) == 0
+    assert bus.handle(SendReminders(on=date(2026, 12, 31))) == 1  # now overdue
+    assert bus.handle(SendReminders(on=date(2027, 1, 4))) == 0
     assert outbox_types().count("deadline.due_soon") == 1
     assert outbox_types().count("deadline.overdue") == 1
 
 
-def test_several_schedulers_ticking_at_once_announce_once(board):
-    handlers.on_referral_submitted(submitted(board))
+def test_several_schedulers_ticking_at_once_announce_once(bus, board):
+    bus.handle(referral_submitted(board.board_id))
     counts = []
     threads = [
-        threading.Thread(target=lambda: counts.append(handlers.tick(date(2026, 12, 31), 3))) for _ in range(6)
+        threading.Thread(target=lambda: counts.append(bus.handle(SendReminders(on=date(2026, 12, 31)))))
+        for _ in range(6)
     ]
     for t in threads:
         t.start()
@@ -234,8 +197,8 @@ def test_several_schedulers_ticking_at_once_announce_once(board):
 # -- API, feeds and pages -----------------------------------------------------------------------
 
 
-def test_case_deadlines_waivers_and_board_isolation(app, token, board):
-    handlers.on_referral_submitted(submitted(board))
+def test_case_deadlines_waivers_and_board_isolation(app, bus, token, board):
+    bus.handle(referral_submitted(board.board_id))
     client = app.test_client()
     items = client.get("/api/v1/deadlines?case_id=c1", headers=token).get_json()["items"]
     assert {i["code"] for i in items} == {"incident_notification", "scr_decision"}
@@ -247,12 +210,19 @@ def test_case_deadlines_waivers_and_board_isolation(app, token, board):
         json={"reason": "Ofsted was told by telephone; confirmed in writing."},
     )
     assert waived.get_json()["status"] == "waived"
+    assert due()["incident_notification"].waived_at is not None  # stored, not only answered
     other = bearer(make_token(make_user("business_unit", board=make_board())))
     assert client.get("/api/v1/deadlines?case_id=c1", headers=other).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/deadlines/{target['id']}/waive", headers=other, json={"reason": "x"}
+        ).status_code
+        == 404
+    )
 
 
-def test_calendar_feed_by_tokenised_url(app, token, board):
-    handlers.on_referral_submitted(submitted(board))
+def test_calendar_feed_by_tokenised_url(app, bus, token, board):
+    bus.handle(referral_submitted(board.board_id))
     client = app.test_client()
     created = client.post("/api/v1/calendar-feeds", headers=token, json={"case_id": "c1"}).get_json()
     path = created["url"].replace("http://localhost", "")
@@ -260,14 +230,15 @@ def test_calendar_feed_by_tokenised_url(app, token, board):
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
     text = ics.get_data(as_text=True)
     assert text.count("BEGIN:VEVENT") == 2 and "DTSTART;VALUE=DATE:20261230" in text
+    assert "B-2026-0001: incident notification" in text
     assert client.get("/calendar/not-a-token.ics").status_code == 404
     client.delete(f"/api/v1/calendar-feeds/{created['id']}", headers=token)
     assert client.get(path).status_code == 404
 
 
-def test_schedule_pages_show_the_chart_and_the_next_30_days(app, token, board):
-    start = handlers.today()
-    handlers.on_referral_submitted(submitted(board, aware=start, notified=start, incident=start))
+def test_schedule_pages_show_the_chart_and_the_next_30_days(app, bus, token, board):
+    start = today_in_england()
+    bus.handle(referral_submitted(board.board_id, aware=start, notified=start, incident=start))
     client = app.test_client()
     page = client.get("/schedule/cases/c1", headers=token).get_data(as_text=True)
     assert "<svg" in page and "Incident notification" in page
@@ -285,6 +256,7 @@ def test_referral_and_decision_produce_deadlines_through_events_alone(settings, 
     try:
         from tests.unit.referral.test_api import make_referral
 
+        today = today_in_england()
         token = bearer(make_token(make_user("admin", "chair", board=board)))
         referral = services[0].app.test_client()
         created = referral.post("/api/v1/referrals", headers=token, json=make_referral()).get_json()
@@ -292,7 +264,7 @@ def test_referral_and_decision_produce_deadlines_through_events_alone(settings, 
             f"/api/v1/cases/{created['id']}/decision",
             headers=token,
             json={
-                "decided_on": handlers.today().isoformat(),
+                "decided_on": today.isoformat(),
                 "outcome": "serious_case_review",
                 "rationale": "Criteria met.",
                 "lead_reviewers": [{"name": "Dr R", "organisation": "Independent Reviews Ltd"}],
@@ -307,9 +279,9 @@ def test_referral_and_decision_produce_deadlines_through_events_alone(settings, 
 
         got = wait_for(lambda: (c := codes()) and "decision_notification" in c and c)
         assert got["scr_decision"]["status"] == "met"
-        calendar = handlers.calendar_for(board.board_id)
-        assert got["review_completion"]["due"] == calendar.add_months(handlers.today(), 6).isoformat()
-        aware = handlers.today() - timedelta(days=9)  # as make_referral() sets it
+        calendar = MongoBoardCalendars().for_board(board.board_id)
+        assert got["review_completion"]["due"] == calendar.add_months(today, 6).isoformat()
+        aware = today - timedelta(days=9)  # as make_referral() sets it
         assert got["incident_notification"]["due"] == calendar.add_working_days(aware, 5).isoformat()
     finally:
         for s in services:

@@ -12,12 +12,9 @@ import pytest
 
 from services.scheduler.domain.calendar import WorkingCalendar
 from services.scheduler.domain.errors import ScheduleInputError, StageConflict, StageNotFound
-from services.scheduler.domain.timetables import (
-    TIMETABLE_TEMPLATES,
-    Timetable,
-    check_review_period,
-    plan_timetable,
-)
+from services.scheduler.domain.review_period import check_review_period
+from services.scheduler.domain.timetable_templates import TIMETABLE_TEMPLATES
+from services.scheduler.domain.timetables import Timetable, plan_timetable
 
 ENGLAND = WorkingCalendar()
 EASTER_START = date(2026, 3, 27)  # Friday; week 1 of a plan starts on Mon 30 Mar

@@ -5,14 +5,24 @@ from __future__ import annotations
 import pytest
 
 from services.scheduler.bootstrap import bootstrap
-from services.scheduler.service_layer import handlers
 from tests.factories import bearer, make_board, make_token, make_user
-from tests.unit.scheduler.test_service import submitted
+from tests.unit.scheduler.events import referral_submitted
 
 
 @pytest.fixture
-def client(settings):
-    return bootstrap(settings).app.test_client()
+def service(settings):
+    return bootstrap(settings)
+
+
+@pytest.fixture
+def client(service):
+    return service.app.test_client()
+
+
+@pytest.fixture
+def referred(service, board):
+    """The case's referral, received by the scheduler."""
+    service.extras["bus"].handle(referral_submitted(board.board_id))
 
 
 @pytest.fixture
@@ -35,8 +45,7 @@ def plan(client, token, **overrides):
     return client.post("/api/v1/timetables/c1", headers=token, json=body)
 
 
-def test_plan_replan_done_and_history(client, token, board):
-    handlers.on_referral_submitted(submitted(board))
+def test_plan_replan_done_and_history(client, token, referred):
     created = plan(client, token)
     assert created.status_code == 201
     stages = created.get_json()["stages"]
@@ -63,8 +72,7 @@ def test_plan_replan_done_and_history(client, token, board):
     assert again["stages"][0]["done_on"] == "2027-02-01"
 
 
-def test_a_pause_for_criminal_proceedings_holds_the_review(client, token, board):
-    handlers.on_referral_submitted(submitted(board))
+def test_a_pause_for_criminal_proceedings_holds_the_review(client, token, referred):
     plan(client, token)
     paused = client.post(
         "/api/v1/timetables/c1/pauses",
@@ -97,15 +105,13 @@ def test_a_pause_for_criminal_proceedings_holds_the_review(client, token, board)
         ({"template": "a_long_lunch"}, 422, "template"),
     ],
 )
-def test_bad_plans_name_the_field(client, token, board, overrides, status, field):
-    handlers.on_referral_submitted(submitted(board))
+def test_bad_plans_name_the_field(client, token, referred, overrides, status, field):
     resp = plan(client, token, **overrides)
     assert resp.status_code == status
     assert field in {e["field"] for e in resp.get_json()["errors"]}
 
 
-def test_an_exceptional_review_period_needs_and_keeps_its_reason(client, token, board):
-    handlers.on_referral_submitted(submitted(board))
+def test_an_exceptional_review_period_needs_and_keeps_its_reason(client, token, referred):
     resp = plan(
         client,
         token,
@@ -116,8 +122,7 @@ def test_an_exceptional_review_period_needs_and_keeps_its_reason(client, token, 
     assert resp.get_json()["review_period"]["exceptional_reason"].startswith("The neglect")
 
 
-def test_the_schedule_page_draws_the_stages(client, token, board):
-    handlers.on_referral_submitted(submitted(board))
+def test_the_schedule_page_draws_the_stages(client, token, referred):
     plan(client, token)
     page = client.get("/schedule/cases/c1", headers=token).get_data(as_text=True)
     assert page.count("<rect") >= 5
