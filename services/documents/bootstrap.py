@@ -1,36 +1,83 @@
-"""The one place where the documents service's adapters, handlers and entrypoints are wired."""
+"""The one place where the documents service's adapters, handlers and entrypoints are wired.
+
+Production takes the real adapters; tests pass fakes::
+
+    deps = dependencies(uow=FakeUnitOfWork(), render_docx=fake_render, today=lambda: date(2025, 3, 14))
+    for sub in consumer.subscriptions(deps):  # the bus subscriptions, dependencies injected
+        ...
+    service = bootstrap(settings, render_docx=fake_render)  # the whole service, Flask app and bus
+
+Handlers take ``(message, uow, ...)``; every parameter after the message is injected
+by name from :meth:`Dependencies.as_dict`.
+"""
 
 from __future__ import annotations
 
-from services.documents.adapters.cases import HttpCaseSource
+from dataclasses import dataclass, fields
+from typing import Any
+
+from flask import Flask
+
 from services.documents.adapters.store import OUTBOX_DOCUMENTS
 from services.documents.entrypoints import api, consumer
-from services.documents.service_layer import handlers
-from shared.auth.client import ServiceClient
+from services.documents.service_layer.handlers import Converter, Pseudonymiser, Renderer, Today
+from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork, MongoUnitOfWork
 from shared.config import Settings, load_settings
 from shared.service import Service, build_service
 
 NAME = "documents"
 
 
-def default_deps(settings: Settings) -> handlers.Deps:
-    from services.documents.adapters.pdf import to_pdf
-    from services.documents.adapters.render import render_docx
-    from services.documents.domain.publication import pseudonymise
+@dataclass(frozen=True)
+class Dependencies:
+    uow: DocumentsUnitOfWork
+    render_docx: Renderer
+    to_pdf: Converter
+    pseudonymise: Pseudonymiser
+    today: Today
 
-    return handlers.Deps(
-        cases=HttpCaseSource(ServiceClient(settings, "referral")),
-        render_docx=render_docx,
-        to_pdf=to_pdf,
-        pseudonymise=pseudonymise,
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def dependencies(
+    *,
+    uow: DocumentsUnitOfWork | None = None,
+    render_docx: Renderer | None = None,
+    to_pdf: Converter | None = None,
+    pseudonymise: Pseudonymiser | None = None,
+    today: Today | None = None,
+) -> Dependencies:
+    """The given adapters, and the real ones for the rest. Connects to nothing."""
+    from services.documents.adapters.pdf import to_pdf as libreoffice_pdf
+    from services.documents.adapters.render import render_docx as docxtpl_render
+    from services.documents.domain.publication import pseudonymise as publication_copy
+    from shared.framework import today_in_england
+
+    return Dependencies(
+        uow=uow or MongoUnitOfWork(),
+        render_docx=render_docx or docxtpl_render,
+        to_pdf=to_pdf or libreoffice_pdf,
+        pseudonymise=pseudonymise or publication_copy,
+        today=today or today_in_england,
     )
 
 
-def bootstrap(settings: Settings | None = None, deps: handlers.Deps | None = None) -> Service:
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    uow: DocumentsUnitOfWork | None = None,
+    render_docx: Renderer | None = None,
+    to_pdf: Converter | None = None,
+    pseudonymise: Pseudonymiser | None = None,
+    today: Today | None = None,
+) -> Service:
     settings = settings or load_settings()
-    deps = deps or default_deps(settings)
+    deps = dependencies(
+        uow=uow, render_docx=render_docx, to_pdf=to_pdf, pseudonymise=pseudonymise, today=today
+    )
 
-    def register(app):
+    def register(app: Flask) -> None:
         app.extensions["lscb_documents"] = deps
         api.register(app)
 
@@ -39,6 +86,6 @@ def bootstrap(settings: Settings | None = None, deps: handlers.Deps | None = Non
         settings,
         import_name=__name__,
         register=register,
-        subscriptions=consumer.subscriptions(deps),
+        subscriptions=consumer.subscriptions(deps.as_dict()),
         outbox_documents=OUTBOX_DOCUMENTS,
     )

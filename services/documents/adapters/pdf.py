@@ -99,7 +99,7 @@ def to_pdf(docx: bytes, timeout: float = 60) -> bytes:
         return pdf.read_bytes()
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:

@@ -1,8 +1,8 @@
 """Word documents from the board's templates: ``render_docx(kind, context) -> bytes``.
 
 Templates are docxtpl ``.docx`` files in ``templates/`` beside this module, one per kind
-(``templates/build.py`` makes them). They are only ever found through the registry of
-kinds, never from a name or path a user gave.
+(``tools/document_templates/build.py`` makes them). They are only ever found through the
+registry of kinds, never from a name or path a user gave.
 
 User text goes into the document as text, never as template: docxtpl renders with a
 sandboxed Jinja environment that escapes every value for XML, so ``<b>``, ``&``, ``"``,
@@ -45,9 +45,8 @@ from services.documents.domain.kinds import (
     iter_values,
     require_context,
 )
-from services.documents.domain.publication import pseudonymise
 
-__all__ = ["TEMPLATE_DIR", "prepare_context", "pseudonymise", "render_docx", "template_path"]
+__all__ = ["TEMPLATE_DIR", "clean_text", "long_date", "prepare_context", "render_docx", "template_path"]
 
 TEMPLATE_DIR = Path(__file__).resolve().with_name("templates")
 LONDON = ZoneInfo("Europe/London")
@@ -97,7 +96,7 @@ class _DocumentEnvironment(SandboxedEnvironment):
         self._compiled: dict[str, Template] = {}
         self._compiled_lock = threading.Lock()
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)
@@ -175,7 +174,7 @@ def _dates_to_text(value: Any) -> Any:
     return value
 
 
-def _set(context: dict, path: str, value: Any) -> None:
+def _set(context: dict[str, Any], path: str, value: Any) -> None:
     *parents, last = path.split(".")
     target: Any = context
     for part in parents:
@@ -195,11 +194,12 @@ def prepare_context(spec: Kind, context: Mapping[str, Any]) -> dict[str, Any]:
         for where, value in list(iter_values(prepared, field.path)):
             if field.type == CHOICE:
                 if not where.rsplit(".", 1)[-1].isdigit():  # a label sits beside its code
-                    label = field.choices.get(value, value) if isinstance(value, str) else value
+                    label = (field.choices or {}).get(value, value) if isinstance(value, str) else value
                     _set(prepared, f"{where}_label", label)
             elif (d := _as_date(value)) is not None:
                 _set(prepared, where, f"{d:%B %Y}" if field.type == MONTH else long_date(d))
-    return _dates_to_text(prepared)
+    as_text: dict[str, Any] = _dates_to_text(prepared)
+    return as_text
 
 
 # -- Rendering ---------------------------------------------------------------------------

@@ -1,25 +1,30 @@
-"""Generated documents: metadata in a collection, the files themselves in GridFS."""
+"""The documents service's own records: generated documents (the aggregate) and family shares.
+
+A :class:`StoredDocument` is one version of one kind of document for one case. It
+is inserted once, in one write that also holds the ``document.generated`` event it
+raises (its outbox), so a document is never stored without its announcement. The
+file itself lives in the file store (:mod:`.files`); the record keeps its id.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-import gridfs
 from mongoengine import (
     BooleanField,
     DateTimeField,
     Document,
     IntField,
-    NotUniqueError,
     ObjectIdField,
     StringField,
 )
 
-from shared import store
 from shared.bus import OutboxDocument
+from shared.events.documents import DocumentGenerated
 
+PRODUCER = "documents"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 
@@ -34,6 +39,7 @@ class StoredDocument(OutboxDocument):
         "indexes": [
             {"fields": ["case_id", "kind", "publication", "version"], "unique": True},
             ("board_id", "case_id"),
+            ("case_id", "caused_by"),
         ],
     }
 
@@ -50,10 +56,35 @@ class StoredDocument(OutboxDocument):
     file_id = ObjectIdField(required=True)
     pdf_file_id = ObjectIdField()
     caused_by = StringField()  # the event id that caused it, or "request"
+    caused_by_type = StringField()  # that event's type; None for a request
+    addressed_to = StringField()  # the agency a letter to one agency's case group is for
     generated_by = StringField()  # a user id, or service:<name>
     created_at = DateTimeField(default=now)
 
-    def as_dict(self) -> dict:
+    @property
+    def pdf_filename(self) -> str:
+        return str(self.filename).rsplit(".", 1)[0] + ".pdf"
+
+    def announce(self, content_sealed: str | None) -> None:
+        """Raise ``document.generated``; it is stored with this document when it is inserted."""
+        self.raise_event(
+            DocumentGenerated(
+                case_id=self.case_id,
+                board_id=self.board_id,
+                document_id=self.document_id,
+                kind=self.kind,
+                version=self.version,
+                caused_by=self.caused_by,
+                caused_by_type=self.caused_by_type,
+                filename=self.filename,
+                content_type=self.content_type,
+                content_hash=self.content_hash,
+                content_sealed=content_sealed,
+            ),
+            producer=PRODUCER,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.document_id,
             "case_id": self.case_id,
@@ -69,44 +100,6 @@ class StoredDocument(OutboxDocument):
         }
 
 
-def files() -> gridfs.GridFS:
-    return gridfs.GridFS(store.database(), collection="document_files")
-
-
-def put_file(data: bytes, filename: str, content_type: str):
-    return files().put(data, filename=filename, content_type=content_type)
-
-
-def read_file(file_id) -> bytes:
-    return files().get(file_id).read()
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def next_version(case_id: str, kind: str, publication: bool) -> int:
-    latest = (
-        StoredDocument.objects(case_id=case_id, kind=kind, publication=publication)
-        .order_by("-version")
-        .only("version")
-        .first()
-    )
-    return (latest.version if latest else 0) + 1
-
-
-def save_new_version(doc: StoredDocument, attempts: int = 5) -> StoredDocument:
-    """Insert with the next free version number; concurrent generations each get their own."""
-    for _ in range(attempts):
-        doc.version = next_version(doc.case_id, doc.kind, doc.publication)
-        try:
-            doc.save(force_insert=True)
-            return doc
-        except NotUniqueError:
-            continue
-    raise RuntimeError("could not allocate a document version")
-
-
 class DocumentShare(Document):
     """A document shared with one family member to read on screen, until revoked."""
 
@@ -120,6 +113,10 @@ class DocumentShare(Document):
     shared_by = StringField(required=True)
     shared_at = DateTimeField(default=now)
     revoked_at = DateTimeField()
+
+    def revoke(self, at: datetime) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = at
 
 
 OUTBOX_DOCUMENTS = (StoredDocument,)

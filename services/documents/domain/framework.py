@@ -2,7 +2,7 @@
 
 The questions and prompts below restate the seeds (see ../shared/DOMAIN.md); each
 names the seed and section it comes from, so a form or a document can cite it. The
-template build script (``adapters/templates/build.py``) writes them into the
+template build tool (``tools/document_templates/build.py``) writes them into the
 templates, and web forms can use the same text as labels.
 
 Pure Python: no Flask, mongoengine or kombu.

@@ -62,7 +62,8 @@ def pseudonymise(context: Mapping[str, Any], glossary: Mapping[str, str]) -> dic
         terms.add_identifying(key, value, glossary)
     for real, stand_in in list(terms.names.items()):
         terms.add_name_parts(real, stand_in)
-    return _copy(context, terms.compile(), terms.dates)
+    copied: dict[str, Any] = _copy(context, terms.compile(), terms.dates)
+    return copied
 
 
 # -- Collecting what to replace ----------------------------------------------------------
@@ -276,12 +277,12 @@ def _ordinal(day: int) -> str:
 # -- The copy ----------------------------------------------------------------------------
 
 
-def _copy(value: Any, compiled: tuple[re.Pattern[str], list[str]] | None, dates: dict) -> Any:
+def _copy(value: Any, compiled: tuple[re.Pattern[str], list[str]] | None, dates: Mapping[date, str]) -> Any:
     if isinstance(value, str):
         if compiled is None:
             return value
         regex, stand_ins = compiled
-        return regex.sub(lambda m: stand_ins[int(m.lastgroup[1:])], value)
+        return regex.sub(lambda m: stand_ins[int(str(m.lastgroup)[1:])], value)
     if isinstance(value, datetime):
         return dates.get(value.date(), value)
     if isinstance(value, date):

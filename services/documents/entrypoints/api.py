@@ -1,17 +1,29 @@
-"""The documents API and the case's documents page."""
+"""The documents API and the case's documents page.
+
+Views are thin: validate with marshmallow, build a command, call the service layer,
+shape the response.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
-from marshmallow import RAISE, Schema, fields
+from typing import TYPE_CHECKING
 
-from services.documents.service_layer import handlers
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
+from marshmallow import RAISE, Schema, fields, validate
+
+from services.documents.domain.kinds import KINDS
+from services.documents.service_layer import handlers, queries
+from services.documents.service_layer.commands import GenerateDocument
 from shared.audit import audited
 from shared.auth.access import members
 from shared.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from services.documents.bootstrap import Dependencies
+
 api = Blueprint("documents_api", __name__, template_folder="../templates")
 STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
+LISTED = ("id", "kind", "version", "filename", "content_type", "created_at", "publication")
 
 
 class DocumentRequest(Schema):
@@ -25,29 +37,31 @@ class DocumentRequest(Schema):
     recipient = fields.Dict(load_default=None)
 
 
-def deps() -> handlers.Deps:
-    return current_app.extensions["lscb_documents"]
+class ContentQuery(Schema):
+    format = fields.String(
+        load_default="docx", validate=validate.OneOf(queries.FORMATS, error="Choose docx or pdf")
+    )
+
+
+def deps() -> Dependencies:
+    return current_app.extensions["lscb_documents"]  # type: ignore[no-any-return]
 
 
 @api.post("/api/v1/documents")
 @members("business_unit", "chair", "admin")
 @audited("case.write", "document")
-def create():
+def create() -> tuple[Response, int]:
     body = DocumentRequest().load(request.get_json(silent=True) or {})
-    if body["publication"] and not body["glossary"]:
-        raise InvalidInput(
-            [{"field": "glossary", "message": "A publication copy needs the case's glossary of pseudonyms"}]
-        )
-    extra = {"recipient": body["recipient"]} if body["recipient"] else None
-    doc = handlers.generate(
-        deps(),
-        g.principal,
-        body["case_id"],
-        body["kind"],
-        extra=extra,
+    cmd = GenerateDocument(
+        case_id=body["case_id"],
+        kind=body["kind"],
+        requested_by=g.principal,
+        extra={"recipient": body["recipient"]} if body["recipient"] else None,
         publication=body["publication"],
         glossary=body["glossary"],
     )
+    d = deps()
+    doc = handlers.generate(cmd, d.uow, d.render_docx, d.pseudonymise, d.today)
     g.audit_resource_id = doc.document_id
     return jsonify({"id": doc.document_id, "version": doc.version}), 202
 
@@ -55,47 +69,28 @@ def create():
 @api.get("/api/v1/documents")
 @members(*STAFF)
 @audited("case.read", "document")
-def list_documents():
+def list_documents() -> Response:
     case_id = request.args.get("case_id")
     if not case_id:
         raise InvalidInput([{"field": "case_id", "message": "Give the case's id"}])
     g.audit_resource_id = case_id
-    return jsonify(
-        {
-            "items": [
-                {
-                    k: d.as_dict()[k]
-                    for k in (
-                        "id",
-                        "kind",
-                        "version",
-                        "filename",
-                        "content_type",
-                        "created_at",
-                        "publication",
-                    )
-                }
-                for d in handlers.documents_for(g.principal, case_id)
-            ]
-        }
-    )
+    documents = queries.documents_for(g.principal, case_id, deps().uow)
+    return jsonify({"items": [{k: d.as_dict()[k] for k in LISTED} for d in documents]})
 
 
 @api.get("/api/v1/documents/<document_id>/content")
 @members(*STAFF)
 @audited("document.export", "document", "document_id")
-def document_content(document_id: str):
-    fmt = request.args.get("format", "docx")
-    if fmt not in ("docx", "pdf"):
-        raise InvalidInput([{"field": "format", "message": "Choose docx or pdf"}])
-    doc = handlers.get_document(g.principal, document_id)
-    data, content_type, filename = handlers.content(deps(), doc, fmt)
+def document_content(document_id: str) -> Response:
+    fmt = ContentQuery().load({"format": request.args.get("format", "docx")})["format"]
+    d = deps()
+    found = queries.content(g.principal, document_id, fmt, d.uow, d.to_pdf)
     return Response(
-        data,
-        mimetype=content_type,
+        found.data,
+        mimetype=found.content_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Hash": doc.content_hash if fmt == "docx" else "",
+            "Content-Disposition": f'attachment; filename="{found.filename}"',
+            "X-Content-Hash": found.content_hash or "",
         },
     )
 
@@ -103,13 +98,11 @@ def document_content(document_id: str):
 @api.get("/documents/cases/<case_id>")
 @members(*STAFF)
 @audited("case.read", "document", "case_id")
-def case_documents(case_id: str):
-    from services.documents.domain.kinds import KINDS
-
+def case_documents(case_id: str) -> str:
     return render_template(
         "documents.html",
         title="Documents for this case",
-        documents=list(handlers.documents_for(g.principal, case_id)),
+        documents=queries.documents_for(g.principal, case_id, deps().uow),
         case_id=case_id,
         kinds=KINDS,
     )

@@ -1,18 +1,21 @@
-"""Reports shared with family members: read on screen, page by page, never downloaded."""
+"""Reports shared with family members: the share API, and the pages a family member reads.
+
+The rules are in :mod:`..service_layer.family`; these views validate, call it,
+record who read what, and shape the response.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, render_template, request
+from flask import Blueprint, Response, g, jsonify, render_template, request
 from marshmallow import RAISE, Schema, fields
 
-from services.documents.adapters import store
-from services.documents.adapters.store import DocumentShare, StoredDocument, now
 from services.documents.domain.kinds import KINDS
-from services.documents.service_layer import handlers, reading
+from services.documents.entrypoints.api import deps
+from services.documents.service_layer import family
+from services.documents.service_layer.commands import RevokeShare, ShareDocument
 from shared import audit
 from shared.auth.access import members
-from shared.auth.models import User
-from shared.errors import InvalidInput, NotFound
+from shared.errors import NotFound
 
 blueprint = Blueprint("family_reports", __name__, template_folder="../templates")
 
@@ -26,78 +29,51 @@ class ShareSchema(Schema):
 
 @blueprint.post("/api/v1/documents/<document_id>/shares")
 @members("business_unit", "admin")
-def share(document_id: str):
+def share(document_id: str) -> tuple[Response, int]:
     body = ShareSchema().load(request.get_json(silent=True) or {})
-    doc = handlers.get_document(g.principal, document_id)
-    user = User.objects(user_id=body["user_id"]).first()
-    membership = user.membership(g.principal.board_id) if user else None
-    if membership is None or "family_viewer" not in membership.roles:
-        raise InvalidInput([{"field": "user_id", "message": "Choose a family member of this board"}])
-    shared = DocumentShare(
-        board_id=doc.board_id,
-        document_id=doc.document_id,
-        case_id=doc.case_id,
-        user_id=user.user_id,
-        shared_by=g.principal.user_id,
+    made = family.share_document(
+        ShareDocument(document_id=document_id, user_id=body["user_id"], shared_by=g.principal), deps().uow
     )
-    shared.save(force_insert=True)
     audit.record(
-        "document.shared", resource=("document", doc.document_id), detail=f"with user {user.user_id}"
+        "document.shared", resource=("document", made.document_id), detail=f"with user {made.user_id}"
     )
-    return jsonify({"id": shared.share_id, "document_id": doc.document_id, "user_id": user.user_id}), 201
+    return jsonify({"id": made.share_id, "document_id": made.document_id, "user_id": made.user_id}), 201
 
 
 @blueprint.delete("/api/v1/documents/shares/<share_id>")
 @members("business_unit", "admin")
-def revoke(share_id: str):
-    found = DocumentShare.objects(share_id=share_id, board_id=g.principal.board_id).first()
-    if found is None:
-        raise NotFound("There is no such share", field="share_id")
-    DocumentShare.objects(share_id=share_id).update_one(set__revoked_at=now())
-    audit.record("document.share_revoked", resource=("document", found.document_id))
+def revoke(share_id: str) -> Response:
+    revoked = family.revoke_share(RevokeShare(share_id=share_id, revoked_by=g.principal), deps().uow)
+    audit.record("document.share_revoked", resource=("document", revoked.document_id))
     return jsonify({"id": share_id, "revoked": True})
-
-
-def _my_share(share_id: str) -> tuple[DocumentShare, StoredDocument]:
-    found = DocumentShare.objects(
-        share_id=share_id, board_id=g.principal.board_id, user_id=g.principal.user_id, revoked_at=None
-    ).first()
-    doc = StoredDocument.objects(document_id=found.document_id).first() if found else None
-    if found is None or doc is None:
-        audit.record("report.view", outcome="not_found", resource=("document_share", share_id))
-        abort(404)
-    return found, doc
 
 
 @blueprint.get("/reports")
 @members("family_viewer")
-def my_reports():
-    shares = DocumentShare.objects(
-        board_id=g.principal.board_id, user_id=g.principal.user_id, revoked_at=None
-    )
-    docs = {d.document_id: d for d in StoredDocument.objects(document_id__in=[s.document_id for s in shares])}
-    items = [(s, docs[s.document_id]) for s in shares if s.document_id in docs]
+def my_reports() -> str:
+    items = family.shared_with(g.principal, deps().uow)
     audit.record("report.list", resource=("document_share", "-"))
     return render_template("reports.html", title="Reports shared with you", items=items, kinds=KINDS)
 
 
 @blueprint.get("/reports/<share_id>")
 @members("family_viewer")
-def read_report(share_id: str):
-    found, doc = _my_share(share_id)
-    all_pages = reading.pages(store.read_file(doc.file_id))
+def read_report(share_id: str) -> str:
     try:
-        number = max(1, int(request.args.get("page", 1)))
+        number = int(request.args.get("page", 1))
     except ValueError:
         number = 1
-    number = min(number, len(all_pages))
-    audit.record("report.view", resource=("document", doc.document_id), detail=f"page {number}")
-    title = KINDS[doc.kind].title if doc.kind in KINDS else "Report"
+    try:
+        page = family.read_report(g.principal, share_id, number, deps().uow)
+    except NotFound:
+        audit.record("report.view", outcome="not_found", resource=("document_share", share_id))
+        raise
+    audit.record("report.view", resource=("document", page.document_id), detail=f"page {page.page}")
     return render_template(
         "report.html",
-        title=title,
-        blocks=all_pages[number - 1],
-        page=number,
-        pages=len(all_pages),
+        title=page.title,
+        blocks=page.blocks,
+        page=page.page,
+        pages=page.pages,
         share_id=share_id,
     )

@@ -1,18 +1,24 @@
-"""From the case record (as the referral service's API gives it) to a template's context.
+"""From the service's own record of a case to a template's context.
 
 Only what the record holds is filled in; a kind that needs more (a recipient,
 review material that later features collect) is refused with the missing
 fields named, never rendered half-empty.
+
+The child's details are opened here, from the sealed value the record keeps, and
+only when a document is about to be rendered.
 """
 
 from __future__ import annotations
 
+import calendar
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from services.documents.adapters.case_record import CaseRecord
+from services.documents.adapters.repository import BoardInfo
+from shared.crypto import open_json
 from shared.framework import CASE_FACTORS, CONTEXT_FACTORS, REVIEW_KIND_LABELS
-
-OUTCOME_WORDS = REVIEW_KIND_LABELS
 
 # The seven-week plan of a review below the SCR threshold (000 §6), as the letters set it out.
 SEVEN_WEEK_PLAN = [
@@ -34,9 +40,7 @@ CRITERIA = (
     ("looked_after", "The child was looked after"),
 )
 
-
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+RETURN_WITHIN = timedelta(weeks=4)  # chronologies, audits and answers (000 §6)
 
 
 def _answer(value: Any) -> str:
@@ -49,86 +53,98 @@ def _add_months(d: date, months: int) -> date:
     year, month = divmod(d.month - 1 + months, 12)
     year += d.year
     month += 1
-    import calendar
-
     return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def child_details(record: CaseRecord) -> dict[str, Any]:
+    """The child's details, opened from the record's sealed value; the blank ones left out."""
+    child = open_json(record.child_sealed) if record.child_sealed else {}
+    return {k: v for k, v in child.items() if v}
+
+
 def build(
-    case: dict, board: dict, agencies: dict[str, str], extra: dict | None = None, on: date | None = None
+    record: CaseRecord,
+    board: BoardInfo,
+    agencies: Mapping[str, str],
+    extra: Mapping[str, Any] | None = None,
+    on: date | None = None,
 ) -> dict[str, Any]:
     """Every field the record can supply, under the names the templates use."""
-    extra = extra or {}
     on = on or date.today()
-    facts, screening, decision = case["facts"], case["screening"], case.get("decision")
-    incident_on = _d(case["incident_on"])
-    child = {k: v for k, v in (case.get("child") or {}).items() if v}
+    referrer = record.referrer
     ctx: dict[str, Any] = {
-        "board_name": board["name"],
-        "case_reference": case["reference"],
+        "board_name": board.name,
+        "case_reference": record.reference,
         "document_date": on,
-        "local_authority": board.get("local_authority") or board["name"],
-        "child": child,
-        "referral": {"received_on": _d(case["board_notified_on"])},
-        "referrer": {
-            "name": case["referrer"]["name"],
-            "agency": agencies.get(case["referrer"]["agency"], case["referrer"]["agency"]),
-        },
-        "notified_by": {"name": case["referrer"]["name"], "email": case["referrer"]["email"]},
+        "local_authority": board.local_authority or board.name,
+        "child": child_details(record),
+        "referral": {"received_on": record.board_notified_on},
+        "referrer": {"name": referrer.name, "agency": agencies.get(referrer.agency, referrer.agency)},
+        "notified_by": {"name": referrer.name, "email": referrer.email},
         "incident": {
-            "date": incident_on,
-            "became_aware_on": _d(case["became_aware_on"]),
-            "summary": case["summary"],
+            "date": record.incident_on,
+            "became_aware_on": record.became_aware_on,
+            "summary": record.summary,
         },
-        "board_notified_on": _d(case["board_notified_on"]),
-        "boards_notified": [board["name"]],
-        "agencies": [{"name": agencies.get(code, code)} for code in case["agencies_involved"]],
+        "board_notified_on": record.board_notified_on,
+        "boards_notified": [board.name],
+        "agencies": [{"name": agencies.get(code, code)} for code in record.agencies_involved],
+        "review_period": {"start": _add_months(record.incident_on, -12), "end": record.incident_on},
+        "sender": {"name": f"Business unit, {board.name}"},
+        "timetable": SEVEN_WEEK_PLAN,
+    }
+    if record.screening is not None:
+        ctx.update(_screening(record))
+    if record.decision is not None:
+        ctx.update(_decision(record))
+    ctx.update(extra or {})
+    return ctx
+
+
+def _screening(record: CaseRecord) -> dict[str, Any]:
+    screening = record.screening
+    facts = screening.facts or {}
+    reasons = list(screening.reasons)
+    out: dict[str, Any] = {
         "criteria": [
             {"criterion": label, "answer": _answer(facts.get(key)), "notes": ""} for key, label in CRITERIA
         ],
-        "notifiable_criteria": [r["text"] for r in screening["reasons"] if r["code"].startswith("notifiable")]
-        or [r["text"] for r in screening["reasons"][:1]],
+        "notifiable_criteria": [r.text for r in reasons if r.code.startswith("notifiable")]
+        or [r.text for r in reasons[:1]],
         "screening": {
-            "notifiable": screening["notifiable"],
-            "scr_required": screening["scr_required"],
-            "recommended": screening["recommended"],
-            "rule_pack": screening.get("rule_pack", case.get("rule_pack")),
+            "notifiable": screening.notifiable,
+            "scr_required": screening.scr_required,
+            "recommended": screening.recommended,
+            "rule_pack": screening.rule_pack or record.rule_pack,
             "reasons": [
-                {"conclusion": r["code"].replace("_", " "), "reason": r["text"], "source": r["source"]}
-                for r in screening["reasons"]
+                {"conclusion": r.code.replace("_", " "), "reason": r.text, "source": r.source}
+                for r in reasons
             ],
         },
-        "review_period": {"start": _add_months(incident_on, -12), "end": incident_on},
-        "sender": {"name": f"Business unit, {board['name']}"},
-        "timetable": SEVEN_WEEK_PLAN,
     }
     if facts.get("regulated_setting"):
-        ctx["regulated_setting"] = _answer(facts["regulated_setting"])
-    if decision:
-        ctx["decision"] = {
-            "outcome": decision["outcome"],
-            "decided_on": _d(decision["decided_on"]),
-            "initiated_on": _d(decision.get("initiated_on")),
-            "chair_name": decision.get("recorded_by") or "The Chair",
-            "rationale": decision["rationale"],
-        }
-        ctx["lead_reviewers"] = [
-            {"name": r["name"], "organisation": r["organisation"]} for r in decision["lead_reviewers"]
-        ]
-        kind = decision["outcome"]
-        ctx["review"] = {"kind": kind, "methodology": OUTCOME_WORDS.get(kind, kind)}
-        start = ctx["decision"]["initiated_on"] or ctx["decision"]["decided_on"]
-        ctx["return_by"] = start + timedelta(weeks=4)
-        prop = decision.get("proportionality") or {}
-        ctx["proportionality"] = {
-            "case_factors": [
-                {"factor": CASE_FACTORS[c]} for c in prop.get("case_factors", []) if c in CASE_FACTORS
-            ],
+        out["regulated_setting"] = _answer(facts["regulated_setting"])
+    return out
+
+
+def _decision(record: CaseRecord) -> dict[str, Any]:
+    decision = record.decision
+    outcome = decision.outcome
+    return {
+        "decision": {
+            "outcome": outcome,
+            "decided_on": decision.decided_on,
+            "initiated_on": decision.initiated_on,
+            "chair_name": decision.chair_name or "The Chair",
+            "rationale": decision.rationale,
+        },
+        "lead_reviewers": [{"name": r.name, "organisation": r.organisation} for r in decision.lead_reviewers],
+        "review": {"kind": outcome, "methodology": REVIEW_KIND_LABELS.get(outcome, outcome)},
+        "return_by": (decision.initiated_on or decision.decided_on) + RETURN_WITHIN,
+        "proportionality": {
+            "case_factors": [{"factor": CASE_FACTORS[c]} for c in decision.case_factors if c in CASE_FACTORS],
             "context_factors": [
-                {"factor": CONTEXT_FACTORS[c]}
-                for c in prop.get("context_factors", [])
-                if c in CONTEXT_FACTORS
+                {"factor": CONTEXT_FACTORS[c]} for c in decision.context_factors if c in CONTEXT_FACTORS
             ],
-        }
-    ctx.update(extra)
-    return ctx
+        },
+    }

@@ -1,169 +1,236 @@
-"""Handlers of the documents service: generate a kind of document for a case, keep every version."""
+"""Handlers of the documents service: keep each case's record, generate documents, keep every version.
+
+The referral service's events arrive on one queue (``documents.generate``), in the
+order they were raised: ``referral.submitted`` starts the service's own record of the
+case, ``case.screened`` and the decision events complete it, and each of those, like
+``reviewer.appointed``, generates the documents it calls for (:mod:`..domain.triggers`).
+Someone may also ask for any kind through the API (:func:`generate`).
+
+A generated document is inserted with its ``document.generated`` event in one write,
+so a crash can lose neither without the other; a redelivered event finds the
+document it made and skips it, and the event waits in the outbox for the relay.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
 
-from services.documents.adapters import store
-from services.documents.adapters.cases import CaseSource, CaseUnavailable
-from services.documents.adapters.store import DOCX, PDF, StoredDocument
-from services.documents.domain.kinds import get_kind, require_context
+from services.documents.adapters.case_record import CaseRecord
+from services.documents.adapters.repository import VersionTaken
+from services.documents.adapters.store import DOCX, StoredDocument
+from services.documents.domain import triggers
+from services.documents.domain.kinds import Kind, get_kind, require_context
 from services.documents.service_layer import context as ctx
+from services.documents.service_layer.commands import Cause, GenerateDocument
+from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from shared.auth.client import acting_for_board
-from shared.auth.models import Agency, Board
-from shared.auth.principal import Principal
-from shared.bus import PermanentError
-from shared.errors import Conflict, NotFound
+from shared.bus import Listeners, PermanentError
+from shared.crypto import seal_bytes
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Event
-from shared.framework import today_in_england
+from shared.events.referral import (
+    CaseScreened,
+    DecisionChanged,
+    DecisionRecorded,
+    ReferralSubmitted,
+    ReviewerAppointed,
+)
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 PRODUCER = "documents"
+QUEUE = "generate"  # the queue documents.generate
+VERSION_ATTEMPTS = 5
 
-# What each event produces without anyone asking (DOMAIN.md, "Documents the board produces").
-ON_EVENT = {
-    "referral.submitted": ("referral_summary", "ofsted_incident_notification"),
-    "decision.recorded": ("screening_decision_record", "decision_notification"),
-    "decision.changed": ("screening_decision_record", "decision_notification"),
-    "reviewer.appointed": ("case_group_letter",),
-}
+# What bootstrap() injects besides the unit of work.
+Renderer = Callable[[str, Mapping[str, Any]], bytes]
+Pseudonymiser = Callable[[Mapping[str, Any], Mapping[str, str]], dict[str, Any]]
+Converter = Callable[[bytes], bytes]
+Today = Callable[[], date]
 
-
-@dataclass
-class Deps:
-    cases: CaseSource
-    render_docx: Callable[[str, dict], bytes]
-    to_pdf: Callable[[bytes], bytes]
-    pseudonymise: Callable[[dict, dict], dict]
+listeners = Listeners(PRODUCER)
 
 
-today = today_in_england
-
-
-def _board(board_id: str) -> dict:
-    board = Board.objects(board_id=board_id).first()
-    return {
-        "name": board.name if board else board_id,
-        "local_authority": board.local_authority if board else None,
-    }
-
-
-def _agencies(board_id: str) -> dict[str, str]:
-    return {a.code: a.name for a in Agency.objects(board_id=board_id)}
+# -- Asked for ---------------------------------------------------------------------------
 
 
 def generate(
-    deps: Deps,
-    principal: Principal,
-    case_id: str,
-    kind: str,
-    *,
-    caused_by: str = "request",
-    extra: dict | None = None,
-    publication: bool = False,
-    glossary: dict | None = None,
+    cmd: GenerateDocument,
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
 ) -> StoredDocument:
     """Render one kind for one case and store it as a new version; refuses with what is missing."""
-    spec = get_kind(kind)  # an unknown kind is refused, naming the field
-    case = deps.cases.get(case_id, principal)  # a case the caller may not see is not found
-    context = ctx.build(case, _board(case["board_id"]), _agencies(case["board_id"]), extra, today())
-    require_context(kind, context)  # 409 naming the missing fields
-    if publication:
-        context = deps.pseudonymise(context, glossary or {})
-    data = deps.render_docx(kind, context)
-    suffix = "-publication" if publication else ""
-    doc = StoredDocument(
-        board_id=case["board_id"],
-        case_id=case_id,
-        case_reference=case["reference"],
-        kind=kind,
-        version=1,
-        publication=publication,
-        filename=spec.filename(case["reference"] + suffix),
-        content_type=DOCX,
-        content_hash=store.sha256(data),
-        file_id=store.put_file(data, spec.filename(case["reference"]), DOCX),
-        caused_by=caused_by,
-        generated_by=principal.user_id,
-    )
-    store.save_new_version(doc)
-    doc.raise_event(
-        "document.generated",
-        {
-            "case_id": case_id,
-            "board_id": case["board_id"],
-            "document_id": doc.document_id,
-            "kind": kind,
-            "version": doc.version,
-            "caused_by": caused_by,
-        },
-        producer=PRODUCER,
-    )
-    doc.save()
-    log.info("document.generated", document_id=doc.document_id, kind=kind, version=doc.version)
-    return doc
-
-
-def on_event(deps: Deps, event: Event) -> None:
-    principal = acting_for_board(PRODUCER, event.data["board_id"])
-    case_id = event.data["case_id"]
-    for kind in ON_EVENT.get(event.event_type, ()):
-        extras = [None]
-        if kind == "case_group_letter":
-            extras = _case_group(deps, principal, case_id)
-        for extra in extras:
-            if StoredDocument.objects(case_id=case_id, kind=kind, caused_by=event.event_id).count() >= len(
-                extras
-            ):
-                break  # this event was handled before (a repeat)
-            try:
-                generate(deps, principal, case_id, kind, caused_by=event.event_id, extra=extra)
-            except NotFound as exc:
-                raise PermanentError(f"case {case_id} is unknown to the referral service") from exc
-            except CaseUnavailable:
-                raise  # temporary: the bus retries
-            except Conflict as exc:
-                # The record lacks what this kind needs (a child's name, say): say so, carry on.
-                log.warning("document.not_generated", kind=kind, case_id=case_id, reason=exc.message)
-
-
-def _case_group(deps: Deps, principal: Principal, case_id: str) -> list[dict]:
-    """One letter per agency involved, addressed to its case group contact."""
-    case = deps.cases.get(case_id, principal)
-    names = _agencies(case["board_id"])
-    return [
-        {
-            "recipient": {
-                "name": f"Case group contact, {names.get(code, code)}",
-                "agency": names.get(code, code),
-            }
-        }
-        for code in case["agencies_involved"]
-    ]
-
-
-def documents_for(principal: Principal, case_id: str):
-    return StoredDocument.objects(board_id=principal.board_id, case_id=case_id).order_by("kind", "-version")
-
-
-def get_document(principal: Principal, document_id: str) -> StoredDocument:
-    doc = StoredDocument.objects(document_id=document_id, board_id=principal.board_id).first()
-    if doc is None:
-        raise NotFound("There is no such document", field="document_id")
-    return doc
-
-
-def content(deps: Deps, doc: StoredDocument, fmt: str) -> tuple[bytes, str, str]:
-    """The file's bytes, content type and filename; PDF is converted once and kept."""
-    if fmt == "docx":
-        return store.read_file(doc.file_id), DOCX, doc.filename
-    if doc.pdf_file_id is None:
-        pdf = deps.to_pdf(store.read_file(doc.file_id))
-        file_id = store.put_file(pdf, doc.filename.rsplit(".", 1)[0] + ".pdf", PDF)
-        StoredDocument.objects(document_id=doc.document_id, pdf_file_id=None).update_one(
-            set__pdf_file_id=file_id
+    spec = get_kind(cmd.kind)  # an unknown kind is refused, naming the field
+    if cmd.publication and not cmd.glossary:
+        raise InvalidInput(
+            [{"field": "glossary", "message": "A publication copy needs the case's glossary of pseudonyms"}]
         )
-        doc.reload()
-    return store.read_file(doc.pdf_file_id), PDF, doc.filename.rsplit(".", 1)[0] + ".pdf"
+    with uow:
+        record = uow.cases.get(cmd.case_id)
+        if record is None or not record.visible_to(cmd.requested_by):
+            raise NotFound("There is no case with this id", field="case_id")
+        board = uow.directory.board(record.board_id)
+        agencies = uow.directory.agency_names(record.board_id)
+    context = ctx.build(record, board, agencies, cmd.extra, today())
+    require_context(spec.code, context)  # 409 naming the missing fields
+    if cmd.publication:
+        context = pseudonymise(context, cmd.glossary or {})
+    data = render_docx(spec.code, context)
+    return _store(cmd, spec, record, data, uow)
+
+
+def _store(
+    cmd: GenerateDocument, spec: Kind, record: CaseRecord, data: bytes, uow: DocumentsUnitOfWork
+) -> StoredDocument:
+    """Insert the next version with its event, in one write; a version taken meanwhile, the next."""
+    suffix = "-publication" if cmd.publication else ""
+    # A letter meant to be sent travels with its event, sealed; a publication copy is not sent.
+    sealed = seal_bytes(data) if spec.sent and not cmd.publication else None
+    file_id = uow.files.put(data, spec.filename(record.reference), DOCX)
+    for _ in range(VERSION_ATTEMPTS):
+        with uow:
+            doc = StoredDocument(
+                board_id=record.board_id,
+                case_id=record.case_id,
+                case_reference=record.reference,
+                kind=spec.code,
+                version=uow.documents.next_version(record.case_id, spec.code, cmd.publication),
+                publication=cmd.publication,
+                filename=spec.filename(record.reference + suffix),
+                content_type=DOCX,
+                content_hash=hashlib.sha256(data).hexdigest(),
+                file_id=file_id,
+                caused_by=cmd.cause.caused_by,
+                caused_by_type=cmd.cause.caused_by_type,
+                addressed_to=cmd.addressed_to,
+                generated_by=cmd.requested_by.user_id,
+            )
+            doc.announce(sealed)
+            uow.documents.add(doc)
+            try:
+                uow.commit()
+            except VersionTaken:
+                continue
+        log.info("document.stored", document_id=doc.document_id, kind=doc.kind, version=doc.version)
+        return doc
+    raise RuntimeError("could not allocate a document version")
+
+
+# -- Called for by events ----------------------------------------------------------------
+
+
+@listeners.handles(ReferralSubmitted, queue=QUEUE)
+def on_referral_submitted(event: Event[ReferralSubmitted], uow: DocumentsUnitOfWork) -> None:
+    """Start (or, on a repeat, refresh) the service's own record of the case."""
+    with uow:
+        record = uow.cases.get(event.data.case_id)
+        if record is None:
+            uow.cases.add(CaseRecord.from_referral(event.data))
+        else:
+            record.apply_referral(event.data)
+        uow.commit()
+
+
+@listeners.handles(CaseScreened, queue=QUEUE)
+def on_case_screened(
+    event: Event[CaseScreened],
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+) -> None:
+    with uow:
+        _known_case(uow, event).apply_screening(event.data, event.occurred_at)
+        uow.commit()
+    for kind in triggers.after_screening(event.data.notifiable):
+        _generate_for(event, kind, uow, render_docx, pseudonymise, today)
+
+
+@listeners.handles(DecisionRecorded, DecisionChanged, queue=QUEUE)
+def on_decision(
+    event: Event[DecisionRecorded | DecisionChanged],
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+) -> None:
+    with uow:
+        _known_case(uow, event).apply_decision(event.data, event.occurred_at)
+        uow.commit()
+    for kind in triggers.AFTER_DECISION:
+        _generate_for(event, kind, uow, render_docx, pseudonymise, today)
+
+
+@listeners.handles(ReviewerAppointed, queue=QUEUE)
+def on_reviewer_appointed(
+    event: Event[ReviewerAppointed],
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+) -> None:
+    """One letter to the case group contact of each agency involved."""
+    with uow:
+        record = _known_case(uow, event)
+        names = uow.directory.agency_names(record.board_id)
+        agencies = list(record.agencies_involved)
+    for code in agencies:
+        name = names.get(code, code)
+        recipient = {"name": f"Case group contact, {name}", "agency": name}
+        _generate_for(
+            event,
+            triggers.CASE_GROUP_LETTER,
+            uow,
+            render_docx,
+            pseudonymise,
+            today,
+            addressed_to=code,
+            extra={"recipient": recipient},
+        )
+
+
+def _known_case(uow: DocumentsUnitOfWork, event: Event[Any]) -> CaseRecord:
+    record = uow.cases.get(event.data.case_id)
+    if record is None:
+        # Retrying cannot help: keep the event among the dead letters, to replay once
+        # the case's referral.submitted has been received.
+        raise PermanentError(f"case {event.data.case_id} is unknown: no referral.submitted was received")
+    return record
+
+
+def _generate_for(
+    event: Event[Any],
+    kind: str,
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+    *,
+    addressed_to: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    case_id, cause = event.data.case_id, Cause.of(event)
+    with uow:
+        if uow.documents.made_for(case_id, kind, cause.caused_by, addressed_to):
+            log.info("document.repeat_skipped", kind=kind, case_id=case_id)
+            return  # made when this event was handled before; its event was stored with it
+    cmd = GenerateDocument(
+        case_id=case_id,
+        kind=kind,
+        requested_by=acting_for_board(PRODUCER, event.data.board_id),
+        extra=extra,
+        cause=cause,
+        addressed_to=addressed_to,
+    )
+    try:
+        generate(cmd, uow, render_docx, pseudonymise, today)
+    except NotFound as exc:
+        raise PermanentError(f"case {case_id} is not a case of board {event.data.board_id}") from exc
+    except Conflict as exc:
+        # The record lacks what this kind needs (a child's name, say): say so, carry on.
+        log.warning("document.not_generated", kind=kind, case_id=case_id, reason=exc.message)

@@ -14,10 +14,10 @@ from services.documents.adapters.pdf import to_pdf
 from services.documents.adapters.render import render_docx
 from services.documents.bootstrap import bootstrap
 from services.documents.domain.kinds import KINDS
-from services.referral.bootstrap import bootstrap as referral_bootstrap
-from shared.auth import service_tokens
+from services.documents.entrypoints import consumer
 from tests.factories import bearer, make_board, make_token, make_user
 
+from .events import case_screened, new_case_id, received, referral_submitted
 from .factories import context_for
 from .support import need_soffice
 
@@ -35,50 +35,40 @@ def converted(rendered) -> dict[str, bytes]:
         return dict(zip(rendered, pdfs, strict=True))
 
 
-# -- the service with the referral service beside it ------------------------------------
+# -- the service, fed the referral service's events ------------------------------------
 
 AGENCIES = ("police", "health", "childrens_social_care", "education")
 
 
-class AppCaseSource:
-    """The referral service's API called in-process, with a real service token."""
+class World:
+    """The documents service on the test store, a board, a member's token, and its event queue."""
 
-    def __init__(self, app, settings):
-        self.client = app.test_client()
-        self.key = settings.SERVICE_AUTH_KEY
+    def __init__(self, settings):
+        self.board = make_board(agencies=AGENCIES)
+        self.documents = bootstrap(settings)
+        self.deps = self.documents.app.extensions["lscb_documents"]
+        (self.queue,) = consumer.subscriptions(self.deps.as_dict())
+        user = make_user("business_unit", "chair", board=self.board)
+        self.token = bearer(make_token(user))
 
-    def get(self, case_id, principal):
-        from shared.errors import NotFound
+    def client(self):
+        return self.documents.app.test_client()
 
-        token = service_tokens.mint(principal, "referral", self.key)
-        resp = self.client.get(f"/api/v1/cases/{case_id}", headers=bearer(token))
-        if resp.status_code == 404:
-            raise NotFound("There is no case with this id", field="case_id")
-        assert resp.status_code == 200, resp.get_json()
-        return resp.get_json()
+    def deliver(self, *events) -> None:
+        for event in events:
+            self.queue.handler(event)
+
+    def new_case(self, **overrides) -> str:
+        """A case referred and screened, as the referral service's events tell it."""
+        case_id = new_case_id()
+        board_id = self.board.board_id
+        self.deliver(
+            received(referral_submitted(case_id, board_id, **overrides)),
+            received(case_screened(case_id, board_id)),
+        )
+        return case_id
 
 
 @pytest.fixture
-def world(settings):
-    from services.documents.bootstrap import default_deps
-
-    board = make_board(agencies=AGENCIES)
-    referral = referral_bootstrap(settings)
-    deps = default_deps(settings)
-    deps.cases = AppCaseSource(referral.app, settings)
-    documents = bootstrap(settings, deps=deps)
-    user = make_user("business_unit", "chair", board=board)
-    token = bearer(make_token(user))
-
-    class World:
-        pass
-
-    w = World()
-    w.board, w.referral, w.documents, w.deps, w.token = board, referral, documents, deps, token
-
-    class Poster:
-        def post(self, path, json=None):
-            return referral.app.test_client().post(path, json=json, headers=token)
-
-    w.poster = Poster()
-    return w
+def world(settings) -> World:
+    return World(settings)

@@ -9,7 +9,6 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from services.documents.adapters.render import TEMPLATE_DIR, template_path
-from services.documents.adapters.templates import build
 from services.documents.domain.errors import MissingContext, UnknownKind
 from services.documents.domain.kinds import (
     CHOICE,
@@ -19,6 +18,7 @@ from services.documents.domain.kinds import (
     require_context,
 )
 from shared.errors import Conflict
+from tools.document_templates import build
 
 from .factories import context_for, drop_path, make_case_context, set_path
 from .support import docx_text

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from services.documents.adapters.pdf import to_pdf
-from services.documents.adapters.render import pseudonymise, render_docx
-from services.documents.domain.publication import SHARED_NAME
+from services.documents.adapters.render import render_docx
+from services.documents.domain.publication import SHARED_NAME, pseudonymise
 
 from .factories import (
     ADDRESS,

@@ -1,4 +1,8 @@
-"""The documents service: generation from the case record, versions, the API, events."""
+"""The documents service on its store: generation from events, versions, the API.
+
+The referral service is not involved: its events are delivered to the service's
+queue, as the bus would, and the service answers from its own record of the case.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,15 @@ import zipfile
 
 import pytest
 
+from services.documents.adapters.case_record import CaseRecord
+from services.documents.adapters.repository import GridFsFiles
 from services.documents.adapters.store import StoredDocument
-from services.documents.service_layer import handlers
-from services.referral.adapters.store import Case
+from shared.crypto import open_bytes
 from shared.events import parse_envelope
 from tests.factories import bearer, make_board, make_token, make_user
-from tests.unit.referral.test_api import decide, make_referral
 
-AGENCIES = ("police", "health", "childrens_social_care", "education")
-
-
-def case_events(case_id):
-    raw = Case._get_collection().find_one({"_id": case_id})
-    return [parse_envelope(e["envelope"]) for e in raw["outbox"]]
+from .conftest import AGENCIES
+from .events import LEAD_REVIEWER, new_case_id, story
 
 
 def docx_text(data: bytes) -> str:
@@ -27,12 +27,21 @@ def docx_text(data: bytes) -> str:
         return z.read("word/document.xml").decode()
 
 
+def open_header(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+
+
+def generated_events(document_id: str) -> list:
+    raw = StoredDocument._get_collection().find_one({"_id": document_id})
+    return [parse_envelope(e["envelope"]) for e in raw["outbox"]]
+
+
 def test_referral_and_decision_yield_their_documents_through_events(world):
-    case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
-    assert decide(world.poster, case_id).status_code == 200
-    for event in case_events(case_id):
-        handlers.on_event(world.deps, event)
-        handlers.on_event(world.deps, event)  # a repeat makes nothing new
+    case_id = new_case_id()
+    events = story(case_id, world.board.board_id)
+    world.deliver(*events)
+    world.deliver(*events)  # a repeat makes nothing new
     kinds = sorted(d.kind for d in StoredDocument.objects(case_id=case_id))
     assert kinds == sorted(
         [
@@ -45,44 +54,49 @@ def test_referral_and_decision_yield_their_documents_through_events(world):
         ]
     )
     letter = StoredDocument.objects(case_id=case_id, kind="decision_notification").first()
-    raw = StoredDocument._get_collection().find_one({"_id": letter.document_id})
-    generated = parse_envelope(raw["outbox"][0]["envelope"])
-    decision_event = next(e for e in case_events(case_id) if e.event_type == "decision.recorded")
+    (generated,) = generated_events(letter.document_id)
+    decision_event = next(e for e in events if e.event_type == "decision.recorded")
     assert generated.event_type == "document.generated"
-    assert generated.data["caused_by"] == decision_event.event_id and generated.data["version"] == 1
-    text = docx_text(handlers.store.read_file(letter.file_id))
-    assert "Dr R Independent" in text and "OFFICIAL-SENSITIVE" in open_header(
-        handlers.store.read_file(letter.file_id)
-    )
+    assert generated.data.caused_by == decision_event.event_id and generated.data.version == 1
+    data = GridFsFiles().read(letter.file_id)
+    assert open_bytes(generated.data.content_sealed) == data  # the letter travels with its event
+    assert LEAD_REVIEWER in docx_text(data) and "OFFICIAL-SENSITIVE" in open_header(data)
 
 
-def open_header(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+def test_the_child_stays_sealed_in_the_services_record(world):
+    case_id = world.new_case()
+    raw = CaseRecord._get_collection().find_one({"_id": case_id})
+    assert raw["child_sealed"].startswith("enc:") and "Jane" not in str(raw)
 
 
 def test_the_api_generates_versions_and_serves_files(world):
-    case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
-    client = world.documents.app.test_client()
+    case_id = world.new_case()  # the screening made version 1 of the summary
+    client = world.client()
     first = client.post(
         "/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"}
     )
     second = client.post(
         "/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "referral_summary"}
     )
-    assert first.status_code == 202 and second.get_json()["version"] == 2
+    assert first.status_code == 202 and (first.get_json()["version"], second.get_json()["version"]) == (2, 3)
     items = client.get(f"/api/v1/documents?case_id={case_id}", headers=world.token).get_json()["items"]
-    assert sorted(i["version"] for i in items) == [1, 2]  # the old version stays
+    summaries = [i["version"] for i in items if i["kind"] == "referral_summary"]
+    assert sorted(summaries) == [1, 2, 3]  # the old versions stay
     content = client.get(f"/api/v1/documents/{first.get_json()['id']}/content", headers=world.token)
     assert content.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     disposition = content.headers["Content-Disposition"]
     assert disposition.startswith("attachment; filename=") and "/" not in disposition.split("=", 1)[1]
     assert zipfile.is_zipfile(io.BytesIO(content.data))
+    assert (
+        content.headers["X-Content-Hash"]
+        == StoredDocument.objects(document_id=first.get_json()["id"]).first().content_hash
+    )
 
 
 def test_bad_requests_name_what_is_wrong(world):
-    case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
-    client = world.documents.app.test_client()
+    case_id = world.new_case()
+    before = StoredDocument.objects.count()
+    client = world.client()
     unknown = client.post("/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "poem"})
     assert unknown.status_code == 422 and unknown.get_json()["errors"][0]["field"] == "kind"
     early = client.post(
@@ -94,13 +108,25 @@ def test_bad_requests_name_what_is_wrong(world):
     hidden = client.post(
         "/api/v1/documents", headers=outsider, json={"case_id": case_id, "kind": "referral_summary"}
     )
-    assert hidden.status_code == 404
-    assert StoredDocument.objects.count() == 0  # nothing half-made
+    assert hidden.status_code == 404 and hidden.get_json()["errors"][0]["field"] == "case_id"
+    never = client.post(
+        "/api/v1/documents", headers=world.token, json={"case_id": "no-such-case", "kind": "referral_summary"}
+    )
+    assert never.status_code == 404
+    no_glossary = client.post(
+        "/api/v1/documents",
+        headers=world.token,
+        json={"case_id": case_id, "kind": "referral_summary", "publication": True},
+    )
+    assert no_glossary.status_code == 422 and no_glossary.get_json()["errors"][0]["field"] == "glossary"
+    bad_format = client.get("/api/v1/documents/x/content?format=odt", headers=world.token)
+    assert bad_format.status_code == 422 and bad_format.get_json()["errors"][0]["field"] == "format"
+    assert StoredDocument.objects.count() == before  # nothing half-made
 
 
 def test_a_publication_copy_holds_no_identifying_field(world):
-    case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
-    client = world.documents.app.test_client()
+    case_id = world.new_case()
+    client = world.client()
     made = client.post(
         "/api/v1/documents",
         headers=world.token,
@@ -120,8 +146,8 @@ def test_a_publication_copy_holds_no_identifying_field(world):
     not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed"
 )
 def test_pdf_is_converted_once_and_kept(world):
-    case_id = world.poster.post("/api/v1/referrals", json=make_referral()).get_json()["id"]
-    client = world.documents.app.test_client()
+    case_id = world.new_case()
+    client = world.client()
     made = client.post(
         "/api/v1/documents",
         headers=world.token,
@@ -129,4 +155,16 @@ def test_pdf_is_converted_once_and_kept(world):
     ).get_json()
     pdf = client.get(f"/api/v1/documents/{made['id']}/content?format=pdf", headers=world.token)
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
-    assert StoredDocument.objects(document_id=made["id"]).first().pdf_file_id is not None
+    kept = StoredDocument.objects(document_id=made["id"]).first().pdf_file_id
+    assert kept is not None
+    again = client.get(f"/api/v1/documents/{made['id']}/content?format=pdf", headers=world.token)
+    assert (
+        again.data == pdf.data and StoredDocument.objects(document_id=made["id"]).first().pdf_file_id == kept
+    )
+
+
+def test_the_case_page_lists_the_documents(world):
+    case_id = world.new_case()
+    page = world.client().get(f"/documents/cases/{case_id}", headers=world.token)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Referral for consideration of a case review" in html

@@ -1,0 +1,90 @@
+"""The kinds of document the board produces, and what each needs from the case record.
+
+Each :class:`Kind` names its template (by code), its title, the stem of its file name,
+the seed and section it comes from (see ../shared/DOMAIN.md, "Documents the board
+produces"), the context fields its template reads (:mod:`.fields`), and whether it is
+a letter meant to be sent. The kinds are declared in :mod:`.case` (those the case's
+events call for) and :mod:`.review` (those of a review under way).
+
+:func:`check_context` lists what is missing, so the service can refuse with 409 and
+name every field at once; :func:`require_context` raises that refusal.
+
+Pure Python: no Flask, mongoengine or kombu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import MissingContext, UnknownKind
+from .case import CASE_KINDS
+from .fields import (
+    CHOICE,
+    DATE,
+    FLAG,
+    LIST,
+    MONTH,
+    NARRATIVE,
+    TABLE,
+    TEXT,
+    TYPES,
+    Field,
+    Kind,
+    When,
+    iter_values,
+)
+from .review import REVIEW_KINDS
+
+__all__ = [
+    "CHOICE",
+    "DATE",
+    "FLAG",
+    "KINDS",
+    "LIST",
+    "MONTH",
+    "NARRATIVE",
+    "TABLE",
+    "TEXT",
+    "TYPES",
+    "Field",
+    "Kind",
+    "When",
+    "check_context",
+    "get_kind",
+    "iter_values",
+    "require_context",
+]
+
+KINDS: Mapping[str, Kind] = MappingProxyType({k.code: k for k in (*CASE_KINDS, *REVIEW_KINDS)})
+
+
+def get_kind(code: object) -> Kind:
+    """The kind with that code; :class:`UnknownKind` (naming ``kind``) otherwise."""
+    if isinstance(code, str) and code in KINDS:
+        return KINDS[code]
+    raise UnknownKind(code, KINDS)
+
+
+def check_context(kind: str, context: Mapping[str, Any]) -> list[str]:
+    """The paths of the required fields missing from ``context``, in the kind's order.
+
+    Blank text, None and empty lists count as missing; False and 0 do not. Raises
+    :class:`UnknownKind` for an unknown ``kind``.
+    """
+    spec = get_kind(kind)
+    if not isinstance(context, Mapping):
+        raise TypeError("context must be a mapping")
+    return [path for path, _ in spec.missing(context)]
+
+
+def require_context(kind: str, context: Mapping[str, Any]) -> Kind:
+    """The kind, once ``context`` has everything it needs; :class:`MissingContext` if not."""
+    spec = get_kind(kind)
+    if not isinstance(context, Mapping):
+        raise TypeError("context must be a mapping")
+    missing = spec.missing(context)
+    if missing:
+        raise MissingContext(spec.code, spec.title, missing)
+    return spec

@@ -1,0 +1,1 @@
+"""The tool that builds the documents service's .docx templates (see :mod:`.build`)."""
