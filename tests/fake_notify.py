@@ -1,10 +1,10 @@
 """A small GOV.UK Notify on loopback, for testing the Notify channel through the real client.
 
-It answers the two endpoints the channel uses, ``POST /v2/notifications/email``
-and ``GET /v2/notifications/<id>``, checks the JWT the client signs with the
-API key's secret (HS256, iss = service id, iat within 30 seconds, as Notify
-does), records every request, and can be told to fail the next N requests
-with a status Notify uses (400, 403, 429, 500) and Notify's error body.
+It answers the endpoint the channel uses, ``POST /v2/notifications/email``,
+checks the JWT the client signs with the API key's secret (HS256, iss =
+service id, iat within 30 seconds, as Notify does), records every request,
+and can be told to fail the next N requests with a status Notify uses (400,
+403, 429, 500) and Notify's error body.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ IAT_LEEWAY = 30  # seconds either side, as Notify allows
 ERRORS = {
     400: ("BadRequestError", "Can't send to this recipient using a team-only API key"),
     403: ("AuthError", "Invalid token: API key not found"),
-    404: ("NoResultFound", "No result found"),
     429: (
         "RateLimitError",
         "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds",
@@ -88,9 +87,6 @@ class FakeNotify:
         """Answer the next ``count`` requests with ``status`` and Notify's error body for it."""
         with self._lock:
             self._failure = _Failure(status, count)
-
-    def set_status(self, notification_id: str, status: str) -> None:
-        self.notifications[notification_id]["status"] = status
 
     def emails(self) -> list[RecordedRequest]:
         """The email requests that were accepted."""
@@ -193,12 +189,5 @@ class FakeNotify:
                 uri=f"{self.base_url}/v2/notifications/{notification_id}",
                 template={"id": body["template_id"], "version": 1, "uri": ""},
             ), 201
-
-        @app.get("/v2/notifications/<notification_id>")
-        def get_notification(notification_id):
-            notification = self.notifications.get(notification_id)
-            if notification is None:
-                return self._error(404)
-            return jsonify(notification)
 
         return app

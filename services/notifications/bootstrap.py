@@ -1,17 +1,28 @@
-"""The one place where the notifications service's adapters, handlers and entrypoints are wired."""
+"""The one place where the notifications service's adapters, handlers and entrypoints are wired.
+
+Production passes nothing and gets MongoDB, the board's SMTP or Notify channel,
+the message templates and the wall clock; tests pass fakes for any of them.
+Each handler's dependencies are given by parameter name (``uow``, ``clock``,
+``channel_for``, ``render``, ``retry``).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
-from services.notifications.adapters.channels import NotifyChannel, SmtpChannel
-from services.notifications.adapters.documents import DocumentsClient
-from services.notifications.adapters.store import OUTBOX_DOCUMENTS
-from services.notifications.entrypoints import api, consumer
-from services.notifications.service_layer import handlers
+from services.notifications.adapters import messages
+from services.notifications.adapters.boards import ChannelFor, channels_for_boards
+from services.notifications.adapters.store import OUTBOX_DOCUMENTS, now
+from services.notifications.domain.delivery import RetryPolicy
+from services.notifications.entrypoints import web
 from services.notifications.service_layer.directory import seed_demo_recipients
-from shared.auth.client import ServiceClient
+from services.notifications.service_layer.dispatch import Render, dispatch
+from services.notifications.service_layer.handlers import listeners
+from services.notifications.service_layer.unit_of_work import MongoUnitOfWork, NotificationsUnitOfWork
 from shared.config import Settings, load_settings
 from shared.periodic import Periodic
 from shared.service import Service, build_service
@@ -19,52 +30,63 @@ from shared.service import Service, build_service
 NAME = "notifications"
 
 
-def channels(settings: Settings):
-    @lru_cache(maxsize=4)
-    def make(name: str):
-        if name == "smtp":
-            return SmtpChannel(
-                settings.SMTP_HOST,
-                settings.SMTP_PORT,
-                settings.SMTP_SENDER,
-                username=settings.SMTP_USERNAME or None,
-                password=settings.SMTP_PASSWORD or None,
-                starttls=settings.SMTP_STARTTLS,
-            )
-        return NotifyChannel(
-            settings.NOTIFY_API_KEY, settings.NOTIFY_TEMPLATE_ID, base_url=settings.NOTIFY_BASE_URL
-        )
+@dataclass(frozen=True)
+class Dependencies:
+    uow: NotificationsUnitOfWork
+    channel_for: ChannelFor
+    render: Render
+    clock: Callable[[], datetime]
+    retry: RetryPolicy
 
-    def channel_for(board_id: str):
-        name = handlers.board_channel_name(board_id, settings)
-        return make(name) if name else None
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
-    return channel_for
+    def dispatch(self, limit: int = 100) -> int:
+        """Send what is due now (what the worker's dispatcher runs every few seconds)."""
+        return dispatch(self.uow, self.channel_for, self.render, self.clock, self.retry, limit)
 
 
-def bootstrap(settings: Settings | None = None, deps: handlers.Deps | None = None) -> Service:
-    settings = settings or load_settings()
-    if deps is None:
-        documents = DocumentsClient(ServiceClient(settings, "documents"))
-        deps = handlers.Deps(
-            channel_for=channels(settings),
-            fetch_attachment=documents.fetch,
-            retry_window=timedelta(seconds=settings.NOTIFICATION_RETRY_WINDOW_SECONDS),
-            retry_base=settings.NOTIFICATION_RETRY_BASE_SECONDS,
-        )
-    dispatcher = Periodic(
-        "notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS, lambda: handlers.dispatch(deps)
+def dependencies(
+    settings: Settings,
+    *,
+    uow: NotificationsUnitOfWork | None = None,
+    channel_for: ChannelFor | None = None,
+    render: Render | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Dependencies:
+    return Dependencies(
+        uow=uow or MongoUnitOfWork(),
+        channel_for=channel_for or channels_for_boards(settings),
+        render=render or messages.render,
+        clock=clock or now,
+        retry=RetryPolicy(
+            window=timedelta(seconds=settings.NOTIFICATION_RETRY_WINDOW_SECONDS),
+            base_seconds=settings.NOTIFICATION_RETRY_BASE_SECONDS,
+        ),
     )
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    uow: NotificationsUnitOfWork | None = None,
+    channel_for: ChannelFor | None = None,
+    render: Render | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Service:
+    settings = settings or load_settings()
+    deps = dependencies(settings, uow=uow, channel_for=channel_for, render=render, clock=clock)
+    dispatcher = Periodic("notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS, deps.dispatch)
     service = build_service(
         NAME,
         settings,
         import_name=__name__,
-        register=api.register,
-        subscriptions=consumer.subscriptions(),
+        register=partial(web.register, uow=deps.uow, clock=deps.clock),
+        subscriptions=listeners.subscriptions(deps.as_dict()),
         outbox_documents=OUTBOX_DOCUMENTS,
         periodic=[dispatcher],
     )
-    service.extras["deps"] = deps
+    service.extras["dependencies"] = deps
     if settings.seeds_demo:
-        seed_demo_recipients()
+        seed_demo_recipients(deps.uow)
     return service

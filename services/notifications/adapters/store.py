@@ -1,9 +1,15 @@
-"""The notifications ledger, the recipients directory and what documents each case has."""
+"""The notifications service's MongoDB documents: the ledger, the directory, the case projection, letters.
+
+``Notification`` is the aggregate whose changes raise events: each change of
+state and the event it raises are stored in one single-document write (the
+outbox), through :mod:`services.notifications.adapters.repository`.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from mongoengine import (
     BooleanField,
@@ -15,7 +21,11 @@ from mongoengine import (
     StringField,
 )
 
+from services.notifications.domain import delivery
 from shared.bus import OutboxDocument
+from shared.events.notifications import NotificationFailed, NotificationSent
+
+PRODUCER = "notifications"
 
 
 def now() -> datetime:
@@ -23,7 +33,7 @@ def now() -> datetime:
 
 
 class Recipient(Document):
-    meta = {"collection": "recipients", "indexes": [("board_id", "role"), "case_id"]}
+    meta: dict[str, Any] = {"collection": "recipients", "indexes": [("board_id", "role"), "case_id"]}
 
     recipient_id = StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
     board_id = StringField(required=True)
@@ -34,7 +44,7 @@ class Recipient(Document):
     active = BooleanField(default=True)
     created_at = DateTimeField(default=now)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.recipient_id,
             "role": self.role,
@@ -48,8 +58,9 @@ class Recipient(Document):
 class Notification(OutboxDocument):
     """One message to one recipient. The key makes it exist once per (event, recipient, template)."""
 
-    meta = {
+    meta: dict[str, Any] = {
         "collection": "notifications",
+        "strict": False,  # records written before letters travelled with their event have more fields
         "indexes": [
             {"fields": ["idempotency_key"], "unique": True},
             ("board_id", "case_id"),
@@ -62,19 +73,16 @@ class Notification(OutboxDocument):
     board_id = StringField(required=True)
     case_id = StringField(required=True)
     case_reference = StringField()
-    recipient_id = StringField(required=True)
+    recipient_id = StringField(required=True)  # "-" when nobody in the directory has the role
     recipient_role = StringField(required=True)
     recipient_name = StringField()
     address = StringField(required=True)
     channel = StringField()  # smtp or notify; None until a channel is configured
     template = StringField(required=True)
     context = DictField()  # what the template needs: references, dates, names of professionals
-    status = StringField(
-        required=True
-    )  # waiting_documents, pending, sending, sent, delivered, failed, bounced, not_sent
+    status = StringField(required=True)  # pending, sent, delivered, failed, bounced, not_sent
     status_reason = StringField()
-    needs_documents = ListField(StringField())  # kinds still awaited
-    attachments = ListField(StringField())  # document ids
+    attachments = ListField(StringField())  # ids of letters kept sealed in notification_letters
     attempts = IntField(default=0)
     next_attempt_at = DateTimeField()
     lease_until = DateTimeField()
@@ -88,31 +96,104 @@ class Notification(OutboxDocument):
     created_at = DateTimeField(default=now)
     history = ListField(DictField())
 
+    # -- what happens to it ---------------------------------------------------------------
 
-class CaseDocument(Document):
-    """The newest version of each kind of document a case has, as document.generated told us."""
+    def note(self, at: datetime, text: str) -> None:
+        self.history.append({"at": at.isoformat(), "text": text})
 
-    meta = {
-        "collection": "notification_case_documents",
-        "indexes": [{"fields": ["case_id", "kind"], "unique": True}],
-    }
+    def not_sent(self, at: datetime, reason: str) -> None:
+        self.status, self.status_reason, self.lease_until = delivery.NOT_SENT, reason, None
+        self.note(at, reason)
 
-    case_id = StringField(required=True)
-    kind = StringField(required=True)
-    document_id = StringField(required=True)
-    version = IntField(required=True)
-    caused_by = StringField()
+    def attempted(self, at: datetime, channel: str) -> None:
+        self.channel = channel
+        self.attempts += 1
+        self.first_attempt_at = self.first_attempt_at or at
+
+    def retry_at(self, at: datetime, when: datetime, reason: str) -> None:
+        self.next_attempt_at, self.lease_until, self.status_reason = when, None, reason
+        self.note(at, f"attempt {self.attempts} failed, retrying: {reason}")
+
+    def sent(self, at: datetime, provider_id: str | None) -> None:
+        self.status, self.status_reason = delivery.SENT, None
+        self.sent_at, self.provider_id, self.lease_until = at, provider_id, None
+        self.note(at, f"sent by {self.channel}")
+        self.raise_event(
+            NotificationSent(
+                case_id=self.case_id,
+                board_id=self.board_id,
+                notification_id=self.notification_id,
+                recipient_role=self.recipient_role,
+                template=self.template,
+                source_event_id=self.source_event_id,
+                sent_on=at.date(),
+            ),
+            producer=PRODUCER,
+        )
+
+    def failed(self, at: datetime, reason: str) -> None:
+        self.status, self.status_reason, self.lease_until = delivery.FAILED, reason[:500], None
+        self.note(at, f"failed: {reason[:200]}")
+        self.raise_event(
+            NotificationFailed(
+                case_id=self.case_id,
+                board_id=self.board_id,
+                notification_id=self.notification_id,
+                recipient_role=self.recipient_role,
+                template=self.template,
+                reason=reason[:500],
+            ),
+            producer=PRODUCER,
+        )
+
+    def resend(self, at: datetime, requested_by: str, recipient: Recipient | None = None) -> None:
+        if recipient is not None:
+            self.recipient_id, self.address = recipient.recipient_id, recipient.email
+            self.recipient_name = recipient.name
+        self.status, self.status_reason, self.next_attempt_at = delivery.PENDING, None, at
+        self.first_attempt_at, self.lease_until = None, None
+        self.note(at, f"resend requested by {requested_by}")
+
+    def reported(self, at: datetime, provider_status: str) -> bool:
+        """Apply a delivery receipt from Notify; False when the status says nothing new."""
+        new = delivery.NOTIFY_REPORTS.get(provider_status)
+        if new is None:
+            return False
+        self.status = new
+        if new == delivery.DELIVERED:
+            self.delivered_at = at
+        else:
+            self.status_reason = f"Notify reported {provider_status}"
+        self.note(at, f"Notify reported {provider_status}")
+        return True
 
 
-class CaseFacts(Document):
-    """What the messages about a case need to say: its reference and the Chair's decision."""
+class CaseRecord(Document):
+    """What the messages about a case need to say (``domain.case.Case``): its reference and decisions."""
 
-    meta = {"collection": "notification_cases"}
+    meta: dict[str, Any] = {"collection": "notification_cases", "strict": False}
 
     case_id = StringField(primary_key=True)
     board_id = StringField(required=True)
     reference = StringField()
-    data = DictField()
+    decisions = DictField()  # deciding event id -> the decision's facts, plain values
+
+
+class LetterRecord(Document):
+    """A letter to attach (``domain.letters.Letter``), kept sealed as it arrived, by document id."""
+
+    meta: dict[str, Any] = {"collection": "notification_letters", "indexes": ["case_id"]}
+
+    document_id = StringField(primary_key=True)
+    board_id = StringField(required=True)
+    case_id = StringField(required=True)
+    kind = StringField(required=True)
+    version = IntField(required=True)
+    filename = StringField(required=True)
+    content_type = StringField(required=True)
+    content_hash = StringField(required=True)
+    sealed = StringField(required=True)  # shared.crypto.seal_bytes of the file
+    received_at = DateTimeField(default=now)
 
 
 OUTBOX_DOCUMENTS = (Notification,)

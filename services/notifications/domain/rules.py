@@ -1,13 +1,20 @@
-"""Which events notify whom, with which message and which documents (DOMAIN.md, "Timescales").
+"""Who is told what, with which message (DOMAIN.md, "Timescales" and "Documents the board produces").
 
-Each rule is data: the event that triggers it, the message template, the
-recipient roles, and the kinds of document that must be attached (the
-notification waits for them to be generated).
+Each rule is data: the message template, the recipient roles, and the source
+it comes from. Two kinds of trigger:
+
+- a **letter** the documents service wrote to be sent (its document kind and,
+  where it matters, what caused it: the Chair's decision or the decision
+  changed after a challenge). The letter is attached to the message;
+- an **event** of the case that needs no document: reviewers appointed, a
+  deadline falling due or passing. The service layer names which rule each
+  event uses, next to the handler that listens for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 NATIONAL_BODIES = ("ofsted", "dfe", "national_panel")
 
@@ -27,63 +34,56 @@ ROLES = (
 
 @dataclass(frozen=True)
 class Rule:
-    event_type: str
     template: str
     recipients: tuple[str, ...]
-    attachments: tuple[str, ...] = ()
-    source: str = ""
+    source: str
     # For deadline reminders: also the role the deadline concerns.
     to_deadline_owner: bool = False
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "decision.recorded",
-        "decision_notification",
-        NATIONAL_BODIES,
-        ("decision_notification",),
-        "003 checklist; 001 §3: the decision to Ofsted, DfE and the National Panel within 5 working days",
-    ),
-    Rule(
-        "decision.changed",
-        "decision_changed_notification",
-        NATIONAL_BODIES,
-        ("decision_notification",),
-        "003; 001 §3: after a challenge, the final outcome to the same three",
-    ),
-    Rule(
-        "reviewer.appointed",
-        "reviewer_appointed_notification",
-        ("national_panel",),
-        (),
-        "003; 001 §3: lead reviewer names to the National Panel",
-    ),
-    # The report's events arrive with the publication feature; the rules are ready for them.
-    Rule(
-        "report.copies_due",
-        "pre_publication_copies",
-        NATIONAL_BODIES,
-        ("final_report_skeleton",),
-        "003: the final report and actions at least 7 working days before publication",
-    ),
-    Rule(
-        "report.not_published",
-        "not_publishing_notice",
-        ("dfe", "national_panel"),
-        (),
-        "003: DfE and the National Panel told of a decision not to publish",
-    ),
-    Rule(
-        "deadline.due_soon", "deadline_due_soon", ("business_unit",), (), "Reminder", to_deadline_owner=True
-    ),
-    Rule("deadline.overdue", "deadline_overdue", ("business_unit",), (), "Reminder", to_deadline_owner=True),
-    Rule(
-        "document.generated",
-        "case_group_letter",
-        ("case_group_member",),
-        ("case_group_letter",),
-        "000 §6: letters to the case group",
-    ),
+class Cause(Enum):
+    """What made the documents service write a letter, where the letter's message depends on it."""
+
+    DECISION_RECORDED = "the Chair's decision"
+    DECISION_CHANGED = "the Chair's decision, changed after a challenge"
+
+
+@dataclass(frozen=True)
+class LetterRule:
+    kind: str  # the document kind, in the documents service's words
+    cause: Cause | None  # None: whatever caused it
+    rule: Rule
+
+
+DECISION_NOTIFICATION = Rule(
+    "decision_notification",
+    NATIONAL_BODIES,
+    "003 checklist; 001 §3: the decision to Ofsted, DfE and the National Panel within 5 working days",
+)
+DECISION_CHANGED_NOTIFICATION = Rule(
+    "decision_changed_notification",
+    NATIONAL_BODIES,
+    "003; 001 §3: after a challenge, the final outcome to the same three",
+)
+OFSTED_INCIDENT_NOTIFICATION = Rule(
+    "ofsted_incident_notification",
+    ("ofsted",),
+    "003 'Notifiable Incidents': the incident to Ofsted within 5 working days of becoming aware",
+)
+CASE_GROUP_LETTER = Rule("case_group_letter", ("case_group_member",), "000 §6: letters to the case group")
+REVIEWER_APPOINTED = Rule(
+    "reviewer_appointed_notification",
+    ("national_panel",),
+    "003; 001 §3: lead reviewer names to the National Panel",
+)
+DEADLINE_DUE_SOON = Rule("deadline_due_soon", ("business_unit",), "Reminder", to_deadline_owner=True)
+DEADLINE_OVERDUE = Rule("deadline_overdue", ("business_unit",), "Reminder", to_deadline_owner=True)
+
+LETTERS: tuple[LetterRule, ...] = (
+    LetterRule("decision_notification", Cause.DECISION_RECORDED, DECISION_NOTIFICATION),
+    LetterRule("decision_notification", Cause.DECISION_CHANGED, DECISION_CHANGED_NOTIFICATION),
+    LetterRule("ofsted_incident_notification", None, OFSTED_INCIDENT_NOTIFICATION),
+    LetterRule("case_group_letter", None, CASE_GROUP_LETTER),
 )
 
 # Who a deadline concerns (scheduler's words) -> the recipient role told about it.
@@ -96,8 +96,12 @@ DEADLINE_OWNERS = {
 }
 
 
-def rules_for(event_type: str) -> list[Rule]:
-    return [r for r in RULES if r.event_type == event_type]
+def letter_rule(kind: str, cause: Cause | None) -> LetterRule | None:
+    """The rule for a letter of this kind and cause; None when it is not a letter this service sends."""
+    for letter in LETTERS:
+        if letter.kind == kind and letter.cause in (None, cause):
+            return letter
+    return None
 
 
 def recipient_roles(rule: Rule, concerns: str | None = None) -> list[str]:

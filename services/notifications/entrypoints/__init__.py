@@ -1,1 +1,1 @@
-"""Entrypoints: the Flask app factory, its blueprints, and the bus consumers."""
+"""Entrypoints: the web blueprints (JSON API and pages) and the bus consumers; `bootstrap()` wires them."""

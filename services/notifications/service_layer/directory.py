@@ -6,6 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from services.notifications.adapters.store import Recipient
 from services.notifications.domain.rules import ROLES
+from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, NotFound
 
@@ -26,7 +27,19 @@ def check_address(email: str) -> str:
         raise InvalidInput([{"field": "email", "message": str(exc)}]) from None
 
 
-def add(principal: Principal, role: str, name: str, email: str, case_id: str | None = None) -> Recipient:
+def recipients_for(uow: NotificationsUnitOfWork, principal: Principal) -> list[Recipient]:
+    with uow:
+        return uow.recipients.listed(principal.board_id)
+
+
+def add(
+    uow: NotificationsUnitOfWork,
+    principal: Principal,
+    role: str,
+    name: str,
+    email: str,
+    case_id: str | None = None,
+) -> Recipient:
     problems = []
     if role not in ROLES:
         problems.append({"field": "role", "message": f"Choose one of: {', '.join(ROLES)}"})
@@ -38,24 +51,28 @@ def add(principal: Principal, role: str, name: str, email: str, case_id: str | N
         problems.append({"field": "name", "message": "Enter a name"})
     if problems:
         raise InvalidInput(problems)
-    recipient = Recipient(
-        board_id=principal.board_id, role=role, name=name.strip(), email=email, case_id=case_id
-    )
-    recipient.save()
+    with uow:
+        recipient = uow.recipients.add(
+            Recipient(board_id=principal.board_id, role=role, name=name.strip(), email=email, case_id=case_id)
+        )
+        uow.commit()
     return recipient
 
 
-def deactivate(principal: Principal, recipient_id: str) -> Recipient:
-    recipient = Recipient.objects(recipient_id=recipient_id, board_id=principal.board_id).first()
-    if recipient is None:
-        raise NotFound("There is no such recipient", field="recipient_id")
-    Recipient.objects(recipient_id=recipient_id).update_one(set__active=False)
-    recipient.reload()
+def deactivate(uow: NotificationsUnitOfWork, principal: Principal, recipient_id: str) -> Recipient:
+    with uow:
+        recipient = uow.recipients.get(principal.board_id, recipient_id)
+        if recipient is None:
+            raise NotFound("There is no such recipient", field="recipient_id")
+        recipient.active = False
+        uow.commit()
     return recipient
 
 
-def seed_demo_recipients(board_id: str = "demo") -> None:
-    if Recipient.objects(board_id=board_id).first() is not None:
-        return
-    for role, name, email in DEMO_RECIPIENTS:
-        Recipient(board_id=board_id, role=role, name=name, email=email).save()
+def seed_demo_recipients(uow: NotificationsUnitOfWork, board_id: str = "demo") -> None:
+    with uow:
+        if uow.recipients.any_for(board_id):
+            return
+        for role, name, email in DEMO_RECIPIENTS:
+            uow.recipients.add(Recipient(board_id=board_id, role=role, name=name, email=email))
+        uow.commit()

@@ -1,374 +1,246 @@
-"""Handlers of the notifications service.
+"""What each event this service listens for makes of the ledger (the walk: event -> handler -> rule).
 
-Events become notifications in the ledger (one per event, recipient and
-template: the unique key makes a repeated event harmless). A dispatcher sends
-what is due, retrying temporary failures with exponential backoff until the
-retry window closes; permanent failures stop at once. Every outcome is kept
-and shown; nothing is dropped silently.
+- ``referral.submitted``, ``decision.recorded``, ``decision.changed``: the case
+  projection (its reference; each decision's facts, by the deciding event's id).
+- ``document.generated``: a letter to send. Its notifications are created
+  with the letter attached; the letter's file, which the event carries
+  sealed, is kept sealed here until the message goes (``dispatch``).
+- ``reviewer.appointed``, ``deadline.due_soon``, ``deadline.overdue``:
+  notifications without a document.
+
+Which message goes to whom is data in ``domain/rules.py``. A notification
+exists once per (event, recipient, template): a repeated event adds none.
+Everything is on one queue, ``notifications.rules``, handled in order, so a
+case's referral and decision are known before its letters arrive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from mongoengine import NotUniqueError
-
-from services.notifications.adapters.channels import (
-    Channel,
-    DeliveryError,
-    Message,
-    PermanentDeliveryError,
-)
-from services.notifications.adapters.store import CaseDocument, CaseFacts, Notification, Recipient, now
-from services.notifications.domain import rules as R
-from shared.auth.models import Board
-from shared.auth.principal import Principal
-from shared.bus import PermanentError
-from shared.errors import Conflict, NotFound
-from shared.events import Event
+from services.notifications.adapters.store import Notification, Recipient
+from services.notifications.domain import delivery, rules
+from services.notifications.domain.case import Case, Decision, Reviewer
+from services.notifications.domain.letters import Letter
+from services.notifications.domain.rules import Cause
+from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
+from shared.bus import Listeners, PermanentError
+from shared.events import CATALOGUE, Event
+from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
+from shared.events.documents import DocumentGenerated
+from shared.events.referral import DecisionChanged, DecisionRecorded, ReferralSubmitted, ReviewerAppointed
 from shared.logging import get_logger
 
 log = get_logger(__name__)
-PRODUCER = "notifications"
 
-_env = Environment(
-    loader=PackageLoader("services.notifications", "templates/messages"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-)
+Clock = Callable[[], datetime]
 
+listeners = Listeners("notifications")
+QUEUE = "rules"
 
-@dataclass
-class Deps:
-    channel_for: Callable[[str], Channel | None]  # board id -> its channel, or None
-    fetch_attachment: Callable[[str, str], object]  # (document id, board id) -> Attachment
-    retry_window: timedelta
-    retry_base: float
+# Letters whose message depends on the event that caused them.
+CAUSES: dict[type, Cause] = {
+    DecisionRecorded: Cause.DECISION_RECORDED,
+    DecisionChanged: Cause.DECISION_CHANGED,
+}
 
-
-# -- from events --------------------------------------------------------------------------
-
-
-def _history(n: Notification, text: str) -> None:
-    n.history.append({"at": now().isoformat(), "text": text})
+# Reminders: which rule each deadline event follows.
+DEADLINE_RULES: dict[type, rules.Rule] = {
+    DeadlineDueSoon: rules.DEADLINE_DUE_SOON,
+    DeadlineOverdue: rules.DEADLINE_OVERDUE,
+}
 
 
-def on_referral_submitted(event: Event) -> None:
+# -- the case projection ----------------------------------------------------------------------
+
+
+@listeners.handles(ReferralSubmitted, queue=QUEUE)
+def on_referral_submitted(event: Event[ReferralSubmitted], uow: NotificationsUnitOfWork) -> None:
     data = event.data
-    CaseFacts.objects(case_id=data["case_id"]).update_one(
-        upsert=True, set__board_id=data["board_id"], set__reference=data["reference"]
-    )
+    with uow:
+        case = uow.cases.get(data.case_id) or uow.cases.add(
+            Case(case_id=data.case_id, board_id=data.board_id)
+        )
+        case.reference = data.reference
+        uow.commit()
 
 
-def _case(case_id: str) -> CaseFacts:
-    case = CaseFacts.objects(case_id=case_id).first()
+@listeners.handles(DecisionRecorded, DecisionChanged, queue=QUEUE)
+def on_decision(event: Event[DecisionRecorded | DecisionChanged], uow: NotificationsUnitOfWork) -> None:
+    data = event.data
+    with uow:
+        case = _case(uow, data.case_id)
+        case.decided(
+            Decision(
+                event_id=event.event_id,
+                correlation_id=event.correlation_id,
+                outcome=data.outcome,
+                decided_on=data.decided_on,
+                initiated_on=data.initiated_on,
+                lead_reviewers=tuple(Reviewer(r.name, r.organisation) for r in data.lead_reviewers),
+                previous_outcome=data.previous_outcome if isinstance(data, DecisionChanged) else None,
+            )
+        )
+        uow.commit()
+
+
+# -- letters ----------------------------------------------------------------------------------
+
+
+def cause_of(event_type: str | None) -> Cause | None:
+    """The cause, in the rules' words, of a letter caused by an event of this type (None: a request)."""
+    if not event_type:
+        return None
+    try:
+        spec = CATALOGUE.get(event_type)
+    except LookupError:
+        return None
+    return CAUSES.get(spec.type)
+
+
+@listeners.handles(DocumentGenerated, queue=QUEUE)
+def on_document_generated(
+    event: Event[DocumentGenerated], uow: NotificationsUnitOfWork, clock: Clock
+) -> None:
+    data = event.data
+    if data.caused_by_type is None:
+        return  # made on request: a letter goes out on its own only when an event of the case called for it
+    letter = rules.letter_rule(data.kind, cause_of(data.caused_by_type))
+    if letter is None:
+        return  # not a letter this service sends
+    if not data.content_sealed:
+        raise PermanentError(f"{data.kind} document {data.document_id} came without its file to attach")
+    with uow:
+        case = _case(uow, data.case_id)
+        context = case.context()
+        if letter.cause is not None:  # a letter about a decision: its message says what was decided
+            decision = case.decision_from(data.caused_by)
+            if decision is None:
+                raise PermanentError(f"decision {data.caused_by} of case {case.case_id} is not known here")
+            context.update(decision.context())
+        if uow.letters.get(data.document_id) is None:
+            uow.letters.add(
+                Letter(
+                    document_id=data.document_id,
+                    board_id=data.board_id,
+                    case_id=data.case_id,
+                    kind=data.kind,
+                    version=data.version,
+                    filename=data.filename,
+                    content_type=data.content_type,
+                    content_hash=data.content_hash,
+                    sealed=data.content_sealed,
+                )
+            )
+        created = create_notifications(
+            uow, event, case, letter.rule, context, clock(), attachments=[data.document_id]
+        )
+        uow.commit()
+    _log_created(created)
+
+
+# -- events without a document ----------------------------------------------------------------
+
+
+@listeners.handles(ReviewerAppointed, queue=QUEUE)
+def on_reviewer_appointed(
+    event: Event[ReviewerAppointed], uow: NotificationsUnitOfWork, clock: Clock
+) -> None:
+    with uow:
+        case = _case(uow, event.data.case_id)
+        if case.decided_with(event.correlation_id):
+            return  # appointed with the decision: the decision notice to the Panel names them
+        context = {**plain(event.data), **case.context()}
+        created = create_notifications(uow, event, case, rules.REVIEWER_APPOINTED, context, clock())
+        uow.commit()
+    _log_created(created)
+
+
+@listeners.handles(DeadlineDueSoon, DeadlineOverdue, queue=QUEUE)
+def on_deadline(
+    event: Event[DeadlineDueSoon | DeadlineOverdue], uow: NotificationsUnitOfWork, clock: Clock
+) -> None:
+    rule = DEADLINE_RULES[type(event.data)]
+    with uow:
+        case = _case(uow, event.data.case_id)
+        context = {**plain(event.data), **case.context()}
+        created = create_notifications(uow, event, case, rule, context, clock(), concerns=event.data.concerns)
+        uow.commit()
+    _log_created(created)
+
+
+# -- the ledger -------------------------------------------------------------------------------
+
+
+def create_notifications(
+    uow: NotificationsUnitOfWork,
+    event: Event[Any],
+    case: Case,
+    rule: rules.Rule,
+    context: dict[str, Any],
+    at: datetime,
+    *,
+    attachments: Iterable[str] = (),
+    concerns: str | None = None,
+) -> list[Notification]:
+    """One notification per recipient of each role the rule names; one marked not sent if a role has none."""
+    created = []
+    for role in rules.recipient_roles(rule, concerns):
+        found: list[Recipient | None] = [*uow.recipients.with_role(case.board_id, role, case.case_id)]
+        for recipient in found or [None]:
+            key = f"{event.event_id}:{recipient.recipient_id if recipient else role}:{rule.template}"
+            if uow.notifications.exists(key):
+                continue  # this event made it before
+            n = Notification(
+                idempotency_key=key,
+                board_id=case.board_id,
+                case_id=case.case_id,
+                case_reference=case.reference,
+                recipient_id=recipient.recipient_id if recipient else "-",
+                recipient_role=role,
+                recipient_name=recipient.name if recipient else None,
+                address=recipient.email if recipient else "-",
+                template=rule.template,
+                context=context,
+                attachments=list(attachments),
+                source_event_id=event.event_id,
+                source_event_type=event.event_type,
+                correlation_id=event.correlation_id,
+                status=delivery.PENDING,
+                next_attempt_at=at,
+                created_at=at,
+            )
+            n.note(at, f"created from {event.event_type}")
+            if recipient is None:
+                n.not_sent(at, f"no {role.replace('_', ' ')} in the recipients directory")
+            created.append(uow.notifications.add(n))
+    return created
+
+
+def _case(uow: NotificationsUnitOfWork, case_id: str) -> Case:
+    case = uow.cases.get(case_id)
     if case is None:
         raise PermanentError(f"no case {case_id} is known to notifications")
     return case
 
 
-def _context(event: Event, case: CaseFacts) -> dict:
-    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in event.data.items()}
-    return {**data, "reference": case.reference or case.case_id}
+def _log_created(created: list[Notification]) -> None:
+    for n in created:
+        if n.status == delivery.NOT_SENT:
+            log.warning("notifications.not_sent", notification_id=n.notification_id, reason=n.status_reason)
 
 
-def on_document_generated(event: Event) -> None:
-    data = event.data
-    CaseDocument.objects(case_id=data["case_id"], kind=data["kind"]).update_one(
-        upsert=True,
-        set__document_id=data["document_id"],
-        set__version=data["version"],
-        set__caused_by=data.get("caused_by"),
-    )
-    # Notifications waiting for this document from this cause can now go.
-    if data.get("caused_by"):
-        for n in Notification.objects(
-            case_id=data["case_id"],
-            status="waiting_documents",
-            source_event_id=data["caused_by"],
-            needs_documents=data["kind"],
-        ):
-            n.needs_documents.remove(data["kind"])
-            n.attachments.append(data["document_id"])
-            _history(n, f"{data['kind']} version {data['version']} attached")
-            if not n.needs_documents:
-                n.status, n.next_attempt_at = "pending", now()
-            n.save()
-    if data["kind"] == "case_group_letter":
-        create_notifications(event, R.rules_for("document.generated"))
-
-
-DECISION_TEMPLATES = ("decision_notification", "decision_changed_notification")
-
-
-def on_event(event: Event) -> None:
-    if (
-        event.event_type == "reviewer.appointed"
-        and Notification.objects(
-            case_id=event.data["case_id"],
-            template__in=DECISION_TEMPLATES,
-            correlation_id=event.correlation_id,
-        ).count()
-    ):
-        # Appointed with the decision: the decision notice to the Panel already names them.
-        return
-    create_notifications(event, [r for r in R.rules_for(event.event_type)])
-
-
-def create_notifications(event: Event, rules: list[R.Rule]) -> int:
-    if not rules:
-        return 0
-    data = event.data
-    case = _case(data["case_id"])
-    created = 0
-    for rule in rules:
-        roles = R.recipient_roles(rule, data.get("concerns"))
-        for role in roles:
-            recipients = list(
-                Recipient.objects(
-                    board_id=case.board_id, role=role, active=True, case_id__in=[None, case.case_id]
-                )
-            )
-            if not recipients:
-                created += _record(event, case, rule, role, None)
-            for recipient in recipients:
-                created += _record(event, case, rule, role, recipient)
-    return created
-
-
-def _record(event: Event, case: CaseFacts, rule: R.Rule, role: str, recipient: Recipient | None) -> int:
-    key = f"{event.event_id}:{recipient.recipient_id if recipient else role}:{rule.template}"
-    n = Notification(
-        idempotency_key=key,
-        board_id=case.board_id,
-        case_id=case.case_id,
-        case_reference=case.reference,
-        recipient_id=recipient.recipient_id if recipient else "-",
-        recipient_role=role,
-        recipient_name=recipient.name if recipient else None,
-        address=recipient.email if recipient else "-",
-        template=rule.template,
-        context=_context(event, case),
-        source_event_id=event.event_id,
-        source_event_type=event.event_type,
-        correlation_id=event.correlation_id,
-        status="pending",
-        next_attempt_at=now(),
-    )
-    if recipient is None:
-        n.status, n.status_reason = "not_sent", f"no {role.replace('_', ' ')} in the recipients directory"
-    elif event.event_type == "document.generated":
-        n.attachments.append(event.data["document_id"])  # the letter itself
-    else:
-        for kind in rule.attachments:
-            doc = CaseDocument.objects(case_id=case.case_id, kind=kind).first()
-            if doc is not None and doc.caused_by == event.event_id:
-                n.attachments.append(doc.document_id)
-            else:
-                n.needs_documents.append(kind)  # generated from the same event, soon
-        if n.needs_documents:
-            n.status = "waiting_documents"
-    _history(n, f"created from {event.event_type}")
-    try:
-        n.save(force_insert=True)
-    except NotUniqueError:
-        return 0  # this event already made this notification
-    if n.status == "not_sent":
-        log.warning("notification.not_sent", notification_id=n.notification_id, reason=n.status_reason)
-    return 1
-
-
-# -- sending ----------------------------------------------------------------------------------
-
-
-def render(n: Notification) -> tuple[str, str, str]:
-    """Subject, text body and HTML body. The subject carries the case reference only."""
-    ctx = {**n.context, "recipient_role": n.recipient_role, "recipient_name": n.recipient_name}
-    subject = _env.get_template(f"{n.template}.subject.txt").render(ctx).strip()
-    text = _env.get_template(f"{n.template}.txt").render(ctx)
-    html = _env.get_template(f"{n.template}.html").render(ctx)
-    return subject, text, html
-
-
-def _claim_next(at: datetime) -> Notification | None:
-    coll = Notification._get_collection()
-    raw = coll.find_one_and_update(
-        {
-            "status": "pending",
-            "next_attempt_at": {"$lte": at},
-            "$or": [{"lease_until": None}, {"lease_until": {"$lt": at}}],
-        },
-        {"$set": {"lease_until": at + timedelta(minutes=5)}},
-    )
-    return Notification.objects(notification_id=raw["_id"]).first() if raw else None
-
-
-def dispatch(deps: Deps, at: datetime | None = None, limit: int = 100) -> int:
-    """Send every notification that is due; returns how many were tried."""
-    tried = 0
-    while tried < limit:
-        n = _claim_next(at or now())
-        if n is None:
-            break
-        tried += 1
-        try:
-            attempt(deps, n, at or now())
-        except Exception as exc:  # noqa: BLE001 - one bad notification never stops the others
-            log.exception("notification.attempt_crashed", notification_id=n.notification_id)
-            _fail(n, f"unexpected error: {type(exc).__name__}")
-    return tried
-
-
-def attempt(deps: Deps, n: Notification, at: datetime) -> None:
-    channel = deps.channel_for(n.board_id)
-    if channel is None:
-        n.status, n.status_reason = (
-            "not_sent",
-            "no channel configured for this board (set SMTP_HOST or Notify)",
-        )
-        n.lease_until = None
-        _history(n, n.status_reason)
-        n.save()
-        log.warning("notification.not_sent", notification_id=n.notification_id, reason=n.status_reason)
-        return
-    n.channel = channel.name
-    n.attempts += 1
-    n.first_attempt_at = n.first_attempt_at or at
-    try:
-        subject, text, html = render(n)
-    except Exception as exc:  # noqa: BLE001 - a template error fails this notification only
-        _fail(n, f"template error: {type(exc).__name__}: {exc}")
-        return
-    try:
-        attachments = tuple(deps.fetch_attachment(doc_id, n.board_id) for doc_id in n.attachments)
-        receipt = channel.send(
-            Message(
-                to=n.address,
-                subject=subject,
-                body_text=text,
-                body_html=html,
-                attachments=attachments,
-                reference=n.notification_id,
-            )
-        )
-    except PermanentDeliveryError as exc:
-        _fail(n, exc.reason)
-        return
-    except DeliveryError as exc:
-        window_end = n.first_attempt_at + deps.retry_window
-        if at >= window_end:
-            _fail(n, f"still failing when the retry window closed: {exc.reason}")
-            return
-        delay = min(deps.retry_base * (2 ** (n.attempts - 1)), 3600)
-        n.next_attempt_at = min(at + timedelta(seconds=delay), window_end)
-        n.lease_until = None
-        n.status_reason = exc.reason
-        _history(n, f"attempt {n.attempts} failed, retrying: {exc.reason}")
-        n.save()
-        return
-    n.status, n.status_reason = "sent", None
-    n.sent_at, n.provider_id, n.lease_until = at, receipt.provider_id, None
-    _history(n, f"sent by {channel.name}")
-    n.raise_event(
-        "notification.sent",
-        {
-            "case_id": n.case_id,
-            "board_id": n.board_id,
-            "notification_id": n.notification_id,
-            "recipient_role": n.recipient_role,
-            "template": n.template,
-            "source_event_id": n.source_event_id,
-            "sent_on": at.date(),
-        },
-        producer=PRODUCER,
-    )
-    n.save()
-    log.info(
-        "notification.sent",
-        notification_id=n.notification_id,
-        template=n.template,
-        role=n.recipient_role,
-        channel=channel.name,
-    )
-
-
-def _fail(n: Notification, reason: str) -> None:
-    n.status, n.status_reason, n.lease_until = "failed", reason[:500], None
-    _history(n, f"failed: {reason[:200]}")
-    n.raise_event(
-        "notification.failed",
-        {
-            "case_id": n.case_id,
-            "board_id": n.board_id,
-            "notification_id": n.notification_id,
-            "recipient_role": n.recipient_role,
-            "template": n.template,
-            "reason": reason[:500],
-        },
-        producer=PRODUCER,
-    )
-    n.save()
-    log.error("notification.failed", notification_id=n.notification_id, reason=reason[:200])
-
-
-# -- from people ------------------------------------------------------------------------------
-
-
-def visible(principal: Principal):
-    return Notification.objects(board_id=principal.board_id)
-
-
-def resend(principal: Principal, notification_id: str) -> Notification:
-    n = visible(principal).filter(notification_id=notification_id).first()
-    if n is None:
-        raise NotFound("There is no such notification", field="notification_id")
-    if n.status in ("sent", "delivered", "sending", "waiting_documents"):
-        raise Conflict(f"A notification that is {n.status.replace('_', ' ')} is not resent", field="status")
-    if n.recipient_id == "-":
-        recipient = Recipient.objects(board_id=n.board_id, role=n.recipient_role, active=True).first()
-        if recipient is None:
-            raise Conflict("Add a recipient for this role to the directory first", field="recipient_role")
-        n.recipient_id, n.address, n.recipient_name = recipient.recipient_id, recipient.email, recipient.name
-    n.status, n.status_reason, n.next_attempt_at = "pending", None, now()
-    n.first_attempt_at, n.lease_until = None, None
-    _history(n, f"resend requested by {principal.name}")
-    n.save()
-    return n
-
-
-def delivery_callback(reference: str, status: str) -> Notification | None:
-    n = Notification.objects(notification_id=reference).first()
-    if n is None:
-        return None
-    mapping = {
-        "delivered": "delivered",
-        "permanent-failure": "bounced",
-        "temporary-failure": "failed",
-        "technical-failure": "failed",
-    }
-    new = mapping.get(status)
-    if new is None:
-        return n
-    n.status = new
-    if new == "delivered":
-        n.delivered_at = now()
-    else:
-        n.status_reason = f"Notify reported {status}"
-    _history(n, f"Notify reported {status}")
-    n.save()
-    return n
-
-
-def board_channel_name(board_id: str, settings) -> str | None:
-    board = Board.objects(board_id=board_id).only("notification_channel").first()
-    chosen = board.notification_channel if board else None
-    if chosen == "notify" and settings.NOTIFY_API_KEY:
-        return "notify"
-    if chosen in (None, "smtp") and settings.SMTP_HOST:
-        return "smtp"
-    if chosen is None and settings.NOTIFY_API_KEY:
-        return "notify"
-    return None
+def plain(value: Any) -> Any:
+    """An event's payload as the ledger keeps a message's context: dicts, lists, strings, ISO dates."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value

@@ -389,33 +389,6 @@ def test_notify_refuses_a_document_over_its_2mb_limit_without_calling_it(notify)
     assert notify.requests == []
 
 
-@pytest.mark.parametrize(
-    ("notify_status", "status"),
-    [
-        ("created", "sending"),
-        ("sending", "sending"),
-        ("delivered", "delivered"),
-        ("permanent-failure", "permanent-failure"),
-        ("temporary-failure", "temporary-failure"),
-        ("technical-failure", "technical-failure"),
-    ],
-)
-def test_notify_status_lookup(notify, notify_status, status):
-    channel = notify_channel(notify)
-    receipt = channel.send(make_message())
-    notify.set_status(receipt.provider_id, notify_status)
-
-    assert channel.status(receipt.provider_id) == status
-    assert notify.requests[-1].path == f"/v2/notifications/{receipt.provider_id}"
-
-
-def test_notify_status_of_an_unknown_notification_is_a_permanent_error(notify):
-    with pytest.raises(PermanentDeliveryError) as caught:
-        notify_channel(notify).status("8e222534-7f05-4972-86e3-17c0e4f5f6c1")
-
-    assert caught.value.code == 404
-
-
 TOKEN = "callback-token-from-the-notify-settings-page"
 
 

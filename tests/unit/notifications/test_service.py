@@ -1,35 +1,40 @@
-"""The notifications service: rules, the ledger, retries, failures and resending, with a real SMTP server."""
+"""The notifications service through its real adapters: the store (mongomock), a loopback SMTP server,
+a loopback GOV.UK Notify, and its Flask app. The handlers' rules are tested on fakes in test_handlers.py.
+"""
 
 from __future__ import annotations
 
-import email
-from datetime import UTC, date, datetime, timedelta
-from email import policy
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
+from cryptography.fernet import Fernet
 
-from services.notifications.adapters.channels import Attachment, SmtpChannel
-from services.notifications.adapters.store import Notification, Recipient
-from services.notifications.bootstrap import bootstrap
-from services.notifications.service_layer import directory, handlers
+from services.notifications.adapters.channels import NotifyChannel, SmtpChannel
+from services.notifications.adapters.store import LetterRecord, Notification, Recipient
+from services.notifications.bootstrap import Dependencies, bootstrap, dependencies
+from services.notifications.service_layer import directory
+from services.notifications.service_layer.handlers import listeners
+from services.notifications.service_layer.unit_of_work import MongoUnitOfWork
+from shared import crypto, store
 from shared.bus import PermanentError
-from shared.events import new_envelope, parse_envelope
+from shared.crypto import rotate_database
+from shared.events import Event, parse_envelope
 from tests.factories import bearer, make_board, make_token, make_user
+from tests.fake_notify import FakeNotify
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.support import free_port
+from tests.unit.notifications import factories as f
+from tests.unit.notifications.fakes import FakeClock
 
 T0 = datetime(2027, 1, 8, 10, 0, tzinfo=UTC)
-DOCX = b"PK\x03\x04 pretend this is a decision letter"
-
-
-def event(event_type, **data):
-    return parse_envelope(new_envelope(event_type, data, producer="test"))
 
 
 @pytest.fixture
 def board():
     b = make_board()
-    directory.seed_demo_recipients(b.board_id)
+    directory.seed_demo_recipients(MongoUnitOfWork(), b.board_id)
     return b
 
 
@@ -42,82 +47,26 @@ def smtp():
     servers.stop_all()
 
 
-def deps_for(port, fetched=None):
-    fetched = fetched if fetched is not None else []
-
-    def fetch(document_id, board_id):
-        fetched.append(document_id)
-        return Attachment(
-            f"{document_id}.docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            DOCX,
-        )
-
-    channel = SmtpChannel("127.0.0.1", port, "lscb@example.org", starttls="never", timeout=3)
-    return handlers.Deps(
-        channel_for=lambda board_id: channel,
-        fetch_attachment=fetch,
-        retry_window=timedelta(hours=4),
-        retry_base=30,
-    )
+def smtp_to(port: int) -> SmtpChannel:
+    return SmtpChannel("127.0.0.1", port, "lscb@example.org", starttls="never", timeout=3)
 
 
-def referral(board, case_id="c1"):
-    handlers.on_referral_submitted(
-        event(
-            "referral.submitted",
-            case_id=case_id,
-            board_id=board.board_id,
-            reference="DEMO-2027-0001",
-            rule_pack="wt2015",
-            incident_on=date(2027, 1, 1),
-            became_aware_on=date(2027, 1, 2),
-            board_notified_on=date(2027, 1, 3),
-            notifiable=True,
-            scr_required=True,
-            recommended="serious_case_review",
-            agencies_involved=["police"],
-        )
-    )
+def deps_for(settings, channel, clock=None) -> Dependencies:
+    return dependencies(settings, channel_for=lambda board_id: channel, clock=clock or FakeClock(T0))
 
 
-def decision(board, case_id="c1"):
-    return event(
-        "decision.recorded",
-        case_id=case_id,
-        board_id=board.board_id,
-        decision_id="d1",
-        rule_pack="wt2015",
-        outcome="serious_case_review",
-        scr_required=True,
-        decided_on=date(2027, 1, 8),
-        initiated_on=date(2027, 1, 8),
-        incident_on=date(2027, 1, 1),
-        panel_scrutiny=False,
-        lead_reviewers=[
-            {"name": "Dr R Independent", "organisation": "Independent Reviews Ltd", "role": "lead_reviewer"}
-        ],
-    )
+def handle(deps: Dependencies, event: Event[Any]) -> None:
+    for sub in listeners.subscriptions(deps.as_dict()):
+        if event.event_type in sub.event_types:
+            sub.handler(event)
 
 
-def document_for(board, cause, case_id="c1", kind="decision_notification", doc_id="doc-1"):
-    return event(
-        "document.generated",
-        case_id=case_id,
-        board_id=board.board_id,
-        document_id=doc_id,
-        kind=kind,
-        version=1,
-        caused_by=cause,
-    )
-
-
-def decided_and_documented(board):
-    referral(board)
-    dec = decision(board)
-    handlers.on_event(dec)
-    handlers.on_document_generated(document_for(board, dec.event_id))
-    return dec
+def decided_and_documented(deps: Dependencies, board) -> Event[Any]:
+    handle(deps, f.referral_submitted(board.board_id))
+    decision = f.decision_recorded(board.board_id)
+    handle(deps, decision)
+    handle(deps, f.document_generated(decision, document_id="doc-1"))
+    return decision
 
 
 def outbox(n: Notification) -> list[str]:
@@ -125,189 +74,147 @@ def outbox(n: Notification) -> list[str]:
     return [e["event_type"] for e in raw.get("outbox", [])]
 
 
-def test_a_decision_notifies_the_three_national_bodies_once_each_with_the_letter(board, smtp):
+def test_a_decision_letter_reaches_the_three_national_bodies_once_each(board, smtp, settings):
     _, handler, controller = smtp
-    referral(board)
-    dec = decision(board)
-    handlers.on_event(dec)
-    handlers.on_event(dec)  # the same event again: no second notification
-    waiting = Notification.objects(source_event_id=dec.event_id)
-    assert sorted(n.recipient_role for n in waiting) == ["dfe", "national_panel", "ofsted"]
-    assert {n.status for n in waiting} == {"waiting_documents"}
-    deps = deps_for(controller.port)
-    assert handlers.dispatch(deps, T0) == 0  # nothing goes without its document
-    handlers.on_document_generated(document_for(board, dec.event_id))
-    assert handlers.dispatch(deps, T0) == 3
-    assert handlers.dispatch(deps, T0) == 0
+    deps = deps_for(settings, smtp_to(controller.port))
+    handle(deps, f.referral_submitted(board.board_id))
+    decision = f.decision_recorded(board.board_id)
+    handle(deps, decision)
+    letter = f.document_generated(decision, document_id="doc-1")
+    handle(deps, letter)
+    handle(deps, letter)  # delivered again: no second notification
+    assert deps.dispatch() == 3
+    assert deps.dispatch() == 0
     sent = sorted(env.rcpt_tos[0] for env, _ in handler.received)
     assert sent == [
         "dfe@placeholder.example.org",
         "national-panel@placeholder.example.org",
         "ofsted@placeholder.example.org",
     ]
-    message = email.message_from_bytes(handler.received[0][0].original_content, policy=policy.default)
-    assert message["Subject"] == "Case review decision for DEMO-2027-0001"
+    message = handler.parsed(0)
+    assert message["Subject"] == f"Case review decision for {f.REFERENCE}"
     assert "Dr R Independent (Independent Reviews Ltd)" in message.get_body(("plain",)).get_content()
     attachment = next(message.iter_attachments())
-    assert attachment.get_filename() == "doc-1.docx" and attachment.get_content() == DOCX
-    for n in Notification.objects(source_event_id=dec.event_id):
+    assert attachment.get_filename() == f"decision_notification {f.REFERENCE}.docx"
+    assert attachment.get_content() == f.LETTER
+    for n in Notification.objects():
         assert n.status == "sent" and n.attempts == 1 and n.attachments == ["doc-1"]
         assert outbox(n) == ["notification.sent"]
 
 
-def test_notification_sent_says_what_the_scheduler_needs(board, smtp):
+def test_the_letter_is_kept_sealed_and_survives_a_key_rotation(board, smtp, settings):
+    _, handler, controller = smtp
+    deps = deps_for(settings, smtp_to(controller.port))
+    decided_and_documented(deps, board)
+    raw = LetterRecord._get_collection().find_one({"_id": "doc-1"})
+    assert raw["sealed"].startswith(crypto.PREFIX) and b"decision letter" not in repr(raw).encode()
+    old = settings.FIELD_ENCRYPTION_KEYS
+    new = Fernet.generate_key().decode()
+    try:
+        crypto.configure(f"{new},{old}")
+        assert rotate_database(store.database())["notification_letters"] == 1
+        crypto.configure(new)  # the old key is dropped
+        assert deps.dispatch() == 3
+    finally:
+        crypto.configure(old)
+    assert all(next(handler.parsed(i).iter_attachments()).get_content() == f.LETTER for i in range(3))
+
+
+def test_notification_sent_says_what_the_scheduler_needs(board, smtp, settings):
     _, _, controller = smtp
-    dec = decided_and_documented(board)
-    handlers.dispatch(deps_for(controller.port), T0)
-    n = Notification.objects(source_event_id=dec.event_id, recipient_role="ofsted").first()
+    deps = deps_for(settings, smtp_to(controller.port))
+    decided_and_documented(deps, board)
+    deps.dispatch()
+    n = Notification.objects(recipient_role="ofsted").first()
     raw = Notification._get_collection().find_one({"_id": n.notification_id})
     sent = parse_envelope(raw["outbox"][0]["envelope"])
-    assert sent.data == {
-        "case_id": "c1",
-        "board_id": board.board_id,
-        "notification_id": n.notification_id,
-        "recipient_role": "ofsted",
-        "template": "decision_notification",
-        "source_event_id": dec.event_id,
-        "sent_on": T0.date(),
-    }
+    assert (sent.data.template, sent.data.recipient_role, sent.data.sent_on) == (
+        "decision_notification",
+        "ofsted",
+        T0.date(),
+    )
+    assert (sent.data.case_id, sent.data.board_id, sent.data.notification_id) == (
+        "c1",
+        board.board_id,
+        n.notification_id,
+    )
 
 
-def test_an_smtp_outage_is_retried_and_exactly_one_email_arrives(board, smtp):
+def test_an_smtp_outage_is_retried_and_exactly_one_email_arrives(board, smtp, settings):
     servers, _, _ = smtp
     port = free_port()
-    decided_and_documented(board)
-    deps = deps_for(port)
-    assert handlers.dispatch(deps, T0) == 3  # the server is down: three temporary failures
+    clock = FakeClock(T0)
+    deps = deps_for(settings, smtp_to(port), clock)
+    decided_and_documented(deps, board)
+    assert deps.dispatch() == 3  # the server is down: three temporary failures
     ofsted = Notification.objects(recipient_role="ofsted").first()
     assert ofsted.status == "pending" and ofsted.attempts == 1
-    assert ofsted.next_attempt_at.replace(tzinfo=UTC) == T0 + timedelta(seconds=30)
-    assert handlers.dispatch(deps, T0 + timedelta(seconds=10)) == 0  # not yet time to retry
+    assert ofsted.next_attempt_at == T0 + timedelta(seconds=30)
+    clock.advance(seconds=10)
+    assert deps.dispatch() == 0  # not yet time to retry
     handler = RecordingHandler()
     servers.start(handler, port=port)  # the server comes back
-    assert handlers.dispatch(deps, T0 + timedelta(seconds=31)) == 3
-    assert handlers.dispatch(deps, T0 + timedelta(minutes=5)) == 0
+    clock.advance(seconds=21)
+    assert deps.dispatch() == 3
+    clock.advance(minutes=5)
+    assert deps.dispatch() == 0
     assert len(handler.received) == 3
     assert [env.rcpt_tos for env, _ in handler.received].count(["ofsted@placeholder.example.org"]) == 1
     assert Notification.objects(recipient_role="ofsted").first().attempts == 2
 
 
-def test_when_the_retry_window_closes_the_notification_fails_visibly(board):
-    decided_and_documented(board)
-    deps = deps_for(free_port())  # nobody ever listens
-    at = T0
+def test_when_the_retry_window_closes_the_notification_fails_visibly(board, settings):
+    clock = FakeClock(T0)
+    deps = deps_for(settings, smtp_to(free_port()), clock)  # nobody ever listens
+    decided_and_documented(deps, board)
     while Notification.objects(status="pending").count():
-        handlers.dispatch(deps, at)
-        at += timedelta(minutes=30)
+        deps.dispatch()
+        clock.advance(minutes=30)
     ofsted = Notification.objects(recipient_role="ofsted").first()
     assert ofsted.status == "failed" and "retry window" in ofsted.status_reason
     assert outbox(ofsted) == ["notification.failed"]
-    assert at - T0 <= timedelta(hours=5)
+    assert clock() - T0 <= timedelta(hours=5)
 
 
 def test_a_refused_address_fails_at_once_and_can_be_resent_after_the_fix(board, smtp, settings):
     _, handler, controller = smtp
-    Recipient.objects(board_id=board.board_id, role="dfe").update(
-        set__email="refuses@placeholder.example.org"
-    )
-    dec = decided_and_documented(board)
-    deps = deps_for(controller.port)
-    handlers.dispatch(deps, T0)
-    dfe = Notification.objects(source_event_id=dec.event_id, recipient_role="dfe").first()
+    refused = "refuses@placeholder.example.org"
+    Recipient.objects(board_id=board.board_id, role="dfe").update(set__email=refused)
+    clock = FakeClock(T0)
+    channel = smtp_to(controller.port)
+    service = bootstrap(settings, channel_for=lambda board_id: channel, clock=clock)
+    deps = service.extras["dependencies"]
+    decided_and_documented(deps, board)
+    deps.dispatch()
+    dfe = Notification.objects(recipient_role="dfe").first()
     assert dfe.status == "failed" and dfe.attempts == 1 and "550" in dfe.status_reason
-    app = bootstrap(settings, deps=deps).app
     admin = bearer(make_token(make_user("admin", board=board)))
-    client = app.test_client()
+    client = service.app.test_client()
     page = client.get("/notifications/operations", headers=admin).get_data(as_text=True)
-    assert "refuses@placeholder.example.org" in page and "Resend" in page
-    Recipient.objects(board_id=board.board_id, role="dfe").update(set__email="dfe@placeholder.example.org")
-    assert (
-        client.post(f"/api/v1/notifications/{dfe.notification_id}/resend", headers=admin).status_code == 202
-    )
+    assert refused in page and "Resend" in page
+    resend = f"/api/v1/notifications/{dfe.notification_id}/resend"
+    assert client.post(resend, headers=admin).status_code == 202
     # The resend goes to the address on the notification; mend it as the admin did.
-    Notification.objects(notification_id=dfe.notification_id).update(
-        set__address="dfe@placeholder.example.org"
-    )
-    handlers.dispatch(deps, T0 + timedelta(minutes=1))
+    Notification.objects(notification_id=dfe.notification_id).update(set__address="dfe@example.org")
+    clock.advance(minutes=1)
+    deps.dispatch()
     assert Notification.objects(notification_id=dfe.notification_id).first().status == "sent"
-    assert (
-        client.post(f"/api/v1/notifications/{dfe.notification_id}/resend", headers=admin).status_code == 409
-    )
+    assert [env.rcpt_tos for env, _ in handler.received].count(["dfe@example.org"]) == 1
+    assert client.post(resend, headers=admin).status_code == 409
 
 
-def test_without_a_channel_messages_are_kept_and_shown_as_not_sent(board):
-    decided_and_documented(board)
-    deps = handlers.Deps(
-        channel_for=lambda b: None,
-        fetch_attachment=lambda *a: None,
-        retry_window=timedelta(hours=4),
-        retry_base=30,
-    )
-    handlers.dispatch(deps, T0)
-    statuses = {n.status_reason for n in Notification.objects()}
-    assert {n.status for n in Notification.objects()} == {"not_sent"}
-    assert any("no channel configured" in s for s in statuses)
-
-
-def test_a_template_error_fails_that_notification_only(board, smtp, monkeypatch):
-    _, handler, controller = smtp
-    decided_and_documented(board)
-    real = handlers.render
-
-    def broken(n):
-        if n.recipient_role == "dfe":
-            raise ValueError("template exploded")
-        return real(n)
-
-    monkeypatch.setattr(handlers, "render", broken)
-    handlers.dispatch(deps_for(controller.port), T0)
-    by_role = {n.recipient_role: n for n in Notification.objects()}
-    assert by_role["dfe"].status == "failed" and "template error" in by_role["dfe"].status_reason
-    assert by_role["ofsted"].status == "sent" and by_role["national_panel"].status == "sent"
-
-
-def test_an_event_for_an_unknown_case_is_refused_for_the_dead_letter_queue(board):
+def test_an_event_for_an_unknown_case_is_refused_for_the_dead_letter_queue(board, settings):
     with pytest.raises(PermanentError):
-        handlers.on_event(decision(board, case_id="nobody-knows"))
+        handle(deps_for(settings, None), f.decision_recorded(board.board_id, case_id="nobody-knows"))
 
 
-def test_a_role_with_nobody_in_the_directory_is_recorded_not_dropped(board):
-    referral(board)
-    Recipient.objects(board_id=board.board_id, role="national_panel").update(set__active=False)
-    handlers.on_event(decision(board))
-    missing = Notification.objects(recipient_role="national_panel").first()
-    assert missing.status == "not_sent" and "no national panel" in missing.status_reason
-
-
-def test_deadline_reminders_go_to_the_business_unit_and_the_owner(board, smtp):
-    _, handler, controller = smtp
-    referral(board)
-    handlers.on_event(
-        event(
-            "deadline.overdue",
-            case_id="c1",
-            board_id=board.board_id,
-            deadline_id="x",
-            code="scr_decision",
-            due=date(2027, 2, 3),
-            concerns="chair",
-        )
-    )
-    handlers.dispatch(deps_for(controller.port), T0)
-    assert sorted(env.rcpt_tos[0] for env, _ in handler.received) == [
-        "business@demo.example.org",
-        "chair@demo.example.org",
-    ]
-    message = email.message_from_bytes(handler.received[0][0].original_content, policy=policy.default)
-    assert message["Subject"] == "Overdue: scr decision for DEMO-2027-0001"
-
-
-def test_the_api_lists_a_cases_notifications(board, smtp, settings):
+def test_the_api_and_pages_show_a_cases_notifications(board, smtp, settings):
     _, _, controller = smtp
-    decided_and_documented(board)
-    deps = deps_for(controller.port)
-    handlers.dispatch(deps, T0)
-    client = bootstrap(settings, deps=deps).app.test_client()
+    channel = smtp_to(controller.port)
+    service = bootstrap(settings, channel_for=lambda board_id: channel, clock=FakeClock(T0))
+    decided_and_documented(service.extras["dependencies"], board)
+    service.extras["dependencies"].dispatch()
+    client = service.app.test_client()
     token = bearer(make_token(make_user("business_unit", board=board)))
     items = client.get("/api/v1/notifications?case_id=c1", headers=token).get_json()["items"]
     assert len(items) == 3
@@ -315,6 +222,8 @@ def test_the_api_lists_a_cases_notifications(board, smtp, settings):
     assert {"id", "recipient", "channel", "template", "status", "attempts", "sent_at", "attachments"} <= set(
         items[0]
     )
+    page = client.get("/notifications/cases/c1", headers=token).get_data(as_text=True)
+    assert page.count("ofsted@placeholder.example.org") == 1 and f.REFERENCE in page
     other = bearer(make_token(make_user("business_unit", board=make_board())))
     assert client.get("/api/v1/notifications?case_id=c1", headers=other).get_json()["items"] == []
 
@@ -338,6 +247,11 @@ def test_invalid_addresses_are_refused_when_saved(board, settings):
         json={"role": "ofsted", "name": "Ofsted", "email": "Ofsted@Example.org"},
     )
     assert ok.status_code == 201
+    listed = client.get("/api/v1/recipients", headers=admin).get_json()["items"]
+    assert ok.get_json()["id"] in {r["id"] for r in listed}
+    assert client.delete(f"/api/v1/recipients/{ok.get_json()['id']}", headers=admin).status_code == 200
+    listed = client.get("/api/v1/recipients", headers=admin).get_json()["items"]
+    assert ok.get_json()["id"] not in {r["id"] for r in listed}
     chair = bearer(make_token(make_user("chair", board=board)))
     assert (
         client.post(
@@ -351,45 +265,34 @@ def test_invalid_addresses_are_refused_when_saved(board, settings):
 
 def test_notify_delivery_callbacks_are_authenticated(board, settings, smtp):
     _, _, controller = smtp
-    decided_and_documented(board)
-    handlers.dispatch(deps_for(controller.port), T0)
-    n = Notification.objects(recipient_role="ofsted").first()
-    client = bootstrap(
+    channel = smtp_to(controller.port)
+    service = bootstrap(
         settings.with_overrides(NOTIFY_CALLBACK_TOKEN="callback-secret-1234567890"),
-        deps=deps_for(controller.port),
-    ).app.test_client()
+        channel_for=lambda board_id: channel,
+        clock=FakeClock(T0),
+    )
+    decided_and_documented(service.extras["dependencies"], board)
+    service.extras["dependencies"].dispatch()
+    n = Notification.objects(recipient_role="ofsted").first()
+    client = service.app.test_client()
     body = {"id": "notify-1", "reference": n.notification_id, "status": "delivered"}
     assert client.post("/notifications/notify-callback", json=body).status_code == 401
-    assert (
-        client.post(
-            "/notifications/notify-callback", json=body, headers={"Authorization": "Bearer wrong"}
-        ).status_code
-        == 401
-    )
-    ok = client.post(
-        "/notifications/notify-callback",
-        json=body,
-        headers={"Authorization": "Bearer callback-secret-1234567890"},
-    )
-    assert ok.status_code == 200
+    wrong = {"Authorization": "Bearer wrong"}
+    assert client.post("/notifications/notify-callback", json=body, headers=wrong).status_code == 401
+    right = {"Authorization": "Bearer callback-secret-1234567890"}
+    assert client.post("/notifications/notify-callback", json={"id": "x"}, headers=right).status_code == 422
+    ok = client.post("/notifications/notify-callback", json=body, headers=right)
+    assert ok.status_code == 200 and ok.get_json() == {"found": True}
     assert Notification.objects(notification_id=n.notification_id).first().status == "delivered"
 
 
 def test_a_board_on_notify_sends_through_notify(board, settings):
-    from services.notifications.adapters.channels import NotifyChannel
-    from tests.fake_notify import FakeNotify
-
     fake = FakeNotify().start()
     try:
-        decided_and_documented(board)
         channel = NotifyChannel(fake.api_key(), "template-1", base_url=fake.base_url)
-        deps = handlers.Deps(
-            channel_for=lambda b: channel,
-            fetch_attachment=deps_for(1).fetch_attachment,
-            retry_window=timedelta(hours=4),
-            retry_base=30,
-        )
-        assert handlers.dispatch(deps, T0) == 3
+        deps = deps_for(settings, channel)
+        decided_and_documented(deps, board)
+        assert deps.dispatch() == 3
         emails = fake.emails()
         assert len(emails) == 3
         references = {e.json["reference"] for e in emails}
@@ -399,33 +302,46 @@ def test_a_board_on_notify_sends_through_notify(board, settings):
         fake.stop()
 
 
-def test_reviewers_named_in_the_decision_notice_are_not_notified_twice(board):
-    referral(board)
-    dec = decision(board)
-    handlers.on_event(dec)
-    with_decision = parse_envelope(
-        new_envelope(
-            "reviewer.appointed",
-            {
-                "case_id": "c1",
-                "board_id": board.board_id,
-                "review_kind": "serious_case_review",
-                "appointed_on": date(2027, 1, 8),
-                "reviewers": [],
-            },
-            producer="test",
-            correlation_id=dec.correlation_id,
-        )
+def test_the_test_settings_cannot_reach_the_real_notify(board, settings, outside_world):
+    """A board on Notify with the test settings' address fails at once, and visibly."""
+    board.update(set__notification_channel="notify")
+    service = bootstrap(settings.with_overrides(NOTIFY_API_KEY=FakeNotify().api_key()), clock=FakeClock(T0))
+    deps = service.extras["dependencies"]
+    channel = deps.channel_for(board.board_id)
+    assert channel.name == "notify" and channel.base_url.endswith(".invalid")
+    decided_and_documented(deps, board)
+    deps.dispatch()
+    assert {n.channel for n in Notification.objects()} == {"notify"}
+    assert all("Notify unreachable" in n.status_reason for n in Notification.objects())
+    assert set(outside_world) == {urlparse(settings.NOTIFY_BASE_URL).hostname}
+    outside_world.clear()  # tried, as this test meant it to
+
+
+def test_without_smtp_or_notify_configured_nothing_is_sent_and_it_shows(board, settings):
+    service = bootstrap(settings, clock=FakeClock(T0))
+    deps = service.extras["dependencies"]
+    decided_and_documented(deps, board)
+    deps.dispatch()
+    assert {n.status for n in Notification.objects()} == {"not_sent"}
+    assert all("no channel configured" in n.status_reason for n in Notification.objects())
+
+
+def test_recipients_page_adds_a_recipient(board, settings):
+    service = bootstrap(settings)
+    service.app.config["WTF_CSRF_ENABLED"] = False
+    client = service.app.test_client()
+    admin = bearer(make_token(make_user("admin", board=board)))
+    added = client.post(
+        "/notifications/recipients",
+        headers=admin,
+        data={"role": "dfe", "name": "Second DfE", "email": "second.dfe@example.org"},
     )
-    handlers.on_event(with_decision)
-    assert Notification.objects(template="reviewer_appointed_notification").count() == 0
-    later = event(
-        "reviewer.appointed",
-        case_id="c1",
-        board_id=board.board_id,
-        review_kind="serious_case_review",
-        appointed_on=date(2027, 2, 1),
-        reviewers=[{"name": "New Reviewer", "organisation": "X", "role": None}],
+    assert added.status_code == 302
+    page = client.get("/notifications/recipients", headers=admin).get_data(as_text=True)
+    assert "second.dfe@example.org" in page
+    refused = client.post(
+        "/notifications/recipients",
+        headers=admin,
+        data={"role": "dfe", "name": "Bad", "email": "not an address"},
     )
-    handlers.on_event(later)
-    assert Notification.objects(template="reviewer_appointed_notification").count() == 1
+    assert refused.status_code == 422

@@ -1,0 +1,231 @@
+"""Repositories of the notifications service (cosmicpython ``adapters/repository.py``).
+
+Each abstract repository says what the service layer may ask of the store;
+the MongoDB ones below answer it, and the unit tests answer it with
+in-memory fakes. A repository keeps what it loaded or added (``seen``) so
+that the unit of work writes it on commit; each write is one single-document
+write, which for a notification holds the events it raised (the outbox).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from mongoengine import NotUniqueError
+
+from services.notifications.adapters.store import CaseRecord, LetterRecord, Notification, Recipient, now
+from services.notifications.domain import delivery
+from services.notifications.domain.case import Case, Decision, Reviewer
+from services.notifications.domain.letters import Letter
+from shared.logging import get_logger
+from shared.uow import Repository
+
+log = get_logger(__name__)
+
+
+# -- what the service layer may ask -------------------------------------------------------------
+
+
+class CaseRepository(Repository[Case]):
+    def get(self, case_id: str) -> Case | None:
+        return self._track(self._get(case_id))
+
+    @abc.abstractmethod
+    def _get(self, case_id: str) -> Case | None: ...
+
+
+class LetterRepository(Repository[Letter]):
+    def get(self, document_id: str) -> Letter | None:
+        return self._get(document_id)
+
+    @abc.abstractmethod
+    def _get(self, document_id: str) -> Letter | None: ...
+
+
+class RecipientRepository(Repository[Recipient]):
+    def get(self, board_id: str, recipient_id: str) -> Recipient | None:
+        return self._track(self._get(board_id, recipient_id))
+
+    @abc.abstractmethod
+    def _get(self, board_id: str, recipient_id: str) -> Recipient | None: ...
+
+    @abc.abstractmethod
+    def with_role(self, board_id: str, role: str, case_id: str | None = None) -> list[Recipient]:
+        """Active recipients of a role: the board's, and those for this case only."""
+
+    @abc.abstractmethod
+    def listed(self, board_id: str) -> list[Recipient]:
+        """A board's active recipients, by role."""
+
+    @abc.abstractmethod
+    def any_for(self, board_id: str) -> bool: ...
+
+
+class NotificationRepository(Repository[Notification]):
+    def get(self, notification_id: str, board_id: str | None = None) -> Notification | None:
+        return self._track(self._get(notification_id, board_id))
+
+    def claim_next(self, at: datetime, lease_until: datetime) -> Notification | None:
+        """The next pending notification due at ``at``, leased to this caller until ``lease_until``."""
+        return self._track(self._claim_next(at, lease_until))
+
+    @abc.abstractmethod
+    def _get(self, notification_id: str, board_id: str | None) -> Notification | None: ...
+
+    @abc.abstractmethod
+    def _claim_next(self, at: datetime, lease_until: datetime) -> Notification | None: ...
+
+    @abc.abstractmethod
+    def exists(self, idempotency_key: str) -> bool: ...
+
+    @abc.abstractmethod
+    def listed(
+        self, board_id: str, case_id: str | None = None, statuses: Iterable[str] | None = None
+    ) -> list[Notification]:
+        """A board's notifications, oldest first; read only (not written on commit)."""
+
+
+# -- MongoDB ------------------------------------------------------------------------------------
+
+
+def _decision_to_mongo(d: Decision) -> dict[str, Any]:
+    return {
+        "correlation_id": d.correlation_id,
+        "outcome": d.outcome,
+        "decided_on": d.decided_on.isoformat(),
+        "initiated_on": d.initiated_on.isoformat() if d.initiated_on else None,
+        "lead_reviewers": [{"name": r.name, "organisation": r.organisation} for r in d.lead_reviewers],
+        "previous_outcome": d.previous_outcome,
+    }
+
+
+def _decision_from_mongo(event_id: str, raw: dict[str, Any]) -> Decision:
+    return Decision(
+        event_id=event_id,
+        correlation_id=raw["correlation_id"],
+        outcome=raw["outcome"],
+        decided_on=date.fromisoformat(raw["decided_on"]),
+        initiated_on=date.fromisoformat(raw["initiated_on"]) if raw.get("initiated_on") else None,
+        lead_reviewers=tuple(Reviewer(r["name"], r["organisation"]) for r in raw.get("lead_reviewers", [])),
+        previous_outcome=raw.get("previous_outcome"),
+    )
+
+
+class MongoCaseRepository(CaseRepository):
+    def _get(self, case_id: str) -> Case | None:
+        record = CaseRecord.objects(case_id=case_id).first()
+        if record is None:
+            return None
+        return Case(
+            case_id=record.case_id,
+            board_id=record.board_id,
+            reference=record.reference,
+            decisions={k: _decision_from_mongo(k, v) for k, v in (record.decisions or {}).items()},
+        )
+
+    def save(self, aggregate: Case) -> None:
+        CaseRecord.objects(case_id=aggregate.case_id).update_one(
+            upsert=True,
+            set__board_id=aggregate.board_id,
+            set__reference=aggregate.reference,
+            set__decisions={k: _decision_to_mongo(d) for k, d in aggregate.decisions.items()},
+        )
+
+
+class MongoLetterRepository(LetterRepository):
+    def _get(self, document_id: str) -> Letter | None:
+        r = LetterRecord.objects(document_id=document_id).first()
+        if r is None:
+            return None
+        return Letter(
+            document_id=r.document_id,
+            board_id=r.board_id,
+            case_id=r.case_id,
+            kind=r.kind,
+            version=r.version,
+            filename=r.filename,
+            content_type=r.content_type,
+            content_hash=r.content_hash,
+            sealed=r.sealed,
+        )
+
+    def save(self, aggregate: Letter) -> None:
+        """A letter is written once and never changed: a repeat of its event leaves it as it is."""
+        fields = {k: v for k, v in vars(aggregate).items() if k != "document_id"}
+        LetterRecord.objects(document_id=aggregate.document_id).update_one(
+            upsert=True,
+            set_on_insert__received_at=now(),
+            **{f"set_on_insert__{k}": v for k, v in fields.items()},
+        )
+
+
+class MongoRecipientRepository(RecipientRepository):
+    def _get(self, board_id: str, recipient_id: str) -> Recipient | None:
+        found: Recipient | None = Recipient.objects(recipient_id=recipient_id, board_id=board_id).first()
+        return found
+
+    def with_role(self, board_id: str, role: str, case_id: str | None = None) -> list[Recipient]:
+        return list(Recipient.objects(board_id=board_id, role=role, active=True, case_id__in=[None, case_id]))
+
+    def listed(self, board_id: str) -> list[Recipient]:
+        return list(Recipient.objects(board_id=board_id, active=True).order_by("role"))
+
+    def any_for(self, board_id: str) -> bool:
+        return Recipient.objects(board_id=board_id).first() is not None
+
+    def save(self, aggregate: Recipient) -> None:
+        aggregate.save()
+
+
+class MongoNotificationRepository(NotificationRepository):
+    def __init__(self) -> None:
+        super().__init__()
+        self._new: set[str] = set()
+
+    def _add(self, aggregate: Notification) -> None:
+        self._new.add(aggregate.notification_id)
+
+    def _get(self, notification_id: str, board_id: str | None) -> Notification | None:
+        query: dict[str, str] = {"notification_id": notification_id}
+        if board_id is not None:
+            query["board_id"] = board_id
+        found: Notification | None = Notification.objects(**query).first()
+        return found
+
+    def _claim_next(self, at: datetime, lease_until: datetime) -> Notification | None:
+        raw = Notification._get_collection().find_one_and_update(
+            {
+                "status": delivery.PENDING,
+                "next_attempt_at": {"$lte": at},
+                "$or": [{"lease_until": None}, {"lease_until": {"$lt": at}}],
+            },
+            {"$set": {"lease_until": lease_until}},
+        )
+        return Notification.objects(notification_id=raw["_id"]).first() if raw else None
+
+    def exists(self, idempotency_key: str) -> bool:
+        return Notification.objects(idempotency_key=idempotency_key).first() is not None
+
+    def listed(
+        self, board_id: str, case_id: str | None = None, statuses: Iterable[str] | None = None
+    ) -> list[Notification]:
+        query: dict[str, Any] = {"board_id": board_id}
+        if case_id is not None:
+            query["case_id"] = case_id
+        if statuses is not None:
+            query["status__in"] = list(statuses)
+        return list(Notification.objects(**query).order_by("created_at"))
+
+    def save(self, aggregate: Notification) -> None:
+        if aggregate.notification_id not in self._new:
+            aggregate.save()  # the change and the events it raised, in one write
+            return
+        try:
+            aggregate.save(force_insert=True)
+        except NotUniqueError:
+            # The same event, recipient and template made it before: a repeat has no effect.
+            log.info("notifications.repeat_skipped", key=aggregate.idempotency_key)
+        self._new.discard(aggregate.notification_id)

@@ -1,0 +1,66 @@
+"""What this service keeps of a case (event-carried state): its reference and the Chair's decisions.
+
+It is filled from the referral service's events as they arrive, so a letter
+can be sent with the words its message needs without asking anyone. A
+decision is kept by the id of the event that recorded or changed it: a letter
+names that event as its cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    event_id: str  # the event that recorded (or changed) it
+    correlation_id: str  # what else happened in the same step: reviewers appointed with it
+    outcome: str
+    decided_on: date
+    initiated_on: date | None = None
+    lead_reviewers: tuple[Reviewer, ...] = ()
+    previous_outcome: str | None = None  # set when a challenge changed the decision
+
+    def context(self) -> dict[str, Any]:
+        """What the decision messages say of it; plain values, as the ledger keeps them."""
+        return {
+            "outcome": self.outcome,
+            "decided_on": self.decided_on.isoformat(),
+            "initiated_on": self.initiated_on.isoformat() if self.initiated_on else None,
+            "lead_reviewers": [{"name": r.name, "organisation": r.organisation} for r in self.lead_reviewers],
+            "previous_outcome": self.previous_outcome,
+        }
+
+
+@dataclass
+class Case:
+    case_id: str
+    board_id: str
+    reference: str | None = None
+    decisions: dict[str, Decision] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How messages name the case: its reference, never personal details."""
+        return self.reference or self.case_id
+
+    def decided(self, decision: Decision) -> None:
+        self.decisions[decision.event_id] = decision
+
+    def decision_from(self, event_id: str | None) -> Decision | None:
+        return self.decisions.get(event_id) if event_id else None
+
+    def decided_with(self, correlation_id: str) -> bool:
+        """Whether a decision was taken in the same step (the same correlation) as something else."""
+        return any(d.correlation_id == correlation_id for d in self.decisions.values())
+
+    def context(self) -> dict[str, Any]:
+        return {"reference": self.name}

@@ -1,0 +1,210 @@
+"""Fakes for the notifications service's handlers: an in-memory unit of work, a channel, a clock.
+
+The fake repositories keep what was committed as copies (a notification as
+the document MongoDB would hold), so a handler that forgets to commit leaves
+nothing behind here either, and the unique idempotency key is enforced.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from services.notifications.adapters.channels import DeliveryError, Message, Receipt
+from services.notifications.adapters.repository import (
+    CaseRepository,
+    LetterRepository,
+    NotificationRepository,
+    RecipientRepository,
+)
+from services.notifications.adapters.store import Notification, Recipient
+from services.notifications.domain import delivery
+from services.notifications.domain.case import Case
+from services.notifications.domain.letters import Letter
+from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork, Repositories
+
+
+class FakeCaseRepository(CaseRepository):
+    def __init__(self, stored: dict[str, Case]) -> None:
+        super().__init__()
+        self.stored = stored
+
+    def _get(self, case_id: str) -> Case | None:
+        return copy.deepcopy(self.stored.get(case_id))
+
+    def save(self, aggregate: Case) -> None:
+        self.stored[aggregate.case_id] = copy.deepcopy(aggregate)
+
+
+class FakeLetterRepository(LetterRepository):
+    def __init__(self, stored: dict[str, Letter]) -> None:
+        super().__init__()
+        self.stored = stored
+
+    def _get(self, document_id: str) -> Letter | None:
+        return self.stored.get(document_id)
+
+    def save(self, aggregate: Letter) -> None:
+        self.stored.setdefault(aggregate.document_id, aggregate)
+
+
+class FakeRecipientRepository(RecipientRepository):
+    def __init__(self, stored: dict[str, dict[str, Any]]) -> None:
+        super().__init__()
+        self.stored = stored
+
+    def _all(self) -> list[Recipient]:
+        return [Recipient._from_son(copy.deepcopy(son)) for son in self.stored.values()]
+
+    def _get(self, board_id: str, recipient_id: str) -> Recipient | None:
+        return next(
+            (r for r in self._all() if r.recipient_id == recipient_id and r.board_id == board_id), None
+        )
+
+    def with_role(self, board_id: str, role: str, case_id: str | None = None) -> list[Recipient]:
+        return [
+            r
+            for r in self._all()
+            if r.board_id == board_id and r.role == role and r.active and r.case_id in (None, case_id)
+        ]
+
+    def listed(self, board_id: str) -> list[Recipient]:
+        return sorted((r for r in self._all() if r.board_id == board_id and r.active), key=lambda r: r.role)
+
+    def any_for(self, board_id: str) -> bool:
+        return any(r.board_id == board_id for r in self._all())
+
+    def save(self, aggregate: Recipient) -> None:
+        self.stored[aggregate.recipient_id] = aggregate.to_mongo().to_dict()
+
+
+class FakeNotificationRepository(NotificationRepository):
+    def __init__(self, stored: dict[str, dict[str, Any]]) -> None:
+        super().__init__()
+        self.stored = stored
+
+    def _all(self) -> list[Notification]:
+        return [Notification._from_son(copy.deepcopy(son)) for son in self.stored.values()]
+
+    def _get(self, notification_id: str, board_id: str | None) -> Notification | None:
+        return next(
+            (
+                n
+                for n in self._all()
+                if n.notification_id == notification_id and board_id in (None, n.board_id)
+            ),
+            None,
+        )
+
+    def _claim_next(self, at: datetime, lease_until: datetime) -> Notification | None:
+        for n in sorted(self._all(), key=lambda n: n.next_attempt_at or at):
+            if n.status != delivery.PENDING or n.next_attempt_at is None or n.next_attempt_at > at:
+                continue
+            if n.lease_until is not None and n.lease_until >= at:
+                continue
+            n.lease_until = lease_until
+            self.stored[n.notification_id]["lease_until"] = lease_until
+            return n
+        return None
+
+    def exists(self, idempotency_key: str) -> bool:
+        return any(son["idempotency_key"] == idempotency_key for son in self.stored.values())
+
+    def listed(
+        self, board_id: str, case_id: str | None = None, statuses: Iterable[str] | None = None
+    ) -> list[Notification]:
+        wanted = set(statuses) if statuses is not None else None
+        return sorted(
+            (
+                n
+                for n in self._all()
+                if n.board_id == board_id
+                and case_id in (None, n.case_id)
+                and (wanted is None or n.status in wanted)
+            ),
+            key=lambda n: n.created_at,
+        )
+
+    def save(self, aggregate: Notification) -> None:
+        son = aggregate.to_mongo().to_dict()
+        clash = next(
+            (
+                k
+                for k, s in self.stored.items()
+                if s["idempotency_key"] == son["idempotency_key"] and k != aggregate.notification_id
+            ),
+            None,
+        )
+        if clash is None:  # the unique index: a repeat is not stored twice
+            self.stored[aggregate.notification_id] = son
+
+
+class FakeUnitOfWork(NotificationsUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored_cases: dict[str, Case] = {}
+        self.stored_letters: dict[str, Letter] = {}
+        self.stored_recipients: dict[str, dict[str, Any]] = {}
+        self.stored_notifications: dict[str, dict[str, Any]] = {}
+        self.commits = 0
+
+    def _open(self) -> Repositories:
+        return Repositories(
+            cases=FakeCaseRepository(self.stored_cases),
+            letters=FakeLetterRepository(self.stored_letters),
+            recipients=FakeRecipientRepository(self.stored_recipients),
+            notifications=FakeNotificationRepository(self.stored_notifications),
+        )
+
+    def commit(self) -> None:
+        super().commit()
+        self.commits += 1
+
+    # -- what tests look at --------------------------------------------------------------
+
+    def notifications_stored(self, **match: Any) -> list[Notification]:
+        found = [Notification._from_son(copy.deepcopy(son)) for son in self.stored_notifications.values()]
+        return [n for n in found if all(getattr(n, k) == v for k, v in match.items())]
+
+    def published(self) -> list[dict[str, Any]]:
+        """The envelopes the stored notifications' outboxes hold, to be relayed to the bus."""
+        return [
+            entry["envelope"]
+            for son in self.stored_notifications.values()
+            for entry in son.get("outbox", [])
+            if entry.get("pending")
+        ]
+
+    def add_recipient(self, board_id: str, role: str, email: str, case_id: str | None = None) -> Recipient:
+        recipient = Recipient(board_id=board_id, role=role, name=role.title(), email=email, case_id=case_id)
+        self.stored_recipients[recipient.recipient_id] = recipient.to_mongo().to_dict()
+        return recipient
+
+
+class FakeChannel:
+    """Takes every message, or fails with the errors it is given, in turn."""
+
+    def __init__(self, name: str = "smtp") -> None:
+        self.name = name
+        self.sent: list[Message] = []
+        self.failures: list[DeliveryError] = []
+
+    def send(self, message: Message) -> Receipt:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)
+        return Receipt(channel=self.name, provider_id=f"fake-{len(self.sent)}")
+
+
+class FakeClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        self.at += timedelta(**delta)
+        return self.at
