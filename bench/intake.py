@@ -81,7 +81,7 @@ class BenchError(RuntimeError):
 
 def referral_body() -> dict:
     """A valid referral for the demo board (as tests/unit/referral/test_api.py's make_referral)."""
-    from services.referral.service_layer.handlers import today
+    from shared.framework import today_in_england as today
 
     t = today()
     return {

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import email
-import time
 from email import policy
 
 import pytest
 import requests
 
-from services.referral.service_layer.handlers import today
+from shared.framework import today_in_england as today
 from tests.e2e.test_run_modes import ADMIN_TOKEN, AUTH, get, start, stop
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.support import free_port, wait_for
@@ -56,17 +55,30 @@ def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
         )
         assert decided.status_code == 200, decided.text
 
-        def national_mail():
-            got = [e for e, _ in handler.received if set(e.rcpt_tos) & NATIONAL]
-            return got if len(got) >= 3 else None
+        def deadline_states():
+            r = requests.get(f"{base}/api/v1/deadlines?case_id={case['id']}", headers=AUTH, timeout=10)
+            return {d["code"]: d["status"] for d in r.json()["items"]} if r.status_code == 200 else {}
 
-        mails = wait_for(national_mail, timeout=60)
-        time.sleep(3)  # long enough for any duplicate to show up
-        mails = [e for e, _ in handler.received if set(e.rcpt_tos) & NATIONAL]
-        assert sorted(r for e in mails for r in e.rcpt_tos) == sorted(NATIONAL)  # exactly one each
-        for envelope in mails:
-            message = email.message_from_bytes(envelope.original_content, policy=policy.default)
-            assert message["Subject"] == f"Case review decision for {case['reference']}"
+        # The scheduler marks the duty met only once all three notifications were sent: every
+        # handler on the way has run, so any duplicate would already have reached the server.
+        states = wait_for(
+            lambda: (s := deadline_states()).get("decision_notification") == "met" and s, timeout=60
+        )
+        assert states["scr_decision"] == "met"
+        # The referral was notifiable: the incident form went to Ofsted, which met that duty too.
+        assert states["incident_notification"] == "met"
+        mails = [
+            (envelope, email.message_from_bytes(envelope.original_content, policy=policy.default))
+            for envelope, _ in handler.received
+            if set(envelope.rcpt_tos) & NATIONAL
+        ]
+        decision_mails = [(e, m) for e, m in mails if m["Subject"].startswith("Case review decision")]
+        incident_mails = [(e, m) for e, m in mails if m["Subject"].startswith("Notification of a serious")]
+        assert len(mails) == len(decision_mails) + len(incident_mails)
+        assert sorted(r for e, _ in decision_mails for r in e.rcpt_tos) == sorted(NATIONAL)  # one each
+        assert [r for e, _ in incident_mails for r in e.rcpt_tos] == ["ofsted@placeholder.example.org"]
+        for _, message in decision_mails + incident_mails:
+            assert message["Subject"].endswith(case["reference"])
             assert "Jane" not in message["Subject"]
             attachments = list(message.iter_attachments())
             assert len(attachments) == 1
@@ -80,15 +92,6 @@ def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
         assert {n["status"] for n in decision_notes} == {"sent"}
         assert all(len(n["attachments"]) == 1 for n in decision_notes)
 
-        def deadline_states():
-            r = requests.get(f"{base}/api/v1/deadlines?case_id={case['id']}", headers=AUTH, timeout=10)
-            return {d["code"]: d["status"] for d in r.json()["items"]} if r.status_code == 200 else {}
-
-        # The sent notifications discharge the duty to tell the three bodies.
-        states = wait_for(
-            lambda: (s := deadline_states()).get("decision_notification") == "met" and s, timeout=20
-        )
-        assert states["scr_decision"] == "met"
         docs = requests.get(f"{base}/api/v1/documents?case_id={case['id']}", headers=AUTH, timeout=10).json()
         assert {"decision_notification", "screening_decision_record", "referral_summary"} <= {
             d["kind"] for d in docs["items"]
