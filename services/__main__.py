@@ -17,7 +17,7 @@ def main() -> None:
     settings = load_settings()
     configure(settings.LOG_LEVEL)
 
-    def build():
+    def build() -> EmbeddedApp:
         services = bootstrap_all(settings)
         for service in services:
             service.start()

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, redirect
+from flask.typing import ResponseReturnValue
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -24,6 +26,9 @@ from shared import security
 from shared.config import Settings
 from shared.service import Service
 from shared.web import readiness, register_error_handlers
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 HOST_PATHS = ("/", "/healthz", "/readyz", "/metrics")
 
@@ -44,7 +49,8 @@ def service_health(service: Service) -> str:
     runtime = service.runtime
     if not runtime.started:
         return "bus runtime not started"
-    for thread in (runtime.relay._thread, runtime.worker and runtime.worker._thread):
+    threads = [runtime.relay._thread, runtime.worker._thread if runtime.worker else None]
+    for thread in threads:
         if thread is not None and not thread.is_alive():
             return f"{thread.name} stopped"
     return "ok"
@@ -61,13 +67,13 @@ class EmbeddedApp:
         services = self.services
 
         @app.get("/healthz")
-        def healthz():
+        def healthz() -> ResponseReturnValue:
             states = {s.name: service_health(s) for s in services}
             ok = all(v == "ok" for v in states.values())
             return jsonify({"status": "ok" if ok else "unhealthy", "services": states}), (200 if ok else 503)
 
         @app.get("/readyz")
-        def readyz():
+        def readyz() -> ResponseReturnValue:
             states = {s.name: readiness(s.runtime.check) for s in services}
             ok = all(v == "ok" for checks in states.values() for v in checks.values())
             return jsonify({"status": "ok" if ok else "unavailable", "services": states}), (
@@ -75,18 +81,18 @@ class EmbeddedApp:
             )
 
         @app.get("/metrics")
-        def prometheus_metrics():
+        def prometheus_metrics() -> ResponseReturnValue:
             return generate_latest(REGISTRY), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
         @app.get("/")
-        def index():
+        def index() -> ResponseReturnValue:
             return redirect("/account")
 
         register_error_handlers(app)
         security.init_app(app)
         return app
 
-    def owner(self, environ) -> Flask | None:
+    def owner(self, environ: WSGIEnvironment) -> Flask | None:
         for service in self.services:
             adapter = service.app.url_map.bind_to_environ(environ)
             try:
@@ -98,7 +104,7 @@ class EmbeddedApp:
             return service.app
         return None
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
         if path in HOST_PATHS:
             return self.host(environ, start_response)

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stopping = False
 
-    def stop(*_):
+    def stop(*_: object) -> None:
         nonlocal stopping
         stopping = True
 

@@ -34,7 +34,6 @@ def _float(value: str, name: str) -> float:
 
 # Development-only secrets: well known, refused in production.
 DEV_SECRET = "development-only-secret-key-not-for-production"
-DEV_SERVICE_AUTH_KEY = "development-only-service-auth-key-not-for-production"
 DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
 
 
@@ -70,7 +69,6 @@ class Settings:
     # identity store, which every service shares (default: the service's own store).
     IDENTITY_MONGODB_URI: str = ""
     SECRET_KEY: str = DEV_SECRET
-    SERVICE_AUTH_KEY: str = DEV_SERVICE_AUTH_KEY  # signs identity passed between services
     FIELD_ENCRYPTION_KEYS: str = DEV_FIELD_KEY  # comma-separated Fernet keys, newest first
     PASSWORD_TIME_COST: int = 3
     PASSWORD_MEMORY_KIB: int = 65536
@@ -101,10 +99,6 @@ class Settings:
     NOTIFICATION_RETRY_WINDOW_SECONDS: int = 14400  # Notify's own is about 4 hours
     NOTIFICATION_RETRY_BASE_SECONDS: float = 30.0
     NOTIFICATION_DISPATCH_SECONDS: float = 2.0
-    # Where one service reaches another over HTTP (default: this process's own address,
-    # which serves every service under `make run`).
-    REFERRAL_URL: str = ""
-    DOCUMENTS_URL: str = ""  # reverse proxies in front whose X-Forwarded-* headers count
     # The demo board (development only, or DEMO_SEED=1).
     DEMO_SEED: str = ""
     DEMO_PASSWORD: str = ""
@@ -117,10 +111,6 @@ class Settings:
     @property
     def embedded_store(self) -> bool:
         return not self.MONGODB_URI
-
-    def service_url(self, name: str) -> str:
-        configured = getattr(self, f"{name.upper()}_URL", "")
-        return (configured or f"http://127.0.0.1:{self.PORT}").rstrip("/")
 
     @property
     def seeds_demo(self) -> bool:
@@ -165,7 +155,6 @@ class ProductionSettings(Settings):
             raise ConfigurationError("MONGODB_URI must be set in production (unset means an in-memory store)")
         for name, dev in (
             ("SECRET_KEY", DEV_SECRET),
-            ("SERVICE_AUTH_KEY", DEV_SERVICE_AUTH_KEY),
             ("FIELD_ENCRYPTION_KEYS", DEV_FIELD_KEY),
         ):
             value = getattr(self, name)

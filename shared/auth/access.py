@@ -27,7 +27,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.wrappers import Response as BaseResponse
 
 from shared import audit
-from shared.auth import service_tokens, tokens
+from shared.auth import tokens
 from shared.auth.models import ROLES, User
 from shared.auth.principal import Principal
 from shared.auth.sessions import MongoSessionInterface, ServerSession
@@ -110,10 +110,7 @@ def authenticate(settings: Settings, service_name: str) -> Principal | None:
         value = value.strip()
         if scheme.lower() != "bearer" or not value:
             raise Unauthenticated("Send the token as 'Authorization: Bearer <token>'")
-        if service_tokens.looks_like_service_token(value):
-            principal = service_tokens.verify(value, service_name, settings.SERVICE_AUTH_KEY)
-        else:
-            principal = tokens.authenticate(value)
+        principal = tokens.authenticate(value)
         if principal is None:
             raise Unauthenticated("The token is not valid, has expired or has been revoked")
         return principal

@@ -45,12 +45,11 @@ PRODUCTION = {
     "BUS_URL": "amqp://rabbit//",
     "MONGODB_URI": "mongodb://db/x",
     "SECRET_KEY": "s" * 40,
-    "SERVICE_AUTH_KEY": "k" * 40,
     "FIELD_ENCRYPTION_KEYS": "VGhpcyBpcyBhIDMyIGJ5dGUgZmllbGQga2V5IHRlc3Q=",
 }
 
 
-@pytest.mark.parametrize("secret", ["SECRET_KEY", "SERVICE_AUTH_KEY", "FIELD_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
 def test_production_refuses_development_secrets(secret):
     env = dict(PRODUCTION)
     del env[secret]

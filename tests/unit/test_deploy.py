@@ -46,14 +46,13 @@ HOST_PORTS = {"referral": 8001, "scheduler": 8002, "documents": 8003, "notificat
 BASE_IMAGE = "python:3.11-slim"
 CONTAINER_PORT = 8000
 # compose.yaml has no defaults for these: whoever starts the stack supplies them.
-SECRETS = ("SECRET_KEY", "SERVICE_AUTH_KEY", "FIELD_ENCRYPTION_KEYS")
+SECRETS = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS")
 
 
 def secrets_environ(**more: str) -> dict[str, str]:
     """A shell environment that supplies the secrets, as deploy/README.md describes."""
     return {
         "SECRET_KEY": base64.urlsafe_b64encode(os.urandom(48)).decode(),
-        "SERVICE_AUTH_KEY": base64.urlsafe_b64encode(os.urandom(48)).decode(),
         "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),  # a Fernet key
         **more,
     }
