@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
-from flask.json.provider import DefaultJSONProvider
 from marshmallow import ValidationError
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from structlog.contextvars import clear_contextvars
@@ -22,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from shared import metrics, store
 from shared.config import Settings
 from shared.errors import DomainError, flatten_messages
+from shared.input import MAX_BODY_BYTES, SafeJSONProvider
 from shared.logging import bind, get_logger, new_correlation_id
 
 log = get_logger(__name__)
@@ -87,9 +87,8 @@ def create_service_app(
     import_name: str | None = None,
 ) -> Flask:
     app = Flask(import_name or name)
-    app.config.update(SERVICE_NAME=name, SETTINGS=settings)
-    if isinstance(app.json, DefaultJSONProvider):
-        app.json.sort_keys = False
+    app.config.update(SERVICE_NAME=name, SETTINGS=settings, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+    app.json = SafeJSONProvider(app)
 
     @app.before_request
     def _start() -> None:

@@ -4,6 +4,11 @@ Listing takes each message off a dead-letter queue without acknowledging it,
 then closes the channel, which puts every message back. Replaying publishes a
 message (with confirms) straight to the queue it failed on, through the
 default exchange, and only then removes it from the dead-letter queue.
+
+Messages are read as the broker holds them (AMQP ``basic.get``), never decoded
+or decompressed by kombu: a message that cannot be decoded (a bad
+``compression`` header, a body that is not JSON) is listed raw and replayed
+byte for byte, instead of stopping the command for its whole queue.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kombu.entity import Queue
-from kombu.message import Message
 
 from shared.bus import consumer as c
 from shared.bus.connection import make_connection
@@ -40,11 +44,37 @@ class DeadLetter:
         return self.__dict__.copy()
 
 
-def _describe(queue_name: str, message: Message) -> DeadLetter:
-    headers = message.headers or {}
-    body = message.body
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", errors="replace")
+@dataclass
+class RawMessage:
+    """A message as the broker handed it over, body untouched."""
+
+    body: bytes
+    properties: dict[str, Any]
+    delivery_tag: int
+
+    @property
+    def headers(self) -> dict[str, Any]:
+        return dict(self.properties.get("application_headers") or {})
+
+
+def _get(channel: Any, queue_name: str) -> RawMessage | None:
+    raw = channel.basic_get(queue=queue_name, no_ack=False)
+    if raw is None:
+        return None
+    body = raw.body if isinstance(raw.body, bytes) else str(raw.body).encode("utf-8")
+    return RawMessage(body=body, properties=dict(raw.properties), delivery_tag=raw.delivery_tag)
+
+
+def _shown(body: bytes) -> str:
+    """The body as text where it is text; otherwise its bytes, escaped, so nothing is hidden."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "raw bytes: " + body.decode("utf-8", errors="backslashreplace")
+
+
+def _describe(queue_name: str, message: RawMessage) -> DeadLetter:
+    headers = message.headers
     reason = headers.get(c.REASON)
     if reason is None and headers.get("x-death"):
         # Dead-lettered by the broker itself (delivery limit, expiry, rejection).
@@ -53,9 +83,9 @@ def _describe(queue_name: str, message: Message) -> DeadLetter:
         queue=headers.get(c.QUEUE, queue_name),
         message_id=message.properties.get("message_id"),
         event_type=message.properties.get("type"),
-        reason=reason or "unknown",
+        reason=str(reason or "unknown"),
         dead_lettered_at=headers.get(c.AT),
-        body=body,
+        body=_shown(message.body),
     )
 
 
@@ -75,7 +105,7 @@ class DeadLetters:
                 try:
                     q = self._dlq(name)(channel)
                     q.declare()  # type: ignore[no-untyped-call]
-                    while (message := q.get(no_ack=False)) is not None:  # type: ignore[no-untyped-call]
+                    while (message := _get(channel, q.name)) is not None:
                         found.append(_describe(name, message))
                 finally:
                     channel.close()  # unacknowledged messages go back on the queue
@@ -98,7 +128,7 @@ class DeadLetters:
                     # back to this queue and must wait for the next replay, not loop.
                     waiting = q.queue_declare(passive=True).message_count  # type: ignore[no-untyped-call]
                     for _ in range(waiting):
-                        message: Message | None = q.get(no_ack=False)  # type: ignore[no-untyped-call]
+                        message = _get(channel, q.name)
                         if message is None:
                             break
                         info = _describe(queue_name, message)
@@ -115,13 +145,13 @@ class DeadLetters:
                             exchange="",
                             routing_key=queue_name,
                             headers=headers,
-                            content_type=message.content_type,
-                            content_encoding=message.content_encoding,
+                            content_type=message.properties.get("content_type"),
+                            content_encoding=message.properties.get("content_encoding"),
                             message_id=info.message_id,
                             correlation_id=message.properties.get("correlation_id"),
                             message_type=info.event_type,
                         )
-                        message.ack()  # type: ignore[no-untyped-call]
+                        channel.basic_ack(message.delivery_tag)
                         replayed.append(info)
                 finally:
                     channel.close()

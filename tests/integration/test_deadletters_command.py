@@ -75,3 +75,41 @@ def test_every_service_consumer_is_known_to_the_command(settings):
 
     running = {s.consumer for svc in bootstrap_all(settings) for s in svc.runtime.subscriptions}
     assert set(consumers()) == running
+
+
+def test_a_message_kombu_cannot_decompress_is_listed_raw_and_replayed_byte_for_byte(amqp_settings):
+    service = bootstrap(amqp_settings).start()
+    try:
+        assert service.runtime.worker.wait_until_consuming(10)
+        # A body no decoder can open, under a compression kombu does not know: the consumer
+        # keeps it in the dead-letter queue, and the command must not stop at it.
+        service.runtime.publisher.publish_raw(
+            b"\x00\xffnot what it claims",
+            exchange=service.runtime.worker.topology.exchange,
+            routing_key="bus.check_requested",
+            headers={"compression": "application/x-unknown"},
+            message_id="bad-1",
+        )
+        service.runtime.publisher.publish_raw(
+            b"{also not json",
+            exchange=service.runtime.worker.topology.exchange,
+            routing_key="bus.check_requested",
+            message_id="bad-2",
+        )
+        queue = "scheduler.bus-check-requests"
+
+        def both_listed():
+            items = json.loads(command(amqp_settings, "list", "--json", "--queue", queue))
+            return items if len(items) == 2 else None
+
+        items = {i["message_id"]: i for i in wait_for(both_listed, timeout=20)}
+        assert items["bad-1"]["body"].startswith("raw bytes: ")
+        assert "not what it claims" in items["bad-1"]["body"]
+        assert items["bad-2"]["body"] == "{also not json"
+        out = command(amqp_settings, "replay", queue)
+        assert out.startswith("replayed 2 message(s)")
+        again = wait_for(both_listed, timeout=20)  # refused again, and kept again
+        assert {i["message_id"] for i in again} == {"bad-1", "bad-2"}
+    finally:
+        service.stop()
+        delete_topology(amqp_settings, consumers())
