@@ -3,8 +3,12 @@
     python -m services.deadletters list [--queue scheduler.deadlines ...] [--json]
     python -m services.deadletters replay scheduler.deadlines [--id EVENT_ID ...]
 
+    python -m services.deadletters replay unroutable [--id EVENT_ID ...]
+
 Queues may be named in full (``lscb.scheduler.deadlines``) or by consumer
-(``scheduler.deadlines``). The commands talk to the broker at ``BUS_URL``.
+(``scheduler.deadlines``). ``unroutable`` holds events published under a type no
+queue was bound to; replaying them publishes each again under its own type, once
+the consumer that wants it runs. The commands talk to the broker at ``BUS_URL``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from shared import buscheck
 from shared.bus.deadletters import DeadLetters, format_table, to_json
 from shared.bus.topology import Topology
 from shared.config import load_settings
+
+# Events published under a type no queue was bound to: listed and replayed like dead letters.
+UNROUTABLE = "unroutable"
 
 
 def consumers() -> list[str]:
@@ -54,12 +61,18 @@ def main(argv: list[str] | None = None) -> int:
 
     letters = DeadLetters(settings, topology)
     if args.command == "list":
-        queues = [full(q) for q in (args.queue or consumers())]
-        items = letters.list(queues)
+        wanted = args.queue or [*consumers(), UNROUTABLE]
+        items = letters.list([full(q) for q in wanted if q != UNROUTABLE])
+        if UNROUTABLE in wanted:
+            items += letters.unroutable()
         print(to_json(items) if args.json else format_table(items))
         return 0
-    replayed = letters.replay(full(args.queue), args.ids)
-    print(f"replayed {len(replayed)} message(s) to {full(args.queue)}")
+    if args.queue == UNROUTABLE:
+        replayed = letters.replay_unroutable(args.ids)
+        print(f"replayed {len(replayed)} message(s) to {topology.exchange.name} under their own types")
+    else:
+        replayed = letters.replay(full(args.queue), args.ids)
+        print(f"replayed {len(replayed)} message(s) to {full(args.queue)}")
     for d in replayed:
         print(f"  {d.message_id}\t{d.event_type}\t{d.reason}")
     return 0

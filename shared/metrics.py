@@ -26,4 +26,7 @@ DEAD_LETTERED = Counter("lscb_dead_lettered_total", "Messages sent to a dead-let
 OUTBOX_PENDING = Gauge(
     "lscb_outbox_pending", "Events waiting in outboxes at the last relay pass", ["service"]
 )
+UNROUTABLE = Gauge(
+    "lscb_unroutable_events", "Events published under a type no queue is bound to, kept for a person to see"
+)
 BUS_CONNECTED = Gauge("lscb_bus_connected", "1 when the service's consumer is connected", ["service"])

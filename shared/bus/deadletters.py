@@ -51,6 +51,7 @@ class RawMessage:
     body: bytes
     properties: dict[str, Any]
     delivery_tag: int
+    routing_key: str = ""
 
     @property
     def headers(self) -> dict[str, Any]:
@@ -62,7 +63,10 @@ def _get(channel: Any, queue_name: str) -> RawMessage | None:
     if raw is None:
         return None
     body = raw.body if isinstance(raw.body, bytes) else str(raw.body).encode("utf-8")
-    return RawMessage(body=body, properties=dict(raw.properties), delivery_tag=raw.delivery_tag)
+    routing_key = (getattr(raw, "delivery_info", None) or {}).get("routing_key", "")
+    return RawMessage(
+        body=body, properties=dict(raw.properties), delivery_tag=raw.delivery_tag, routing_key=routing_key
+    )
 
 
 def _shown(body: bytes) -> str:
@@ -110,6 +114,60 @@ class DeadLetters:
                 finally:
                     channel.close()  # unacknowledged messages go back on the queue
         return found
+
+    def unroutable(self) -> builtins.list[DeadLetter]:
+        """Events published under a type no queue was bound to (kept by the alternate exchange)."""
+        found: list[DeadLetter] = []
+        with make_connection(self.settings) as conn:
+            channel = conn.channel()
+            try:
+                q = self.topology.unroutable_queue(channel)
+                q.declare()  # type: ignore[no-untyped-call]
+                while (message := _get(channel, q.name)) is not None:
+                    info = _describe(q.name, message)
+                    info.reason = f"no queue was bound to {message.routing_key!r} when it was published"
+                    found.append(info)
+            finally:
+                channel.close()
+        return found
+
+    def replay_unroutable(self, message_ids: Iterable[str] | None = None) -> builtins.list[DeadLetter]:
+        """Publish kept events again under their own type, once a consumer for them exists."""
+        wanted = set(message_ids) if message_ids is not None else None
+        replayed: list[DeadLetter] = []
+        publisher = Publisher(self.settings, self.topology)
+        try:
+            with make_connection(self.settings) as conn:
+                channel = conn.channel()
+                try:
+                    q = self.topology.unroutable_queue(channel)
+                    q.declare()  # type: ignore[no-untyped-call]
+                    waiting = q.queue_declare(passive=True).message_count  # type: ignore[no-untyped-call]
+                    for _ in range(waiting):
+                        message = _get(channel, q.name)
+                        if message is None:
+                            break
+                        info = _describe(q.name, message)
+                        if wanted is not None and info.message_id not in wanted:
+                            continue
+                        publisher.publish_raw(
+                            message.body,
+                            exchange=self.topology.exchange,
+                            routing_key=message.routing_key,
+                            headers=message.headers,
+                            content_type=message.properties.get("content_type"),
+                            content_encoding=message.properties.get("content_encoding"),
+                            message_id=info.message_id,
+                            correlation_id=message.properties.get("correlation_id"),
+                            message_type=info.event_type,
+                        )
+                        channel.basic_ack(message.delivery_tag)
+                        replayed.append(info)
+                finally:
+                    channel.close()
+        finally:
+            publisher.close()
+        return replayed
 
     def replay(
         self, queue_name: str, message_ids: Iterable[str] | None = None

@@ -210,6 +210,7 @@ class OutboxRelay:
                         published += self._relay(coll, doc)
                     pending_docs += coll.count_documents(_PENDING)
                 metrics.OUTBOX_PENDING.labels(self.name).set(pending_docs)
+                self._count_unroutable()
         except PublishError as exc:
             self.last_error = str(exc)
             log.warning("outbox.publish_failed", relay=self.name, error=str(exc))
@@ -217,6 +218,15 @@ class OutboxRelay:
         if published:
             self.last_error = None
         return published
+
+    def _count_unroutable(self) -> None:
+        try:
+            count = self.publisher.unroutable_count()
+        except Exception:  # noqa: BLE001 - a count is not worth a failed pass
+            return
+        metrics.UNROUTABLE.set(count)
+        if count:
+            log.error("bus.unroutable_events", count=count, see="python -m services.deadletters list")
 
     def _lease(self, query: dict[str, Any], coll: Any) -> dict[str, Any] | None:
         now = _now()

@@ -99,8 +99,20 @@ class Publisher:
 
     def _declare(self, exchange: Exchange | str) -> None:
         if isinstance(exchange, Exchange) and exchange.name not in self._declared:
-            exchange(self._connection.default_channel).declare()  # type: ignore[no-untyped-call]
+            channel = self._connection.default_channel
+            if exchange.name == self.topology.exchange.name:
+                # Where events nobody consumes go: declared before the exchange that names it.
+                self.topology.unroutable_queue(channel).declare()  # type: ignore[no-untyped-call]
+            exchange(channel).declare()  # type: ignore[no-untyped-call]
             self._declared.add(exchange.name)
+
+    def unroutable_count(self) -> int:
+        """How many events wait in the unroutable queue (declared here if it is missing)."""
+        with self._lock:
+            queue = self.topology.unroutable_queue(self._connection.default_channel)
+            queue.declare()  # type: ignore[no-untyped-call]
+            declared = queue.queue_declare(passive=True)  # type: ignore[no-untyped-call]
+            return int(declared.message_count)
 
     def _publish_declared(self, body: bytes | str, **kwargs: Any) -> Any:
         assert self._producer is not None  # made by _send before kombu calls this

@@ -1,6 +1,10 @@
 """Exchanges and queues, in one place.
 
 - ``<ns>.events``: a durable topic exchange; the routing key is the event type.
+  Its alternate exchange ``<ns>.unroutable`` (fanout) takes any event no queue
+  is bound to, into the durable queue ``<ns>.unroutable``: an event published
+  under a type nobody consumes yet is kept there, counted and shown by the
+  dead-letter command, never dropped.
 - ``<ns>.<service>.<purpose>``: one durable queue per consuming service and
   purpose, bound to the event types it handles.
 - ``<ns>.dead-letter``: a direct exchange; each queue has its own
@@ -28,7 +32,25 @@ class Topology:
 
     @property
     def exchange(self) -> Exchange:
-        return Exchange(f"{self.namespace}.events", type="topic", durable=True)  # type: ignore[no-untyped-call]
+        return Exchange(
+            f"{self.namespace}.events",
+            type="topic",
+            durable=True,
+            arguments={"alternate-exchange": self.unroutable_exchange.name},
+        )
+
+    @property
+    def unroutable_exchange(self) -> Exchange:
+        return Exchange(f"{self.namespace}.unroutable", type="fanout", durable=True)
+
+    @property
+    def unroutable_queue(self) -> Queue:
+        return Queue(
+            f"{self.namespace}.unroutable",
+            exchange=self.unroutable_exchange,
+            durable=True,
+            queue_arguments=self._arguments(),
+        )  # type: ignore[no-untyped-call]
 
     @property
     def dead_letter_exchange(self) -> Exchange:

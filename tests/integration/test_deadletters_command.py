@@ -113,3 +113,40 @@ def test_a_message_kombu_cannot_decompress_is_listed_raw_and_replayed_byte_for_b
     finally:
         service.stop()
         delete_topology(amqp_settings, consumers())
+
+
+def test_an_event_no_queue_is_bound_to_is_kept_listed_and_replayed_once_someone_listens(amqp_settings):
+    from shared.bus import Publisher, Subscription, Worker
+    from shared.events import new_envelope
+    from shared.events.ops import BusCheckRequested
+
+    publisher = Publisher(amqp_settings)
+    envelope = new_envelope(BusCheckRequested(check_id="c-1", requested_by="referral"), producer="referral")
+    try:
+        publisher.publish(envelope)  # nobody consumes bus.check_requested in this namespace yet
+        items = json.loads(command(amqp_settings, "list", "--json", "--queue", "unroutable"))
+        assert [(i["message_id"], i["event_type"]) for i in items] == [
+            (envelope["event_id"], "bus.check_requested")
+        ]
+        assert "no queue was bound to 'bus.check_requested'" in items[0]["reason"]
+        assert publisher.unroutable_count() == 1
+
+        received = []
+        worker = Worker(
+            amqp_settings,
+            [Subscription("scheduler.late", ("bus.check_requested",), received.append)],
+            name="late",
+        )
+        worker.start()
+        try:
+            assert worker.wait_until_consuming(10)
+            out = command(amqp_settings, "replay", "unroutable")
+            assert out.startswith("replayed 1 message(s)")
+            wait_for(lambda: received, timeout=20)
+            assert received[0].event_id == envelope["event_id"]
+            assert publisher.unroutable_count() == 0
+        finally:
+            worker.stop()
+    finally:
+        publisher.close()
+        delete_topology(amqp_settings, ["scheduler.late"])
