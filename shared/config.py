@@ -34,6 +34,8 @@ def _float(value: str, name: str) -> float:
 
 # Development-only secrets: well known, refused in production.
 DEV_SECRET = "development-only-secret-key-not-for-production"
+# Shorter secrets can be guessed; production refuses them.
+MIN_SECRET_BYTES = 32
 DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
 
 
@@ -160,6 +162,10 @@ class ProductionSettings(Settings):
             value = getattr(self, name)
             if not value or dev in value.split(","):
                 raise ConfigurationError(f"{name} must be set to a secret of its own in production")
+        if len(self.SECRET_KEY.encode("utf-8")) < MIN_SECRET_BYTES:
+            raise ConfigurationError(
+                f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long in production"
+            )
 
 
 _CLASSES: dict[str, type[Settings]] = {

@@ -40,25 +40,33 @@ class SignInRefused(Exception):
         self.reason = reason
 
 
-GENERIC = "Enter a correct email address and password"
+def refusal(max_failures: int, lockout_minutes: int) -> str:
+    """The one message for every refused sign-in: it does not tell whether the account exists."""
+    return (
+        "Enter a correct email address and password. After "
+        f"{max_failures} wrong attempts in a row, an account cannot sign in for {lockout_minutes} minutes."
+    )
+
+
+def _spend_a_check(password: str) -> None:
+    """Take as long as checking a real password, so timing does not tell accounts apart either."""
+    try:
+        _hasher.verify(_DUMMY, password)
+    except VerificationError:
+        pass
 
 
 def check_password(email: str, password: str, *, max_failures: int, lockout_minutes: int) -> User:
     """Return the user, or raise :class:`SignInRefused`; count failures and lock out."""
+    message = refusal(max_failures, lockout_minutes)
     user: User | None = User.objects(email=email.strip().lower()).first()
     at = now()
     if user is None or not user.password_hash or not user.active:
-        try:
-            _hasher.verify(_DUMMY, password)
-        except VerificationError:
-            pass
-        raise SignInRefused(GENERIC, user=user, reason="unknown user" if user is None else "no password")
+        _spend_a_check(password)
+        raise SignInRefused(message, user=user, reason="unknown user" if user is None else "no password")
     if user.is_locked(at):
-        raise SignInRefused(
-            f"This account is locked after {max_failures} failed attempts. Try again later.",
-            user=user,
-            reason="locked",
-        )
+        _spend_a_check(password)
+        raise SignInRefused(message, user=user, reason="locked")
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -68,7 +76,7 @@ def check_password(email: str, password: str, *, max_failures: int, lockout_minu
             update["set__locked_until"] = at + timedelta(minutes=lockout_minutes)
             update["set__failed_sign_ins"] = 0
         User.objects(user_id=user.user_id).update_one(**update)
-        raise SignInRefused(GENERIC, user=user, reason="wrong password") from None
+        raise SignInRefused(message, user=user, reason="wrong password") from None
     changes: dict[str, Any] = {"set__failed_sign_ins": 0, "unset__locked_until": True}
     if _hasher.check_needs_rehash(user.password_hash):
         changes["set__password_hash"] = _hasher.hash(password)

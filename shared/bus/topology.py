@@ -32,7 +32,7 @@ class Topology:
 
     @property
     def exchange(self) -> Exchange:
-        return Exchange(
+        return Exchange(  # type: ignore[no-untyped-call]
             f"{self.namespace}.events",
             type="topic",
             durable=True,
@@ -41,16 +41,18 @@ class Topology:
 
     @property
     def unroutable_exchange(self) -> Exchange:
-        return Exchange(f"{self.namespace}.unroutable", type="fanout", durable=True)
+        return Exchange(  # type: ignore[no-untyped-call]
+            f"{self.namespace}.unroutable", type="fanout", durable=True
+        )
 
     @property
     def unroutable_queue(self) -> Queue:
-        return Queue(
+        return Queue(  # type: ignore[no-untyped-call]
             f"{self.namespace}.unroutable",
             exchange=self.unroutable_exchange,
             durable=True,
             queue_arguments=self._arguments(),
-        )  # type: ignore[no-untyped-call]
+        )
 
     @property
     def dead_letter_exchange(self) -> Exchange:

@@ -61,3 +61,10 @@ def test_production_with_real_servers():
     s = load_settings(PRODUCTION)
     assert not s.embedded_bus and not s.embedded_store
     assert s.HOST == "0.0.0.0"
+
+
+def test_production_refuses_a_secret_key_shorter_than_32_bytes():
+    env = {**PRODUCTION, "SECRET_KEY": "x"}
+    with pytest.raises(ConfigurationError, match="SECRET_KEY must be at least 32 bytes"):
+        load_settings(env)
+    assert load_settings({**PRODUCTION, "SECRET_KEY": "y" * 32}).SECRET_KEY == "y" * 32

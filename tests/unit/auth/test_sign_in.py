@@ -85,9 +85,21 @@ def test_lockout_after_repeated_failures_then_release(app, board, settings):
             assert sign_in(client, user.email, password="guess").status_code == 401
         refused = sign_in(client, user.email)  # the right password, but locked
         assert refused.status_code == 401
-        assert "locked" in refused.get_data(as_text=True)
+        nobody = sign_in(client, "nobody-here@example.org")
+        # The same words whether the account is locked or does not exist at all.
+        assert _error_summary(refused) == _error_summary(nobody)
+        assert "cannot sign in for" in _error_summary(refused)
+        # The audit log, for admins, still tells them apart.
+        details = {e.detail for e in AuditEntry.objects(action="auth.sign_in", outcome="denied")}
+        assert {"locked", "unknown user"} <= details
         t.shift(timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1))
         assert sign_in(client, user.email).status_code == 302
+
+
+def _error_summary(resp) -> str:
+    html = resp.get_data(as_text=True)
+    start = html.index("govuk-error-summary__list")
+    return html[start : html.index("</ul>", start)]
 
 
 def test_idle_timeout_after_30_minutes(signed_in):
