@@ -183,6 +183,7 @@ def audited(
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
             from flask import make_response
+            from marshmallow import ValidationError
             from werkzeug.exceptions import HTTPException
 
             from shared.errors import DomainError
@@ -190,9 +191,14 @@ def audited(
             resource_id = kwargs.get(id_arg) if id_arg else None
             try:
                 response = make_response(view(*args, **kwargs))
-            except (DomainError, HTTPException) as exc:
-                # An HTTPException made from a response (``abort(response)``) has no code.
-                status: int = getattr(exc, "status", None) or getattr(exc, "code", None) or 500
+            except (DomainError, HTTPException, ValidationError) as exc:
+                # Refused input is a 422, as the error contract answers it; an HTTPException
+                # made from a response (``abort(response)``) has no code.
+                status: int = (
+                    422
+                    if isinstance(exc, ValidationError)
+                    else getattr(exc, "status", None) or getattr(exc, "code", None) or 500
+                )
                 record(
                     action,
                     outcome=_outcome(status),

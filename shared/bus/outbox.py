@@ -60,7 +60,7 @@ class OutboxEntry(EmbeddedDocument):  # type: ignore[misc]  # mongoengine is unt
 class OutboxDocument(Document):  # type: ignore[misc]  # mongoengine is untyped
     """Base for any document whose changes raise events."""
 
-    meta = {"abstract": True}
+    meta: dict[str, Any] = {"abstract": True}
 
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
     outbox_lease_until = DateTimeField()
