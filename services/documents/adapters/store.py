@@ -34,7 +34,7 @@ def now() -> datetime:
 
 
 class StoredDocument(OutboxDocument):
-    meta = {
+    meta: dict[str, Any] = {
         "collection": "documents",
         "indexes": [
             {"fields": ["case_id", "kind", "publication", "version"], "unique": True},

@@ -9,14 +9,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
-from marshmallow import RAISE, Schema, fields, validate
 
+from services.documents.adapters.store import DOCX, PDF
 from services.documents.domain.kinds import KINDS
+from services.documents.entrypoints.schemas import (
+    ContentQuery,
+    DocumentAccepted,
+    DocumentList,
+    DocumentRequest,
+    DocumentsQuery,
+)
 from services.documents.service_layer import handlers, queries
 from services.documents.service_layer.commands import GenerateDocument
 from shared.audit import audited
 from shared.auth.access import members
-from shared.errors import InvalidInput
+from shared.openapi import Raw, documented
 
 if TYPE_CHECKING:
     from services.documents.bootstrap import Dependencies
@@ -26,30 +33,23 @@ STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
 LISTED = ("id", "kind", "version", "filename", "content_type", "created_at", "publication")
 
 
-class DocumentRequest(Schema):
-    class Meta:
-        unknown = RAISE
-
-    case_id = fields.String(required=True)
-    kind = fields.String(required=True)
-    publication = fields.Boolean(load_default=False)
-    glossary = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
-    recipient = fields.Dict(load_default=None)
-
-
-class ContentQuery(Schema):
-    format = fields.String(
-        load_default="docx", validate=validate.OneOf(queries.FORMATS, error="Choose docx or pdf")
-    )
-
-
 def deps() -> Dependencies:
-    return current_app.extensions["lscb_documents"]  # type: ignore[no-any-return]
+    found: Dependencies = current_app.extensions["lscb_documents"]
+    return found
 
 
 @api.post("/api/v1/documents")
 @members("business_unit", "chair", "admin")
 @audited("case.write", "document")
+@documented(
+    summary="Generate a document of a case, as its next version",
+    description=(
+        "Renders the kind from the service's own record of the case. 409 names every field"
+        " the record lacks for this kind (a recipient, say)."
+    ),
+    body=DocumentRequest,
+    responses={202: DocumentAccepted, 404: None, 409: None},
+)
 def create() -> tuple[Response, int]:
     body = DocumentRequest().load(request.get_json(silent=True) or {})
     cmd = GenerateDocument(
@@ -69,10 +69,14 @@ def create() -> tuple[Response, int]:
 @api.get("/api/v1/documents")
 @members(*STAFF)
 @audited("case.read", "document")
+@documented(
+    summary="Every version of every document of a case",
+    description="A case of another board, or one the service has not heard of, has none.",
+    query=DocumentsQuery,
+    responses={200: DocumentList},
+)
 def list_documents() -> Response:
-    case_id = request.args.get("case_id")
-    if not case_id:
-        raise InvalidInput([{"field": "case_id", "message": "Give the case's id"}])
+    case_id = DocumentsQuery().load(request.args)["case_id"]
     g.audit_resource_id = case_id
     documents = queries.documents_for(g.principal, case_id, deps().uow)
     return jsonify({"items": [{k: d.as_dict()[k] for k in LISTED} for d in documents]})
@@ -81,8 +85,14 @@ def list_documents() -> Response:
 @api.get("/api/v1/documents/<document_id>/content")
 @members(*STAFF)
 @audited("document.export", "document", "document_id")
+@documented(
+    summary="The file of a document, as Word or as PDF",
+    description="The PDF is made on first asking and kept. X-Content-Hash is the sha256 of the Word file.",
+    query=ContentQuery,
+    responses={200: Raw(DOCX, PDF), 404: None},
+)
 def document_content(document_id: str) -> Response:
-    fmt = ContentQuery().load({"format": request.args.get("format", "docx")})["format"]
+    fmt = ContentQuery().load(request.args)["format"]
     d = deps()
     found = queries.content(g.principal, document_id, fmt, d.uow, d.to_pdf)
     return Response(

@@ -7,30 +7,30 @@ record who read what, and shape the response.
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
-from marshmallow import RAISE, Schema, fields
 
 from services.documents.domain.kinds import KINDS
 from services.documents.entrypoints.api import deps
+from services.documents.entrypoints.schemas import ShareMade, ShareRequest, ShareRevoked
 from services.documents.service_layer import family
 from services.documents.service_layer.commands import RevokeShare, ShareDocument
 from shared import audit
 from shared.auth.access import members
 from shared.errors import NotFound
+from shared.openapi import documented
 
 blueprint = Blueprint("family_reports", __name__, template_folder="../templates")
 
 
-class ShareSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    user_id = fields.String(required=True)
-
-
 @blueprint.post("/api/v1/documents/<document_id>/shares")
 @members("business_unit", "admin")
+@documented(
+    summary="Let a family member read a document on screen",
+    description="The family member reads it page by page at /reports; it is never downloaded.",
+    body=ShareRequest,
+    responses={201: ShareMade, 404: None},
+)
 def share(document_id: str) -> tuple[Response, int]:
-    body = ShareSchema().load(request.get_json(silent=True) or {})
+    body = ShareRequest().load(request.get_json(silent=True) or {})
     made = family.share_document(
         ShareDocument(document_id=document_id, user_id=body["user_id"], shared_by=g.principal), deps().uow
     )
@@ -42,6 +42,11 @@ def share(document_id: str) -> tuple[Response, int]:
 
 @blueprint.delete("/api/v1/documents/shares/<share_id>")
 @members("business_unit", "admin")
+@documented(
+    summary="Stop a family member reading a document",
+    description="Revoking a share already revoked changes nothing.",
+    responses={200: ShareRevoked, 404: None},
+)
 def revoke(share_id: str) -> Response:
     revoked = family.revoke_share(RevokeShare(share_id=share_id, revoked_by=g.principal), deps().uow)
     audit.record("document.share_revoked", resource=("document", revoked.document_id))

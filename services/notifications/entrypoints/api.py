@@ -9,32 +9,53 @@ from services.notifications.adapters.channels import verify_callback
 from services.notifications.entrypoints.extension import dependencies
 from services.notifications.entrypoints.schemas import (
     DeliveryReceiptSchema,
-    RecipientSchema,
+    NewRecipient,
+    NotificationList,
+    NotificationOut,
+    NotificationQuery,
+    RecipientList,
+    RecipientOut,
     notification_json,
 )
 from services.notifications.service_layer import directory, ledger
 from shared.audit import audited
 from shared.auth.access import capability_route, members
+from shared.openapi import documented
 
 blueprint = Blueprint("notifications_api", __name__)
 STAFF = ("business_unit", "chair", "admin")
+TAGS = ("notifications",)
 
 
 @blueprint.get("/api/v1/notifications")
 @members(*STAFF)
+@documented(
+    summary="Read the board's notifications, oldest first",
+    query=NotificationQuery,
+    responses={200: NotificationList},
+    tags=TAGS,
+)
 @audited("case.read", "notifications")
 def list_notifications() -> ResponseReturnValue:
-    case_id = request.args.get("case_id") or None
+    query = NotificationQuery().load(request.args)
+    case_id = query.get("case_id")
     if case_id:
         g.audit_resource_id = case_id
     items = ledger.notifications_for(
-        dependencies().uow, g.principal, case_id=case_id, status=request.args.get("status") or None
+        dependencies().uow, g.principal, case_id=case_id, status=query.get("status")
     )
     return jsonify({"items": [notification_json(n) for n in items]})
 
 
 @blueprint.post("/api/v1/notifications/<notification_id>/resend")
 @members("business_unit", "admin")
+@documented(
+    summary="Send a notification again: one that failed, bounced or was not sent",
+    description="Answers 409 for one already sent or delivered, or when nobody in the directory has "
+    "the role it is for.",
+    responses={202: NotificationOut, 404: None, 409: None},
+    tags=TAGS,
+)
 @audited("case.write", "notification", "notification_id")
 def resend(notification_id: str) -> ResponseReturnValue:
     deps = dependencies()
@@ -43,6 +64,7 @@ def resend(notification_id: str) -> ResponseReturnValue:
 
 @blueprint.get("/api/v1/recipients")
 @members(*STAFF)
+@documented(summary="List the board's active recipients, by role", responses={200: RecipientList}, tags=TAGS)
 def list_recipients() -> ResponseReturnValue:
     recipients = directory.recipients_for(dependencies().uow, g.principal)
     return jsonify({"items": [r.as_dict() for r in recipients]})
@@ -50,8 +72,14 @@ def list_recipients() -> ResponseReturnValue:
 
 @blueprint.post("/api/v1/recipients")
 @members("admin")
+@documented(
+    summary="Add a recipient to the board's directory",
+    body=NewRecipient,
+    responses={201: RecipientOut},
+    tags=TAGS,
+)
 def add_recipient() -> ResponseReturnValue:
-    body = RecipientSchema().load(request.get_json(silent=True) or {})
+    body = NewRecipient().load(request.get_json(silent=True) or {})
     recipient = directory.add(
         dependencies().uow, g.principal, body["role"], body["name"], body["email"], body["case_id"]
     )
@@ -60,6 +88,11 @@ def add_recipient() -> ResponseReturnValue:
 
 @blueprint.delete("/api/v1/recipients/<recipient_id>")
 @members("admin")
+@documented(
+    summary="Remove a recipient from the directory (kept, marked inactive)",
+    responses={200: RecipientOut, 404: None},
+    tags=TAGS,
+)
 def remove_recipient(recipient_id: str) -> ResponseReturnValue:
     return jsonify(directory.deactivate(dependencies().uow, g.principal, recipient_id).as_dict())
 
@@ -67,7 +100,9 @@ def remove_recipient(recipient_id: str) -> ResponseReturnValue:
 @blueprint.post("/notifications/notify-callback")
 @capability_route
 def notify_callback() -> ResponseReturnValue:
-    """GOV.UK Notify's delivery receipts, authenticated by the token the board gave Notify."""
+    """GOV.UK Notify's delivery receipts, authenticated by the token the board gave Notify.
+
+    Not under /api/v1, so outside the OpenAPI contract: its shape is Notify's, not ours."""
     if not verify_callback(request.headers, current_app.config["SETTINGS"].NOTIFY_CALLBACK_TOKEN):
         abort(401)
     body = DeliveryReceiptSchema().load(request.get_json(silent=True) or {})

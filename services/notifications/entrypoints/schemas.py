@@ -1,23 +1,65 @@
-"""What the notifications API takes and gives: request schemas, and the JSON of a notification."""
+"""What the notifications API takes and gives: the request schemas its views validate with, and the
+shapes of what they answer (the JSON of a notification and of a recipient)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, fields, pre_load, validate
 
 from services.notifications.adapters.store import Notification
+from services.notifications.domain import delivery
 from services.notifications.domain.rules import ROLES
 
+STATUSES = (
+    delivery.PENDING,
+    delivery.SENT,
+    delivery.DELIVERED,
+    delivery.FAILED,
+    delivery.BOUNCED,
+    delivery.NOT_SENT,
+)
 
-class RecipientSchema(Schema):
+# -- requests -----------------------------------------------------------------------------------
+
+
+class NotificationQuery(Schema):
+    """Filters of the ledger; each one left out (or left blank) matches every notification."""
+
+    class Meta:
+        unknown = RAISE
+
+    case_id = fields.String(metadata={"description": "Only this case's notifications"})
+    status = fields.String(
+        validate=validate.OneOf(STATUSES), metadata={"description": "Only notifications in this status"}
+    )
+
+    @pre_load
+    def _blank_is_left_out(self, data: Any, **_: Any) -> Any:
+        if hasattr(data, "items"):
+            return {key: value for key, value in data.items() if value != ""}
+        return data
+
+
+class NewRecipient(Schema):
+    """A recipient to add to the directory; the service layer checks and normalises the address."""
+
     class Meta:
         unknown = RAISE
 
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.String(required=True)
-    case_id = fields.String(load_default=None)
+    email = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=254),
+        metadata={"description": "An email address; kept as its normalised form"},
+    )
+    case_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "For case group members and family contacts: their case only"},
+    )
 
 
 class DeliveryReceiptSchema(Schema):
@@ -30,6 +72,65 @@ class DeliveryReceiptSchema(Schema):
     status = fields.String(required=True, validate=validate.Length(min=1, max=64))
 
 
+# -- answers ------------------------------------------------------------------------------------
+
+
+class RecipientOut(Schema):
+    """``Recipient.as_dict()``."""
+
+    id = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    case_id = fields.String(required=True, allow_none=True)
+    active = fields.Boolean(required=True)
+
+
+class RecipientList(Schema):
+    items = fields.List(fields.Nested(RecipientOut), required=True)
+
+
+class NotificationRecipient(Schema):
+    role = fields.String(required=True)
+    name = fields.String(required=True, allow_none=True)
+    email = fields.String(required=True)
+
+
+class NotificationOut(Schema):
+    """:func:`notification_json`."""
+
+    id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    recipient = fields.Nested(NotificationRecipient, required=True)
+    channel = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "smtp or notify; null until a channel is configured and tried"},
+    )
+    template = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status_reason = fields.String(required=True, allow_none=True)
+    attempts = fields.Integer(required=True)
+    sent_at = fields.DateTime(required=True, allow_none=True)
+    delivered_at = fields.DateTime(required=True, allow_none=True)
+    attachments = fields.List(
+        fields.String(), required=True, metadata={"description": "Ids of the letters attached"}
+    )
+    source_event_type = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class NotificationList(Schema):
+    items = fields.List(fields.Nested(NotificationOut), required=True)
+
+
+def _instant(value: datetime | None) -> str | None:
+    """The store hands back naive UTC datetimes; an instant in the API always carries its offset."""
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
 def notification_json(n: Notification) -> dict[str, Any]:
     return {
         "id": n.notification_id,
@@ -40,9 +141,9 @@ def notification_json(n: Notification) -> dict[str, Any]:
         "status": n.status,
         "status_reason": n.status_reason,
         "attempts": n.attempts,
-        "sent_at": n.sent_at.isoformat() if n.sent_at else None,
-        "delivered_at": n.delivered_at.isoformat() if n.delivered_at else None,
+        "sent_at": _instant(n.sent_at),
+        "delivered_at": _instant(n.delivered_at),
         "attachments": list(n.attachments),
         "source_event_type": n.source_event_type,
-        "created_at": n.created_at.isoformat(),
+        "created_at": _instant(n.created_at),
     }

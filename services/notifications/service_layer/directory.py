@@ -10,6 +10,8 @@ from services.notifications.service_layer.unit_of_work import NotificationsUnitO
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, NotFound
 
+MAX_NAME = 200  # as the directory keeps it (adapters.store.Recipient)
+
 DEMO_RECIPIENTS = (
     # Placeholders: a board replaces them with the addresses it was given.
     ("ofsted", "Ofsted (placeholder)", "ofsted@placeholder.example.org"),
@@ -49,6 +51,8 @@ def add(
         problems.extend(exc.errors())
     if not name.strip():
         problems.append({"field": "name", "message": "Enter a name"})
+    elif len(name.strip()) > MAX_NAME:
+        problems.append({"field": "name", "message": f"Enter a name of at most {MAX_NAME} characters"})
     if problems:
         raise InvalidInput(problems)
     with uow:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from mongoengine import (
     BooleanField,
@@ -96,7 +97,7 @@ class NextDeadline(EmbeddedDocument):
 
 
 class Case(OutboxDocument):
-    meta = {
+    meta: dict[str, Any] = {
         "collection": "cases",
         "indexes": [
             {"fields": ["board_id", "reference"], "unique": True},

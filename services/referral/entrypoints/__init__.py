@@ -14,9 +14,11 @@ EXTENSION = "referral.bus"
 
 def current_bus() -> MessageBus:
     """The message bus of the app handling the current request: how views reach the handlers."""
-    return current_app.extensions[EXTENSION]  # type: ignore[no-any-return]
+    bus: MessageBus = current_app.extensions[EXTENSION]
+    return bus
 
 
 def today() -> date:
     """Today's date by the clock the handlers are given (so pages and handlers agree)."""
-    return current_bus().dependencies["clock"]()  # type: ignore[no-any-return]
+    day: date = current_bus().dependencies["clock"]()
+    return day

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from services.referral.entrypoints import current_bus
 from services.referral.entrypoints.api_referrals import json_body
-from services.referral.entrypoints.representations import case_json
+from services.referral.entrypoints.representations import CaseListSchema, CaseSchema, case_json
 from services.referral.entrypoints.roles import CASE_MANAGERS, DECIDERS, READERS
 from services.referral.entrypoints.schemas import (
     CaseQuerySchema,
@@ -33,12 +33,16 @@ from services.referral.service_layer.messages import (
 )
 from shared.audit import audited
 from shared.auth.access import members
+from shared.openapi import documented
 
 blueprint = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases")
 
 
 @blueprint.get("")
 @members(*READERS)
+@documented(
+    summary="List the cases you may see, newest first", query=CaseQuerySchema, responses={200: CaseListSchema}
+)
 @audited("case.list", "case")
 def list_cases() -> ResponseReturnValue:
     q = CaseQuerySchema().load(request.args.to_dict())
@@ -55,6 +59,7 @@ def list_cases() -> ResponseReturnValue:
 
 @blueprint.get("/<case_id>")
 @members(*READERS)
+@documented(summary="Read a case", responses={200: CaseSchema, 404: None})
 @audited("case.read", "case", "case_id")
 def get_case(case_id: str) -> ResponseReturnValue:
     return jsonify(case_json(current_bus().handle(GetCase(actor=g.principal, case_id=case_id))))
@@ -79,6 +84,11 @@ def _decision(case_id: str) -> dict[str, Any]:
 
 @blueprint.post("/<case_id>/decision")
 @members(*DECIDERS)
+@documented(
+    summary="Record the Chair's decision on a case awaiting it",
+    body=DecisionSchema,
+    responses={200: CaseSchema, 404: None, 409: None},
+)
 @audited("case.write", "case", "case_id")
 def record_decision(case_id: str) -> ResponseReturnValue:
     return jsonify(case_json(current_bus().handle(RecordDecision(**_decision(case_id)))))
@@ -86,6 +96,11 @@ def record_decision(case_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/decision/change")
 @members(*DECIDERS)
+@documented(
+    summary="Change the decision after a challenge",
+    body=DecisionSchema,
+    responses={200: CaseSchema, 404: None, 409: None},
+)
 @audited("case.write", "case", "case_id")
 def change_decision(case_id: str) -> ResponseReturnValue:
     return jsonify(case_json(current_bus().handle(ChangeDecision(**_decision(case_id)))))
@@ -93,6 +108,11 @@ def change_decision(case_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/challenges")
 @members(*DECIDERS, "business_unit")
+@documented(
+    summary="Record a challenge to the decision",
+    body=ChallengeSchema,
+    responses={201: CaseSchema, 404: None, 409: None},
+)
 @audited("case.write", "case", "case_id")
 def record_challenge(case_id: str) -> ResponseReturnValue:
     body = ChallengeSchema().load(json_body())
@@ -110,6 +130,11 @@ def record_challenge(case_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/status")
 @members(*CASE_MANAGERS)
+@documented(
+    summary="Move a case on to its next status",
+    body=StatusSchema,
+    responses={200: CaseSchema, 404: None, 409: None},
+)
 @audited("case.write", "case", "case_id")
 def change_status(case_id: str) -> ResponseReturnValue:
     body = StatusSchema().load(json_body())
@@ -121,6 +146,11 @@ def change_status(case_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/shares")
 @members(*CASE_MANAGERS)
+@documented(
+    summary="Let another agency of the board see the case",
+    body=ShareSchema,
+    responses={200: CaseSchema, 404: None},
+)
 @audited("case.write", "case", "case_id")
 def share(case_id: str) -> ResponseReturnValue:
     body = ShareSchema().load(json_body())

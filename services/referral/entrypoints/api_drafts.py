@@ -12,7 +12,13 @@ from flask.typing import ResponseReturnValue
 
 from services.referral.entrypoints import current_bus
 from services.referral.entrypoints.api_referrals import json_body
-from services.referral.entrypoints.representations import draft_json
+from services.referral.entrypoints.representations import (
+    SavedDraftListSchema,
+    SavedDraftSchema,
+    SubmittedReferralSchema,
+    draft_json,
+    submitted_json,
+)
 from services.referral.entrypoints.roles import REFERRERS
 from services.referral.entrypoints.schemas import DraftSchema
 from services.referral.service_layer.messages import (
@@ -24,12 +30,16 @@ from services.referral.service_layer.messages import (
 )
 from shared.audit import audited
 from shared.auth.access import members
+from shared.openapi import documented
 
 blueprint = Blueprint("drafts_api", __name__, url_prefix="/api/v1/referral-drafts")
 
 
 @blueprint.get("")
 @members(*REFERRERS)
+@documented(
+    summary="List your drafts of referrals, the one saved last first", responses={200: SavedDraftListSchema}
+)
 @audited("draft.list", "referral_draft")
 def list_drafts() -> ResponseReturnValue:
     drafts = current_bus().handle(ListDrafts(actor=g.principal))
@@ -38,6 +48,7 @@ def list_drafts() -> ResponseReturnValue:
 
 @blueprint.post("")
 @members(*REFERRERS)
+@documented(summary="Start a draft of a referral", body=DraftSchema, responses={201: SavedDraftSchema})
 @audited("draft.write", "referral_draft")
 def start_draft() -> ResponseReturnValue:
     body = DraftSchema().load(json_body())
@@ -48,6 +59,7 @@ def start_draft() -> ResponseReturnValue:
 
 @blueprint.get("/<draft_id>")
 @members(*REFERRERS)
+@documented(summary="Read one of your drafts", responses={200: SavedDraftSchema, 404: None})
 @audited("draft.read", "referral_draft", "draft_id")
 def get_draft(draft_id: str) -> ResponseReturnValue:
     return jsonify(draft_json(current_bus().handle(GetDraft(actor=g.principal, draft_id=draft_id))))
@@ -55,6 +67,11 @@ def get_draft(draft_id: str) -> ResponseReturnValue:
 
 @blueprint.patch("/<draft_id>")
 @members(*REFERRERS)
+@documented(
+    summary="Add answers to one of your drafts; answers that no longer apply are dropped",
+    body=DraftSchema,
+    responses={200: SavedDraftSchema, 404: None},
+)
 @audited("draft.write", "referral_draft", "draft_id")
 def answer(draft_id: str) -> ResponseReturnValue:
     body = DraftSchema().load(json_body())
@@ -64,6 +81,7 @@ def answer(draft_id: str) -> ResponseReturnValue:
 
 @blueprint.delete("/<draft_id>")
 @members(*REFERRERS)
+@documented(summary="Discard one of your drafts", responses={204: None, 404: None})
 @audited("draft.write", "referral_draft", "draft_id")
 def discard(draft_id: str) -> ResponseReturnValue:
     current_bus().handle(DiscardDraft(actor=g.principal, draft_id=draft_id))
@@ -72,10 +90,13 @@ def discard(draft_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<draft_id>/submit")
 @members(*REFERRERS)
+@documented(
+    summary="Send a draft: it becomes a screened case, once every question that applies is answered",
+    description="422 names each question still to answer, or each answer the referral's checks refuse.",
+    responses={201: SubmittedReferralSchema, 404: None, 422: None},
+)
 @audited("case.write", "case")
 def submit(draft_id: str) -> ResponseReturnValue:
     case = current_bus().handle(SubmitDraft(actor=g.principal, draft_id=draft_id))
     g.audit_resource_id = case.case_id
-    return jsonify(
-        {"id": case.case_id, "reference": case.reference, "status": case.status, "screening": case.screening}
-    ), 201
+    return jsonify(submitted_json(case)), 201

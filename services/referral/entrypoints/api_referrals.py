@@ -12,6 +12,11 @@ from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from services.referral.entrypoints import current_bus
+from services.referral.entrypoints.representations import (
+    ScreeningSchema,
+    SubmittedReferralSchema,
+    submitted_json,
+)
 from services.referral.entrypoints.roles import READERS, REFERRERS
 from services.referral.entrypoints.schemas import ReferralSchema
 from services.referral.entrypoints.screening_schema import ScreeningRequestSchema
@@ -19,6 +24,7 @@ from services.referral.service_layer.messages import Screen, SubmitReferral
 from shared.audit import audited
 from shared.auth.access import members
 from shared.errors import InvalidInput
+from shared.openapi import documented
 
 blueprint = Blueprint("referrals_api", __name__, url_prefix="/api/v1")
 
@@ -32,6 +38,11 @@ def json_body() -> dict[str, Any]:
 
 @blueprint.post("/screening")
 @members(*READERS)
+@documented(
+    summary="Screen facts under the board's rule pack, without making a case",
+    body=ScreeningRequestSchema,
+    responses={200: ScreeningSchema},
+)
 def screening() -> ResponseReturnValue:
     facts = ScreeningRequestSchema().load(json_body())
     return jsonify(current_bus().handle(Screen(actor=g.principal, facts=facts)).as_dict())
@@ -39,6 +50,11 @@ def screening() -> ResponseReturnValue:
 
 @blueprint.post("/referrals")
 @members(*REFERRERS)
+@documented(
+    summary="Send a referral in one request: it becomes a screened case awaiting the Chair's decision",
+    body=ReferralSchema,
+    responses={201: SubmittedReferralSchema},
+)
 @audited("case.write", "case")
 def submit_referral() -> ResponseReturnValue:
     body = ReferralSchema().load(json_body())
@@ -59,6 +75,4 @@ def submit_referral() -> ResponseReturnValue:
         )
     )
     g.audit_resource_id = case.case_id
-    return jsonify(
-        {"id": case.case_id, "reference": case.reference, "status": case.status, "screening": case.screening}
-    ), 201
+    return jsonify(submitted_json(case)), 201

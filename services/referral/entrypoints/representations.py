@@ -1,12 +1,184 @@
-"""How the API shows a case and a draft (JSON)."""
+"""How the API shows a case, a draft and a screening (JSON), and the schemas that describe it.
+
+Each ``*_json`` function shapes the answer; the schema beside it is that answer's contract in
+the OpenAPI document (``required`` what is always there, ``allow_none`` what may be null), and
+the contract test holds them to each other.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from marshmallow import Schema, fields, validate
+
 from services.referral.adapters.store import Case, Draft
+from services.referral.domain import case as rules
 from services.referral.domain import journey
+from services.referral.domain.screening import (
+    ABUSE_OR_NEGLECT,
+    CUSTODY_SETTINGS,
+    INTERAGENCY_CONCERN,
+    REGULATED_SETTINGS,
+)
+from services.referral.entrypoints.schemas import DraftAnswersSchema
 from services.referral.service_layer.drafts import answers_of
+
+
+def _string(*, nullable: bool = False, choices: tuple[str, ...] | None = None) -> fields.String:
+    return fields.String(
+        required=True, allow_none=nullable, validate=validate.OneOf(choices) if choices else None
+    )
+
+
+# -- a screening ----------------------------------------------------------------------------
+
+
+class ScreeningReasonSchema(Schema):
+    code = _string()
+    text = _string()
+    source = _string()
+
+
+class ScreeningSchema(Schema):
+    """:meth:`Screening.as_dict`: the screening's conclusions, each reason with its source."""
+
+    notifiable = fields.Boolean(required=True)
+    notifiable_grounds = fields.List(fields.String(), required=True)
+    scr_required = fields.Boolean(required=True)
+    scr_grounds = fields.List(fields.String(), required=True)
+    recommended = _string(choices=rules.OUTCOMES)
+    options = fields.List(fields.String(validate=validate.OneOf(rules.OUTCOMES)), required=True)
+    rule_pack = _string()
+    reasons = fields.List(fields.Nested(ScreeningReasonSchema), required=True)
+
+
+class SubmittedReferralSchema(Schema):
+    """A referral sent: the new case, screened and awaiting the Chair's decision."""
+
+    id = _string()
+    reference = _string()
+    status = _string(choices=rules.STATUSES)
+    screening = fields.Nested(ScreeningSchema, required=True)
+
+
+def submitted_json(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.case_id,
+        "reference": case.reference,
+        "status": case.status,
+        "screening": case.screening,
+    }
+
+
+# -- a case ---------------------------------------------------------------------------------
+
+
+class CaseFactsSchema(Schema):
+    """:meth:`Facts.as_dict`: every fact, as the screening read it."""
+
+    abuse_or_neglect = _string(choices=ABUSE_OR_NEGLECT)
+    child_died = fields.Boolean(required=True)
+    seriously_harmed = fields.Boolean(required=True)
+    suspected_suicide = fields.Boolean(required=True)
+    looked_after = fields.Boolean(required=True)
+    regulated_setting = _string(nullable=True, choices=REGULATED_SETTINGS)
+    custody_setting = _string(nullable=True, choices=CUSTODY_SETTINGS)
+    detained_mental_health_act = fields.Boolean(required=True)
+    deprivation_of_liberty_order = fields.Boolean(required=True)
+    child_age = fields.Integer(required=True, allow_none=True)
+    interagency_concern = _string(choices=INTERAGENCY_CONCERN)
+
+
+class CaseReferrerSchema(Schema):
+    name = _string()
+    agency = _string()
+    email = _string()
+
+
+class CaseChildSchema(Schema):
+    """The child's identifying details: each one null when it was not given."""
+
+    name = _string(nullable=True)
+    date_of_birth = fields.Date(required=True, allow_none=True)
+    address = _string(nullable=True)
+    nhs_number = _string(nullable=True)
+
+
+class CaseReviewerSchema(Schema):
+    name = _string()
+    organisation = _string()
+    email = _string(nullable=True)
+
+
+class CaseProportionalitySchema(Schema):
+    case_factors = fields.List(fields.String(), required=True)
+    context_factors = fields.List(fields.String(), required=True)
+
+
+class CaseDecisionSchema(Schema):
+    id = _string()
+    outcome = _string(choices=rules.OUTCOMES)
+    decided_on = fields.Date(required=True)
+    initiated_on = fields.Date(required=True, allow_none=True, metadata={"description": "null: no review"})
+    rationale = _string()
+    lead_reviewers = fields.List(fields.Nested(CaseReviewerSchema), required=True)
+    proportionality = fields.Nested(CaseProportionalitySchema, required=True)
+    panel_scrutiny = fields.Boolean(required=True)
+    previous_outcome = _string(nullable=True, choices=rules.OUTCOMES)
+    recorded_by = fields.String(required=True, metadata={"description": "The name of who recorded it"})
+
+
+class CaseChallengeSchema(Schema):
+    id = _string()
+    challenged_by = _string(choices=("peer", "national_panel"))
+    challenged_on = fields.Date(required=True)
+    summary = _string()
+    outcome = _string(nullable=True)
+
+
+class CaseDeadlineSchema(Schema):
+    """The next statutory deadline, as the scheduler announced it."""
+
+    code = _string(nullable=True)
+    due = fields.Date(required=True, allow_none=True)
+    status = _string(nullable=True, choices=(rules.DUE_SOON, rules.OVERDUE))
+
+
+class CaseHistorySchema(Schema):
+    at = fields.DateTime(required=True)
+    actor = fields.String(required=True, metadata={"description": "Who acted, by name, or system"})
+    action = _string()
+    from_status = _string(nullable=True, choices=rules.STATUSES)
+    to_status = _string(nullable=True, choices=rules.STATUSES)
+    detail = _string(nullable=True)
+
+
+class CaseSchema(Schema):
+    id = _string()
+    reference = _string()
+    board_id = _string()
+    status = _string(choices=rules.STATUSES)
+    review_kind = _string(nullable=True, choices=rules.OUTCOMES)
+    rule_pack = _string()
+    facts = fields.Nested(CaseFactsSchema, required=True)
+    screening = fields.Nested(ScreeningSchema, required=True)
+    incident_on = fields.Date(required=True)
+    became_aware_on = fields.Date(required=True)
+    board_notified_on = fields.Date(required=True)
+    summary = _string()
+    agencies_involved = fields.List(fields.String(), required=True)
+    referrer = fields.Nested(CaseReferrerSchema, required=True)
+    shared_with = fields.List(fields.String(), required=True)
+    child = fields.Nested(CaseChildSchema, required=True, allow_none=True)
+    decision = fields.Nested(CaseDecisionSchema, required=True, allow_none=True)
+    challenges = fields.List(fields.Nested(CaseChallengeSchema), required=True)
+    next_deadline = fields.Nested(CaseDeadlineSchema, required=True, allow_none=True)
+    history = fields.List(fields.Nested(CaseHistorySchema), required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class CaseListSchema(Schema):
+    items = fields.List(fields.Nested(CaseSchema), required=True)
 
 
 def case_json(case: Case) -> dict[str, Any]:
@@ -78,6 +250,34 @@ def case_json(case: Case) -> dict[str, Any]:
         ],
         "created_at": case.created_at.isoformat(),
     }
+
+
+# -- a draft --------------------------------------------------------------------------------
+
+
+class SavedAnswersSchema(DraftAnswersSchema):
+    """The answers so far, as they were sent (dates as ISO dates); the child's details apart."""
+
+    class Meta:
+        exclude = (journey.CHILD,)
+
+
+class SavedDraftSchema(Schema):
+    id = _string()
+    answers = fields.Nested(SavedAnswersSchema, required=True)
+    child = fields.Nested(CaseChildSchema, required=True, allow_none=True)
+    unanswered = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The answers still needed before the draft can be sent"},
+    )
+    complete = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class SavedDraftListSchema(Schema):
+    items = fields.List(fields.Nested(SavedDraftSchema), required=True)
 
 
 def draft_json(draft: Draft) -> dict[str, Any]:

@@ -26,4 +26,5 @@ class MessageBus:
             handler = self.handlers[type(message)]
         except KeyError:
             raise LookupError(f"no handler for {type(message).__name__}") from None
-        return handler(message)  # type: ignore[no-any-return]
+        answer: R = handler(message)
+        return answer

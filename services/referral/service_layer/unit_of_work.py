@@ -70,11 +70,13 @@ class MongoUnitOfWork(ReferralUnitOfWork):
 
     @property
     def cases(self) -> CaseRepository:
-        return self._opened().cases  # type: ignore[no-any-return]
+        cases: CaseRepository = self._opened().cases
+        return cases
 
     @property
     def drafts(self) -> DraftRepository:
-        return self._opened().drafts  # type: ignore[no-any-return]
+        drafts: DraftRepository = self._opened().drafts
+        return drafts
 
     @property
     def boards(self) -> BoardRepository:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
 from mongoengine import (
     DateField,
@@ -71,7 +72,7 @@ class DeadlineRecord(EmbeddedDocument):
 
 
 class Schedule(OutboxDocument):
-    meta = {
+    meta: dict[str, Any] = {
         "collection": "schedules",
         "indexes": ["board_id", "deadlines.due"],
     }

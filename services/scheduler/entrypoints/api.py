@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from flask import Blueprint, Flask, g, jsonify, request
 from flask.typing import ResponseReturnValue
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from services.scheduler.domain.deadlines import Status
 from services.scheduler.domain.milestones import MILESTONES, REVIEW_KINDS
 from services.scheduler.domain.rules import RULE_PACKS
 from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api, web
@@ -16,14 +17,15 @@ from services.scheduler.service_layer.messagebus import MessageBus
 from services.scheduler.service_layer.messages import GetCaseDeadlines, PreviewDeadlines, WaiveDeadline
 from shared.audit import audited
 from shared.auth.access import members
-from shared.errors import InvalidInput
+from shared.openapi import documented
 
 api = Blueprint("scheduler_api", __name__, url_prefix="/api/v1")
 
+STATUSES: tuple[str, ...] = get_args(Status)
 
 # One optional date per milestone the rule packs know; any other name is refused.
 MilestonesSchema = Schema.from_dict(
-    {name: fields.Date(load_default=None) for name in MILESTONES}, name="MilestonesSchema"
+    {name: web.day(load_default=None) for name in MILESTONES}, name="MilestonesSchema"
 )
 
 
@@ -41,6 +43,18 @@ class PreviewSchema(Schema):
             raise ValidationError("Give at least one milestone date", "milestones")
 
 
+class DeadlinesQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE  # other parameters (a cache-buster, say) are no business of this view
+
+    case_id = fields.String(
+        required=True,
+        validate=validate.Length(min=1),
+        error_messages={"required": "Give the case's id"},
+        metadata={"description": "The case whose deadlines to list"},
+    )
+
+
 class WaiveSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -48,8 +62,49 @@ class WaiveSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+# -- what the views answer ---------------------------------------------------------------------------
+
+
+class PreviewedDeadlineSchema(Schema):
+    code = fields.String(required=True)
+    due = fields.Date(required=True)
+    rule = fields.String(required=True, metadata={"description": "Plain English, with the actual dates"})
+    source = fields.String(required=True, metadata={"description": "Seed and section of the rule"})
+    concerns = fields.String(required=True, metadata={"description": "Who has to act"})
+
+
+class PreviewResultSchema(Schema):
+    rule_pack = fields.String(required=True)
+    deadlines = fields.List(fields.Nested(PreviewedDeadlineSchema), required=True)
+
+
+class DeadlineSchema(Schema):
+    """A stored deadline of a case, with where it stands today (``deadline_items``)."""
+
+    id = fields.String(required=True)
+    code = fields.String(required=True)
+    occurrence = fields.Integer(required=True, metadata={"description": "1, 2, ... for a repeating rule"})
+    due = fields.Date(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    rule = fields.String(required=True)
+    source = fields.String(required=True)
+    concerns = fields.String(required=True)
+    met_on = fields.Date(required=True, allow_none=True)
+    waived_reason = fields.String(required=True, allow_none=True)
+
+
+class CaseDeadlinesSchema(Schema):
+    case_id = fields.String(required=True)
+    items = fields.List(fields.Nested(DeadlineSchema), required=True)
+
+
 @api.post("/deadlines/preview")
 @members(*STAFF, "agency_practitioner", "agency_manager")
+@documented(
+    summary="Preview the deadlines of a case with these milestones (nothing is stored)",
+    body=PreviewSchema,
+    responses={200: PreviewResultSchema},
+)
 def preview() -> ResponseReturnValue:
     body = PreviewSchema().load(request.get_json(silent=True) or {})
     milestones = {k: v for k, v in body["milestones"].items() if v is not None}
@@ -75,11 +130,14 @@ def preview() -> ResponseReturnValue:
 
 @api.get("/deadlines")
 @members(*STAFF)
+@documented(
+    summary="List a case's deadlines, each with where it stands today",
+    query=DeadlinesQuery,
+    responses={200: CaseDeadlinesSchema, 404: None},
+)
 @audited("case.read", "schedule")
 def list_deadlines() -> ResponseReturnValue:
-    case_id = request.args.get("case_id")
-    if not case_id:
-        raise InvalidInput([{"field": "case_id", "message": "Give the case's id"}])
+    case_id = DeadlinesQuery().load(request.args)["case_id"]
     g.audit_resource_id = case_id
     items = web.handle(GetCaseDeadlines(g.principal.board_id, case_id))
     return jsonify({"case_id": case_id, "items": items})
@@ -87,6 +145,11 @@ def list_deadlines() -> ResponseReturnValue:
 
 @api.post("/deadlines/<deadline_id>/waive")
 @members("business_unit", "chair", "admin")
+@documented(
+    summary="Waive a deadline, with the reason",
+    body=WaiveSchema,
+    responses={200: DeadlineSchema, 404: None},
+)
 @audited("case.write", "deadline", "deadline_id")
 def waive(deadline_id: str) -> ResponseReturnValue:
     body = WaiveSchema().load(request.get_json(silent=True) or {})

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, fields, validate
 
 from services.scheduler.entrypoints import web
 from services.scheduler.entrypoints.web import STAFF
@@ -20,6 +20,7 @@ from services.scheduler.service_layer.feeds import FeedContents
 from services.scheduler.service_layer.messages import CreateCalendarFeed, ReadCalendarFeed, RevokeCalendarFeed
 from shared import audit
 from shared.auth.access import capability_route, members
+from shared.openapi import documented
 
 blueprint = Blueprint("calendar_feeds", __name__)
 
@@ -28,11 +29,33 @@ class FeedSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    case_id = fields.String(load_default=None)
+    case_id = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1),
+        metadata={"description": "The case whose deadlines to show; none: the whole board's"},
+    )
+
+
+class NewFeedSchema(Schema):
+    id = fields.String(required=True)
+    case_id = fields.String(required=True, allow_none=True)
+    url = fields.Url(
+        required=True, metadata={"description": "The feed's secret address, to subscribe to; shown once"}
+    )
+
+
+class RevokedFeedSchema(Schema):
+    id = fields.String(required=True)
+    revoked = fields.Boolean(required=True)
 
 
 @blueprint.post("/api/v1/calendar-feeds")
 @members(*STAFF)
+@documented(
+    summary="Create a calendar feed of a case's or the board's open deadlines",
+    body=FeedSchema,
+    responses={201: NewFeedSchema, 404: None},
+)
 def create_feed() -> ResponseReturnValue:
     body = FeedSchema().load(request.get_json(silent=True) or {})
     feed = web.handle(CreateCalendarFeed(g.principal.board_id, g.principal.user_id, body["case_id"]))
@@ -43,6 +66,7 @@ def create_feed() -> ResponseReturnValue:
 
 @blueprint.delete("/api/v1/calendar-feeds/<feed_id>")
 @members(*STAFF)
+@documented(summary="Revoke a calendar feed", responses={200: RevokedFeedSchema, 404: None})
 def revoke_feed(feed_id: str) -> ResponseReturnValue:
     web.handle(RevokeCalendarFeed(g.principal.board_id, feed_id))
     audit.record("calendar_feed.revoked", resource=("calendar_feed", feed_id))

@@ -23,6 +23,7 @@ from services.scheduler.service_layer.messages import (
 )
 from shared.audit import audited
 from shared.auth.access import members
+from shared.openapi import documented
 
 blueprint = Blueprint("timetables", __name__, url_prefix="/api/v1/timetables")
 PLANNERS = ("business_unit", "admin")
@@ -35,29 +36,86 @@ class _Strict(Schema):
 
 class PlanSchema(_Strict):
     template = fields.String(required=True, validate=validate.OneOf(list(TIMETABLE_TEMPLATES)))
-    start_on = fields.Date(required=True)
-    review_period_start = fields.Date(required=True)
+    start_on = web.day(required=True)
+    review_period_start = web.day(required=True)
     exceptional_reason = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
 class ReplanSchema(_Strict):
-    planned_on = fields.Date(required=True)
+    planned_on = web.day(required=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class DoneSchema(_Strict):
-    done_on = fields.Date(required=True)
+    done_on = web.day(required=True)
 
 
 class PauseSchema(_Strict):
     process = fields.String(required=True, validate=validate.OneOf(list(PARALLEL_PROCESSES)))
-    paused_on = fields.Date(required=True)
+    paused_on = web.day(required=True)
     scope = fields.String(load_default="review", validate=validate.OneOf(PAUSE_SCOPES))
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
 class ResumeSchema(_Strict):
-    resumed_on = fields.Date(required=True)
+    resumed_on = web.day(required=True)
+
+
+# -- what the views answer: the timetable as ``domain.timetable_data`` dumps it ---------------------
+
+
+class StageChangeSchema(Schema):
+    previous_on = fields.Date(required=True)
+    new_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["replanned", "paused"]))
+
+
+class StageSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    activity = fields.String(required=True)
+    source = fields.String(required=True)
+    effort = fields.String(required=True)
+    family_involvement = fields.Boolean(required=True)
+    opens_on = fields.Date(required=True)
+    planned_on = fields.Date(required=True)
+    done_on = fields.Date(required=True, allow_none=True)
+    held_since = fields.Date(
+        required=True, allow_none=True, metadata={"description": "Set while a parallel process holds it"}
+    )
+    history = fields.List(fields.Nested(StageChangeSchema), required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["done", "held", "planned"]))
+
+
+class PauseStateSchema(Schema):
+    process = fields.String(required=True, validate=validate.OneOf(list(PARALLEL_PROCESSES)))
+    paused_on = fields.Date(required=True)
+    scope = fields.String(required=True, validate=validate.OneOf(PAUSE_SCOPES))
+    note = fields.String(required=True)
+    resumed_on = fields.Date(required=True, allow_none=True)
+    working_days = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "How long it held the review; set on resume"}
+    )
+
+
+class ReviewPeriodSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True, metadata={"description": "The incident"})
+    exceptional_reason = fields.String(required=True, allow_none=True)
+
+
+class TimetableSchema(Schema):
+    case_id = fields.String(required=True)
+    template = fields.String(required=True, validate=validate.OneOf(list(TIMETABLE_TEMPLATES)))
+    start_on = fields.Date(required=True)
+    review_period = fields.Nested(ReviewPeriodSchema, required=True)
+    stages = fields.List(fields.Nested(StageSchema), required=True)
+    pauses = fields.List(fields.Nested(PauseStateSchema), required=True)
+
+
+# A change to a stage: the case or the stage may not exist, or the stage not allow it.
+CHANGED = {200: TimetableSchema, 404: None, 409: None}
 
 
 def _body(schema: type[Schema]) -> dict[str, Any]:
@@ -81,6 +139,11 @@ def _json(found: ReviewTimetable) -> dict[str, Any]:
 
 @blueprint.post("/<case_id>")
 @members(*PLANNERS)
+@documented(
+    summary="Plan the case's review from a template",
+    body=PlanSchema,
+    responses={201: TimetableSchema, 404: None, 409: None},
+)
 @audited("case.write", "timetable", "case_id")
 def plan(case_id: str) -> ResponseReturnValue:
     body = _body(PlanSchema)
@@ -89,6 +152,7 @@ def plan(case_id: str) -> ResponseReturnValue:
 
 @blueprint.get("/<case_id>")
 @members(*STAFF)
+@documented(summary="Read the case's timetable", responses={200: TimetableSchema, 404: None})
 @audited("case.read", "timetable", "case_id")
 def show(case_id: str) -> ResponseReturnValue:
     return jsonify(_json(web.handle(GetTimetable(g.principal.board_id, case_id))))
@@ -96,6 +160,7 @@ def show(case_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/stages/<code>/replan")
 @members(*PLANNERS)
+@documented(summary="Move a stage's planned date, with the reason", body=ReplanSchema, responses=CHANGED)
 @audited("case.write", "timetable", "case_id")
 def replan(case_id: str, code: str) -> ResponseReturnValue:
     body = _body(ReplanSchema)
@@ -104,6 +169,7 @@ def replan(case_id: str, code: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/stages/<code>/done")
 @members(*PLANNERS)
+@documented(summary="Mark a stage done", body=DoneSchema, responses=CHANGED)
 @audited("case.write", "timetable", "case_id")
 def done(case_id: str, code: str) -> ResponseReturnValue:
     body = _body(DoneSchema)
@@ -112,6 +178,7 @@ def done(case_id: str, code: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/pauses")
 @members(*PLANNERS)
+@documented(summary="Hold the review while a parallel process runs", body=PauseSchema, responses=CHANGED)
 @audited("case.write", "timetable", "case_id")
 def pause(case_id: str) -> ResponseReturnValue:
     body = _body(PauseSchema)
@@ -120,6 +187,11 @@ def pause(case_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/<case_id>/pauses/<process>/resume")
 @members(*PLANNERS)
+@documented(
+    summary="End a pause: held stages move on by the working days they waited",
+    body=ResumeSchema,
+    responses=CHANGED,
+)
 @audited("case.write", "timetable", "case_id")
 def resume(case_id: str, process: str) -> ResponseReturnValue:
     body = _body(ResumeSchema)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime
 
 import pytest
 
@@ -122,6 +123,33 @@ def test_bad_requests_name_what_is_wrong(world):
     bad_format = client.get("/api/v1/documents/x/content?format=odt", headers=world.token)
     assert bad_format.status_code == 422 and bad_format.get_json()["errors"][0]["field"] == "format"
     assert StoredDocument.objects.count() == before  # nothing half-made
+
+
+def test_the_api_schemas_refuse_what_they_do_not_describe(world):
+    """The views validate with the schemas the OpenAPI document shows (entrypoints/schemas.py)."""
+    case_id = world.new_case()
+    client = world.client()
+
+    def field_of(resp) -> str:
+        assert resp.status_code == 422, resp.get_json()
+        return resp.get_json()["errors"][0]["field"]
+
+    assert field_of(client.get("/api/v1/documents", headers=world.token)) == "case_id"
+    assert field_of(client.get("/api/v1/documents?case_id=", headers=world.token)) == "case_id"
+    assert field_of(client.get(f"/api/v1/documents?case_id={case_id}&page=2", headers=world.token)) == "page"
+    for recipient, field in (("Police", "recipient"), ({"name": "A", "colour": "red"}, "recipient.colour")):
+        body = {"case_id": case_id, "kind": "case_group_letter", "recipient": recipient}
+        assert field_of(client.post("/api/v1/documents", headers=world.token, json=body)) == field
+    unknown = client.post("/api/v1/documents", headers=world.token, json={"case_id": case_id, "kind": "poem"})
+    assert "referral_summary" in unknown.get_json()["errors"][0]["message"]  # the kinds there are, named
+
+
+def test_listed_documents_carry_their_instant_with_its_offset(world):
+    case_id = world.new_case()
+    items = (
+        world.client().get(f"/api/v1/documents?case_id={case_id}", headers=world.token).get_json()["items"]
+    )
+    assert items and all(datetime.fromisoformat(i["created_at"]).utcoffset() is not None for i in items)
 
 
 def test_a_publication_copy_holds_no_identifying_field(world):

@@ -345,3 +345,9 @@ def test_recipients_page_adds_a_recipient(board, settings):
         data={"role": "dfe", "name": "Bad", "email": "not an address"},
     )
     assert refused.status_code == 422
+    too_long = client.post(
+        "/notifications/recipients",
+        headers=admin,
+        data={"role": "dfe", "name": "N" * 201, "email": "long.name@example.org"},
+    )  # was a 500: the store refused what the form let through
+    assert too_long.status_code == 422 and "at most 200 characters" in too_long.get_data(as_text=True)

@@ -612,6 +612,13 @@ def test_every_pack_screening_names_is_one_the_scheduler_keeps_deadlines_for():
     assert set(RULE_PACKS) <= set(SCHEDULER_PACKS)
 
 
+def test_every_pack_recommends_only_kinds_the_chair_may_record():
+    # The API's contract lists the Chair's outcomes as the kinds a screening may recommend.
+    from services.referral.domain.case import OUTCOMES
+
+    assert all(set(pack.review_kinds) <= set(OUTCOMES) for pack in RULE_PACKS.values())
+
+
 def test_unknown_rule_pack_is_refused():
     with pytest.raises(UnknownRulePack) as exc:
         screen(make_facts(), "wt2099")

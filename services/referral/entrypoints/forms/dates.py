@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import Field
@@ -38,6 +38,7 @@ class DateParts(Field):
     """
 
     widget = DateInput()
+    data: date | None  # set by process_formdata; None until a real date is entered
 
     def __init__(
         self,
@@ -95,7 +96,13 @@ class DateParts(Field):
         if self.past_only and self.data > today_in_england():
             self._stop(f"{self.called} must be today or in the past")
 
-    def _stop(self, message: str, parts: tuple[str, ...] = PARTS) -> None:
+    def entered(self) -> date:
+        """The date given, once the form validated with the date required."""
+        if self.data is None:
+            raise ValueError(f"{self.called}: no date was entered")
+        return self.data
+
+    def _stop(self, message: str, parts: tuple[str, ...] = PARTS) -> NoReturn:
         self.error_parts = parts
         raise StopValidation(message)
 

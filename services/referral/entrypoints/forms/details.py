@@ -56,8 +56,8 @@ class DatesForm(StepForm):
 
     def answers(self) -> dict[str, Any]:
         return {
-            "incident_on": self.incident_on.data.isoformat(),
-            "became_aware_on": self.became_aware_on.data.isoformat(),
+            "incident_on": self.incident_on.entered().isoformat(),
+            "became_aware_on": self.became_aware_on.entered().isoformat(),
         }
 
     @classmethod
@@ -155,7 +155,8 @@ class ReferrerForm(StepForm):
     @classmethod
     def rows(cls, state: State, ctx: JourneyContext) -> list[tuple[str, str]]:
         r = state.get("referrer") or {}
-        agency = ctx.agencies.get(r.get("agency"), r.get("agency") or "")
+        code = str(r.get("agency") or "")
+        agency = ctx.agencies.get(code, code)
         return [("Referrer", ", ".join(v for v in (r.get("name"), agency, r.get("email")) if v))]
 
 
@@ -235,7 +236,7 @@ class ChildForm(StepForm):
     @classmethod
     def raw(cls, state: State, ctx: JourneyContext) -> MultiDict[str, Any]:
         child = state.get("child") or {}
-        out = MultiDict()
+        out: MultiDict[str, Any] = MultiDict()
         for name in ("name", "address", "nhs_number"):
             if child.get(name):
                 out.add(f"child_{name}", child[name])

@@ -107,7 +107,7 @@ def record_decision(case_id: str) -> ResponseReturnValue:
         actor=actor(),
         case_id=case_id,
         outcome=form.outcome.data,
-        decided_on=form.decided_on.data,
+        decided_on=form.decided_on.entered(),
         initiated_on=form.initiated_on.data,
         rationale=(form.rationale.data or "").strip(),
         lead_reviewers=form.reviewers(),

@@ -44,7 +44,7 @@ def _own_draft(draft_id: str) -> Draft:
 def _step_url(draft: Draft | None, step: type[forms.StepForm], change: bool = False) -> str:
     if draft is None:
         return url_for(".new_referral")
-    args = {"change": 1} if change else {}
+    args: dict[str, Any] = {"change": 1} if change else {}
     return url_for(".referral_step", draft_id=draft.draft_id, slug=step.slug, **args)
 
 
