@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from shared.auth.models import AGENCY_ROLES, User
 
@@ -27,16 +26,6 @@ class Principal:
         """True when every role is an agency role: such users see only their agency's work."""
         return bool(self.roles) and self.roles <= AGENCY_ROLES
 
-    def as_claims(self) -> dict[str, Any]:
-        return {
-            "sub": self.user_id,
-            "name": self.name,
-            "board": self.board_id,
-            "roles": sorted(self.roles),
-            "agency": self.agency,
-            "via": self.via,
-        }
-
     @classmethod
     def for_user(cls, user: User, board_id: str, via: str, token_id: str | None = None) -> Principal | None:
         membership = user.membership(board_id)
@@ -50,4 +39,15 @@ class Principal:
             agency=membership.agency,
             via=via,
             token_id=token_id,
+        )
+
+    @classmethod
+    def acting_service(cls, service: str, board_id: str) -> Principal:
+        """The identity a service acts under when it works on its own for a board (from an event)."""
+        return cls(
+            user_id=f"service:{service}",
+            name=f"{service} service",
+            board_id=board_id,
+            roles=frozenset({"business_unit"}),
+            via="service",
         )

@@ -26,7 +26,7 @@ from services.documents.domain.kinds import Kind, get_kind, require_context
 from services.documents.service_layer import context as ctx
 from services.documents.service_layer.commands import Cause, GenerateDocument
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
-from shared.auth.client import acting_for_board
+from shared.auth.principal import Principal
 from shared.bus import Listeners, PermanentError
 from shared.crypto import seal_bytes
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -222,7 +222,7 @@ def _generate_for(
     cmd = GenerateDocument(
         case_id=case_id,
         kind=kind,
-        requested_by=acting_for_board(PRODUCER, event.data.board_id),
+        requested_by=Principal.acting_service(PRODUCER, event.data.board_id),
         extra=extra,
         cause=cause,
         addressed_to=addressed_to,
