@@ -29,4 +29,7 @@ OUTBOX_PENDING = Gauge(
 UNROUTABLE = Gauge(
     "lscb_unroutable_events", "Events published under a type no queue is bound to, kept for a person to see"
 )
+ABANDONED_REQUESTS = Counter(
+    "lscb_abandoned_requests_total", "Requests not run because their client had gone", ["service"]
+)
 BUS_CONNECTED = Gauge("lscb_bus_connected", "1 when the service's consumer is connected", ["service"])

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import buscheck, crypto, openapi, security, store, ui
+from shared import buscheck, crypto, idempotency, openapi, security, store, ui
 from shared.auth import access, demo, passwords, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
@@ -76,6 +76,7 @@ def build_service(
         )
     security.init_app(app)
     access.init_app(app, settings, name)
+    idempotency.init_app(app)  # after the access guard: it keys answers by the caller
     ui.init_app(app)
     views.init_sso(app)
     app.register_blueprint(views.blueprint)

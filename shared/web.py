@@ -8,6 +8,7 @@ and the one error contract. Each service adds its own blueprints.
 from __future__ import annotations
 
 import re
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,20 @@ log = get_logger(__name__)
 
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics")
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def client_gone(environ: dict[str, Any]) -> bool:
+    """True when the client has closed its connection (gunicorn hands over its socket)."""
+    sock = environ.get("gunicorn.socket")
+    if sock is None:
+        return False
+    try:
+        peeked: bytes = sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        return peeked == b""
+    except (BlockingIOError, InterruptedError):
+        return False  # open, nothing more to read
+    except OSError:
+        return True
 
 
 def wants_json() -> bool:
@@ -97,6 +112,16 @@ def create_service_app(
         g.correlation_id = incoming if _CORRELATION_RE.match(incoming) else new_correlation_id()
         g.started = time.perf_counter()
         bind(correlation_id=g.correlation_id, causation_id=None, service=name)
+
+    @app.before_request
+    def _client_still_there() -> Response | None:
+        # A request that waited for a worker thread while its client gave up must not go on
+        # to change anything: the client will retry (with its Idempotency-Key) or has gone.
+        if request.method in ("GET", "HEAD", "OPTIONS") or not client_gone(request.environ):
+            return None
+        metrics.ABANDONED_REQUESTS.labels(name).inc()
+        log.info("http.client_gone", method=request.method, path=request.path)
+        return Response(status=499)
 
     @app.after_request
     def _finish(response: Response) -> Response:

@@ -98,3 +98,18 @@ def test_flatten_handles_lists_and_schema_errors():
         {"field": None, "message": "dates out of order"},
         {"field": "agencies.0", "message": "Unknown agency."},
     ]
+
+
+def test_a_request_whose_client_has_gone_is_recognised_before_it_changes_anything():
+    import socket
+
+    from shared.web import client_gone
+
+    ours, theirs = socket.socketpair()
+    try:
+        assert client_gone({"gunicorn.socket": ours}) is False  # still there, nothing more sent
+        theirs.close()
+        assert client_gone({"gunicorn.socket": ours}) is True
+        assert client_gone({}) is False  # not under gunicorn: nothing to tell
+    finally:
+        ours.close()
