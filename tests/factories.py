@@ -1,14 +1,20 @@
-"""Small factories for identity records: boards, agencies, users, tokens."""
+"""Small factories for identity records: boards, agencies, users, tokens, and a client sending one."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from shared.auth import tokens
 from shared.auth.models import Agency, Board, Membership, User
 from shared.auth.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
+# The agencies of a board like the demo's.
+DEMO_AGENCIES = ("police", "health", "childrens_social_care", "education")
 
 
 def make_board(board_id: str | None = None, agencies=("police", "health")) -> Board:
@@ -46,3 +52,22 @@ def make_token(user: User, board_id: str | None = None, days: int = 30) -> str:
 
 def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
+
+
+class TokenClient:
+    """A Flask test client that sends ``secret`` as a Bearer token with every request."""
+
+    def __init__(self, client: FlaskClient, secret: str) -> None:
+        self.client, self.headers = client, bearer(secret)
+
+    def get(self, path: str, **kw: Any) -> TestResponse:
+        return self.client.get(path, headers=self.headers, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any) -> TestResponse:
+        return self.client.post(path, json=json, headers=self.headers, **kw)
+
+    def patch(self, path: str, json: Any = None, **kw: Any) -> TestResponse:
+        return self.client.patch(path, json=json, headers=self.headers, **kw)
+
+    def delete(self, path: str, **kw: Any) -> TestResponse:
+        return self.client.delete(path, headers=self.headers, **kw)

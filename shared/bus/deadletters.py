@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kombu.entity import Queue
+from kombu.entity import Exchange, Queue
 
 from shared.bus import consumer as c
 from shared.bus.connection import make_connection
@@ -29,6 +29,9 @@ from shared.bus.topology import Topology
 from shared.config import Settings
 
 _DEAD_LETTER_HEADERS = (c.REASON, c.QUEUE, c.ROUTING_KEY, c.AT)
+
+# Where a replayed message goes: exchange, routing key and headers.
+_Route = tuple[Exchange | str, str, dict[str, Any]]
 
 
 @dataclass
@@ -93,6 +96,20 @@ def _describe(queue_name: str, message: RawMessage) -> DeadLetter:
     )
 
 
+def _browse(conn: Any, queue: Queue, described_as: str | None = None) -> list[tuple[RawMessage, DeadLetter]]:
+    """Every message on ``queue``, read without acknowledging: closing the channel puts them back."""
+    seen: list[tuple[RawMessage, DeadLetter]] = []
+    channel = conn.channel()
+    try:
+        q = queue(channel)
+        q.declare()  # type: ignore[no-untyped-call]
+        while (message := _get(channel, q.name)) is not None:
+            seen.append((message, _describe(described_as or q.name, message)))
+    finally:
+        channel.close()  # unacknowledged messages go back on the queue
+    return seen
+
+
 class DeadLetters:
     def __init__(self, settings: Settings, topology: Topology | None = None) -> None:
         self.settings = settings
@@ -105,74 +122,50 @@ class DeadLetters:
         found: list[DeadLetter] = []
         with make_connection(self.settings) as conn:
             for name in queue_names:
-                channel = conn.channel()
-                try:
-                    q = self._dlq(name)(channel)
-                    q.declare()  # type: ignore[no-untyped-call]
-                    while (message := _get(channel, q.name)) is not None:
-                        found.append(_describe(name, message))
-                finally:
-                    channel.close()  # unacknowledged messages go back on the queue
+                found.extend(info for _, info in _browse(conn, self._dlq(name), name))
         return found
 
     def unroutable(self) -> builtins.list[DeadLetter]:
         """Events published under a type no queue was bound to (kept by the alternate exchange)."""
         found: list[DeadLetter] = []
         with make_connection(self.settings) as conn:
-            channel = conn.channel()
-            try:
-                q = self.topology.unroutable_queue(channel)
-                q.declare()  # type: ignore[no-untyped-call]
-                while (message := _get(channel, q.name)) is not None:
-                    info = _describe(q.name, message)
-                    info.reason = f"no queue was bound to {message.routing_key!r} when it was published"
-                    found.append(info)
-            finally:
-                channel.close()
+            for message, info in _browse(conn, self.topology.unroutable_queue):
+                info.reason = f"no queue was bound to {message.routing_key!r} when it was published"
+                found.append(info)
         return found
 
     def replay_unroutable(self, message_ids: Iterable[str] | None = None) -> builtins.list[DeadLetter]:
         """Publish kept events again under their own type, once a consumer for them exists."""
-        wanted = set(message_ids) if message_ids is not None else None
-        replayed: list[DeadLetter] = []
-        publisher = Publisher(self.settings, self.topology)
-        try:
-            with make_connection(self.settings) as conn:
-                channel = conn.channel()
-                try:
-                    q = self.topology.unroutable_queue(channel)
-                    q.declare()  # type: ignore[no-untyped-call]
-                    waiting = q.queue_declare(passive=True).message_count  # type: ignore[no-untyped-call]
-                    for _ in range(waiting):
-                        message = _get(channel, q.name)
-                        if message is None:
-                            break
-                        info = _describe(q.name, message)
-                        if wanted is not None and info.message_id not in wanted:
-                            continue
-                        publisher.publish_raw(
-                            message.body,
-                            exchange=self.topology.exchange,
-                            routing_key=message.routing_key,
-                            headers=message.headers,
-                            content_type=message.properties.get("content_type"),
-                            content_encoding=message.properties.get("content_encoding"),
-                            message_id=info.message_id,
-                            correlation_id=message.properties.get("correlation_id"),
-                            message_type=info.event_type,
-                        )
-                        channel.basic_ack(message.delivery_tag)
-                        replayed.append(info)
-                finally:
-                    channel.close()
-        finally:
-            publisher.close()
-        return replayed
+
+        def route(message: RawMessage) -> _Route:
+            return self.topology.exchange, message.routing_key, message.headers
+
+        return self._replay(self.topology.unroutable_queue, None, message_ids, route)
 
     def replay(
         self, queue_name: str, message_ids: Iterable[str] | None = None
     ) -> builtins.list[DeadLetter]:  # ``list`` here is the method above
         """Replay the chosen messages (all when ``message_ids`` is None) to ``queue_name``."""
+
+        def route(message: RawMessage) -> _Route:
+            headers = {
+                k: v
+                for k, v in (message.headers or {}).items()
+                if k not in _DEAD_LETTER_HEADERS and k != "x-death"
+            }
+            headers["x-lscb-replayed-at"] = datetime.now(UTC).isoformat()
+            return "", queue_name, headers
+
+        return self._replay(self._dlq(queue_name), queue_name, message_ids, route)
+
+    def _replay(
+        self,
+        queue: Queue,
+        described_as: str | None,
+        message_ids: Iterable[str] | None,
+        route: Callable[[RawMessage], _Route],
+    ) -> builtins.list[DeadLetter]:
+        """Publish the chosen messages of ``queue`` where ``route`` says, then remove them from it."""
         wanted = set(message_ids) if message_ids is not None else None
         replayed: list[DeadLetter] = []
         publisher = Publisher(self.settings, self.topology)
@@ -180,7 +173,7 @@ class DeadLetters:
             with make_connection(self.settings) as conn:
                 channel = conn.channel()
                 try:
-                    q = self._dlq(queue_name)(channel)
+                    q = queue(channel)
                     q.declare()  # type: ignore[no-untyped-call]
                     # Only what is there now: a replayed message that fails again comes
                     # back to this queue and must wait for the next replay, not loop.
@@ -189,19 +182,14 @@ class DeadLetters:
                         message = _get(channel, q.name)
                         if message is None:
                             break
-                        info = _describe(queue_name, message)
+                        info = _describe(described_as or q.name, message)
                         if wanted is not None and info.message_id not in wanted:
                             continue
-                        headers = {
-                            k: v
-                            for k, v in (message.headers or {}).items()
-                            if k not in _DEAD_LETTER_HEADERS and k != "x-death"
-                        }
-                        headers["x-lscb-replayed-at"] = datetime.now(UTC).isoformat()
+                        exchange, routing_key, headers = route(message)
                         publisher.publish_raw(
                             message.body,
-                            exchange="",
-                            routing_key=queue_name,
+                            exchange=exchange,
+                            routing_key=routing_key,
                             headers=headers,
                             content_type=message.properties.get("content_type"),
                             content_encoding=message.properties.get("content_encoding"),

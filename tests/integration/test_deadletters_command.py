@@ -6,7 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +19,7 @@ from tests.support import delete_topology, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.broker
+QUEUE = "scheduler.bus-check-requests"  # the scheduler's consumer the messages below are sent to
 
 
 def command(settings, *args: str) -> str:
@@ -37,17 +41,32 @@ def command(settings, *args: str) -> str:
     return done.stdout
 
 
-def test_list_and_replay_a_dead_letter_of_a_running_service(amqp_settings):
-    service = bootstrap(amqp_settings).start()
+@contextmanager
+def running_scheduler(settings) -> Iterator[Any]:
+    """The scheduler, consuming; the service's queues are deleted afterwards."""
+    service = bootstrap(settings).start()
     try:
         assert service.runtime.worker.wait_until_consuming(10)
-        service.runtime.publisher.publish_raw(
-            b"{not json",
-            exchange=service.runtime.worker.topology.exchange,
-            routing_key="bus.check_requested",
-            message_id="m-1",
-        )
-        queue = "scheduler.bus-check-requests"
+        yield service
+    finally:
+        service.stop()
+        delete_topology(settings, consumers())
+
+
+def send_undecodable(service, body: bytes, message_id: str, headers: dict | None = None) -> None:
+    """A message the scheduler's bus-check consumer cannot decode, so it dead-letters it."""
+    service.runtime.publisher.publish_raw(
+        body,
+        exchange=service.runtime.worker.topology.exchange,
+        routing_key="bus.check_requested",
+        headers=headers,
+        message_id=message_id,
+    )
+
+
+def test_list_and_replay_a_dead_letter_of_a_running_service(amqp_settings):
+    with running_scheduler(amqp_settings) as service:
+        send_undecodable(service, b"{not json", "m-1")
 
         def listed():
             items = json.loads(command(amqp_settings, "list", "--json"))
@@ -55,19 +74,16 @@ def test_list_and_replay_a_dead_letter_of_a_running_service(amqp_settings):
 
         items = wait_for(listed, timeout=20)
         assert [(i["queue"], i["message_id"]) for i in items] == [
-            (f"{amqp_settings.BUS_NAMESPACE}.{queue}", "m-1")
+            (f"{amqp_settings.BUS_NAMESPACE}.{QUEUE}", "m-1")
         ]
         assert "undecodable message" in items[0]["reason"]
-        assert "m-1" in command(amqp_settings, "list", "--queue", queue)
+        assert "m-1" in command(amqp_settings, "list", "--queue", QUEUE)
 
-        out = command(amqp_settings, "replay", queue, "--id", "m-1")
+        out = command(amqp_settings, "replay", QUEUE, "--id", "m-1")
         assert out.startswith("replayed 1 message(s)")
         # Still not JSON: the consumer refuses it again, and it is kept again, not lost.
         again = wait_for(listed, timeout=20)
         assert [i["message_id"] for i in again] == ["m-1"]
-    finally:
-        service.stop()
-        delete_topology(amqp_settings, consumers())
 
 
 def test_every_service_consumer_is_known_to_the_command(settings):
@@ -78,41 +94,26 @@ def test_every_service_consumer_is_known_to_the_command(settings):
 
 
 def test_a_message_kombu_cannot_decompress_is_listed_raw_and_replayed_byte_for_byte(amqp_settings):
-    service = bootstrap(amqp_settings).start()
-    try:
-        assert service.runtime.worker.wait_until_consuming(10)
+    with running_scheduler(amqp_settings) as service:
         # A body no decoder can open, under a compression kombu does not know: the consumer
         # keeps it in the dead-letter queue, and the command must not stop at it.
-        service.runtime.publisher.publish_raw(
-            b"\x00\xffnot what it claims",
-            exchange=service.runtime.worker.topology.exchange,
-            routing_key="bus.check_requested",
-            headers={"compression": "application/x-unknown"},
-            message_id="bad-1",
+        send_undecodable(
+            service, b"\x00\xffnot what it claims", "bad-1", headers={"compression": "application/x-unknown"}
         )
-        service.runtime.publisher.publish_raw(
-            b"{also not json",
-            exchange=service.runtime.worker.topology.exchange,
-            routing_key="bus.check_requested",
-            message_id="bad-2",
-        )
-        queue = "scheduler.bus-check-requests"
+        send_undecodable(service, b"{also not json", "bad-2")
 
         def both_listed():
-            items = json.loads(command(amqp_settings, "list", "--json", "--queue", queue))
+            items = json.loads(command(amqp_settings, "list", "--json", "--queue", QUEUE))
             return items if len(items) == 2 else None
 
         items = {i["message_id"]: i for i in wait_for(both_listed, timeout=20)}
         assert items["bad-1"]["body"].startswith("raw bytes: ")
         assert "not what it claims" in items["bad-1"]["body"]
         assert items["bad-2"]["body"] == "{also not json"
-        out = command(amqp_settings, "replay", queue)
+        out = command(amqp_settings, "replay", QUEUE)
         assert out.startswith("replayed 2 message(s)")
         again = wait_for(both_listed, timeout=20)  # refused again, and kept again
         assert {i["message_id"] for i in again} == {"bad-1", "bad-2"}
-    finally:
-        service.stop()
-        delete_topology(amqp_settings, consumers())
 
 
 def test_an_event_no_queue_is_bound_to_is_kept_listed_and_replayed_once_someone_listens(amqp_settings):

@@ -9,7 +9,7 @@ from services.referral.entrypoints.consumer import CONSUMERS
 from shared.bus import Subscription, Worker
 from shared.crypto import open_json
 from shared.events.referral import CaseScreened, DecisionRecorded, ReferralSubmitted, ReviewerAppointed
-from tests.factories import bearer, make_board, make_token, make_user
+from tests.factories import DEMO_AGENCIES, TokenClient, make_board, make_token, make_user
 from tests.support import delete_topology, wait_for
 from tests.unit.referral.test_api import decide, make_referral
 
@@ -19,8 +19,8 @@ TYPES = (ReferralSubmitted, CaseScreened, DecisionRecorded, ReviewerAppointed)
 
 
 def test_referral_and_decision_events_cross_the_broker(amqp_settings):
-    board = make_board(agencies=("police", "health", "childrens_social_care", "education"))
-    token = bearer(make_token(make_user("admin", "chair", board=board)))
+    board = make_board(agencies=DEMO_AGENCIES)
+    secret = make_token(make_user("admin", "chair", board=board))
     received = []
     listener = Worker(
         amqp_settings,
@@ -37,14 +37,9 @@ def test_referral_and_decision_events_cross_the_broker(amqp_settings):
     referral = bootstrap(amqp_settings).start()
     try:
         assert listener.wait_until_consuming(10)
-        client = referral.app.test_client()
-        created = client.post("/api/v1/referrals", json=make_referral(), headers=token).get_json()
-
-        class C:
-            def post(self, path, json=None):
-                return client.post(path, json=json, headers=token)
-
-        assert decide(C(), created["id"]).status_code == 200
+        client = TokenClient(referral.app.test_client(), secret)
+        created = client.post("/api/v1/referrals", json=make_referral()).get_json()
+        assert decide(client, created["id"]).status_code == 200
         wait_for(lambda: len(received) >= 4, timeout=20)
     finally:
         referral.stop()

@@ -6,6 +6,8 @@ back. The child's identifying details travel only sealed (:func:`shared.crypto.s
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.referral.adapters.store import Case, Challenge, Child, Decision
 from shared.crypto import seal_json
 from shared.events.referral import (
@@ -73,9 +75,10 @@ def _reviewers(decision: Decision) -> list[ReviewerPayload]:
     ]
 
 
-def decision_recorded(case: Case) -> DecisionRecorded:
+def _decision_fields(case: Case) -> dict[str, Any]:
+    """What a recorded and a changed decision both carry."""
     d = case.decision
-    return DecisionRecorded(
+    return dict(
         case_id=case.case_id,
         board_id=case.board_id,
         decision_id=d.decision_id,
@@ -85,34 +88,20 @@ def decision_recorded(case: Case) -> DecisionRecorded:
         decided_on=d.decided_on,
         initiated_on=d.initiated_on,
         incident_on=case.incident_on,
-        panel_scrutiny=d.panel_scrutiny,
         lead_reviewers=_reviewers(d),
         rationale=d.rationale or "",
         chair_name=d.recorded_by_name or "",
         case_factors=list(d.case_factors),
         context_factors=list(d.context_factors),
     )
+
+
+def decision_recorded(case: Case) -> DecisionRecorded:
+    return DecisionRecorded(panel_scrutiny=case.decision.panel_scrutiny, **_decision_fields(case))
 
 
 def decision_changed(case: Case) -> DecisionChanged:
-    d = case.decision
-    return DecisionChanged(
-        case_id=case.case_id,
-        board_id=case.board_id,
-        decision_id=d.decision_id,
-        rule_pack=case.rule_pack,
-        previous_outcome=d.previous_outcome,
-        outcome=d.outcome,
-        scr_required=case.screening["scr_required"],
-        decided_on=d.decided_on,
-        initiated_on=d.initiated_on,
-        incident_on=case.incident_on,
-        lead_reviewers=_reviewers(d),
-        rationale=d.rationale or "",
-        chair_name=d.recorded_by_name or "",
-        case_factors=list(d.case_factors),
-        context_factors=list(d.context_factors),
-    )
+    return DecisionChanged(previous_outcome=case.decision.previous_outcome, **_decision_fields(case))
 
 
 def reviewers_appointed(case: Case) -> ReviewerAppointed | None:

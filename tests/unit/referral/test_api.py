@@ -9,7 +9,6 @@ import pytest
 
 from services.referral.adapters.repository import MongoCaseRepository
 from services.referral.adapters.store import Case
-from services.referral.bootstrap import bootstrap
 from services.referral.service_layer.deadlines import apply_deadline_event
 from services.referral.service_layer.unit_of_work import MongoUnitOfWork
 from shared.audit import AuditEntry
@@ -17,38 +16,7 @@ from shared.crypto import open_json
 from shared.events import new_envelope, parse_envelope
 from shared.events.deadlines import DeadlineOverdue
 from shared.framework import today_in_england as today
-from tests.factories import bearer, make_board, make_token, make_user
-
-AGENCIES = ("police", "health", "childrens_social_care", "education")
-
-
-@pytest.fixture
-def app(settings):
-    return bootstrap(settings).app
-
-
-@pytest.fixture
-def board():
-    return make_board(agencies=AGENCIES)
-
-
-@pytest.fixture
-def as_role(app, board):
-    def client_for(*roles, agency=None, board_=None, name="Test User"):
-        user = make_user(*roles, board=board_ or board, agency=agency, name=name)
-        token = bearer(make_token(user))
-        client = app.test_client()
-
-        class C:
-            def get(self, path, **kw):
-                return client.get(path, headers=token, **kw)
-
-            def post(self, path, json=None, **kw):
-                return client.post(path, json=json, headers=token, **kw)
-
-        return C()
-
-    return client_for
+from tests.factories import DEMO_AGENCIES, bearer, make_board, make_token, make_user
 
 
 def make_referral(**overrides) -> dict:
@@ -73,7 +41,7 @@ def submit(client, **overrides):
     return resp.get_json()
 
 
-def decide(client, case_id, **overrides):
+def decision_body(**overrides) -> dict:
     body = {
         "decided_on": today().isoformat(),
         "outcome": "serious_case_review",
@@ -81,7 +49,11 @@ def decide(client, case_id, **overrides):
         "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
     }
     body.update(overrides)
-    return client.post(f"/api/v1/cases/{case_id}/decision", json=body)
+    return body
+
+
+def decide(client, case_id, **overrides):
+    return client.post(f"/api/v1/cases/{case_id}/decision", json=decision_body(**overrides))
 
 
 def outbox_events(case_id) -> list:
@@ -321,12 +293,7 @@ def test_a_north_west_board_is_screened_by_wt2015_and_its_events_name_the_north_
     assert (
         client.post(
             f"/api/v1/cases/{case_id}/decision",
-            json={
-                "decided_on": today().isoformat(),
-                "outcome": "serious_case_review",
-                "rationale": "Criteria met.",
-                "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
-            },
+            json=decision_body(),
             headers=token,
         ).status_code
         == 200
@@ -369,12 +336,7 @@ def test_a_challenge_then_a_changed_decision(as_role):
     )
     early = chair.post(
         f"/api/v1/cases/{case_id}/decision/change",
-        json={
-            "decided_on": today().isoformat(),
-            "outcome": "serious_case_review",
-            "rationale": "Panel view",
-            "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
-        },
+        json=decision_body(rationale="Panel view"),
     )
     assert early.status_code == 409  # no challenge yet
     challenged = chair.post(
@@ -388,12 +350,7 @@ def test_a_challenge_then_a_changed_decision(as_role):
     assert challenged.status_code == 201
     changed = chair.post(
         f"/api/v1/cases/{case_id}/decision/change",
-        json={
-            "decided_on": today().isoformat(),
-            "outcome": "serious_case_review",
-            "rationale": "Panel view",
-            "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
-        },
+        json=decision_body(rationale="Panel view"),
     )
     assert changed.status_code == 200
     assert changed.get_json()["decision"]["previous_outcome"] == "learning_review"
@@ -443,7 +400,7 @@ def test_cases_filter_by_status_review_kind_and_overdue(as_role, board):
 def test_idor_matrix(as_role, board):
     police = as_role("agency_practitioner", agency="police")
     case_id = submit(police)["id"]
-    other_board = make_board(agencies=AGENCIES)
+    other_board = make_board(agencies=DEMO_AGENCIES)
     readers = {
         "same board, business unit": (as_role("business_unit"), 200),
         "same board, chair": (as_role("chair"), 200),

@@ -7,47 +7,17 @@ from datetime import timedelta
 import pytest
 
 from services.referral.adapters.store import Case, Draft
-from services.referral.bootstrap import bootstrap
 from shared.audit import AuditEntry
 from shared.framework import today_in_england as today
-from tests.factories import bearer, make_board, make_token, make_user
+from tests.factories import make_board
 
 AGENCIES = ("police", "health")
 DRAFTS = "/api/v1/referral-drafts"
 
 
 @pytest.fixture
-def app(settings):
-    return bootstrap(settings).app
-
-
-@pytest.fixture
 def board():
     return make_board(agencies=AGENCIES)
-
-
-@pytest.fixture
-def client_as(app, board):
-    def make(*roles, agency=None):
-        token = bearer(make_token(make_user(*roles, board=board, agency=agency)))
-        client = app.test_client()
-
-        class C:
-            def get(self, path):
-                return client.get(path, headers=token)
-
-            def post(self, path, json=None):
-                return client.post(path, json=json, headers=token)
-
-            def patch(self, path, json=None):
-                return client.patch(path, json=json, headers=token)
-
-            def delete(self, path):
-                return client.delete(path, headers=token)
-
-        return C()
-
-    return make
 
 
 def answers(**overrides) -> dict:
@@ -74,8 +44,8 @@ def start(client, **given) -> dict:
     return resp.get_json()
 
 
-def test_a_draft_drops_answers_to_questions_that_no_longer_apply(client_as):
-    police = client_as("agency_practitioner", agency="police")
+def test_a_draft_drops_answers_to_questions_that_no_longer_apply(as_role):
+    police = as_role("agency_practitioner", agency="police")
     draft = start(police, what_happened="died", suspected_suicide=True, custody_setting="remand")
     assert draft["answers"] == {
         "what_happened": "died",
@@ -90,21 +60,21 @@ def test_a_draft_drops_answers_to_questions_that_no_longer_apply(client_as):
     assert Draft.objects.get(draft_id=draft["id"]).answers == {"what_happened": "neither"}
 
 
-def test_a_draft_is_its_authors_alone(client_as):
-    police = client_as("agency_practitioner", agency="police")
+def test_a_draft_is_its_authors_alone(as_role):
+    police = as_role("agency_practitioner", agency="police")
     draft = start(police, what_happened="died")
-    colleague = client_as("agency_practitioner", agency="police")
+    colleague = as_role("agency_practitioner", agency="police")
     assert colleague.get(f"{DRAFTS}/{draft['id']}").status_code == 404
     assert colleague.patch(f"{DRAFTS}/{draft['id']}", json={"answers": {}}).status_code == 404
     assert colleague.post(f"{DRAFTS}/{draft['id']}/submit").status_code == 404
     assert colleague.delete(f"{DRAFTS}/{draft['id']}").status_code == 404
     assert colleague.get(DRAFTS).get_json()["items"] == []
     assert [d["id"] for d in police.get(DRAFTS).get_json()["items"]] == [draft["id"]]
-    assert client_as("chair").get(DRAFTS).status_code == 403
+    assert as_role("chair").get(DRAFTS).status_code == 403
 
 
-def test_a_draft_is_sent_only_when_every_question_that_applies_is_answered(client_as):
-    bu = client_as("business_unit")
+def test_a_draft_is_sent_only_when_every_question_that_applies_is_answered(as_role):
+    bu = as_role("business_unit")
     draft = start(bu, what_happened="seriously_harmed", looked_after=False)
     early = bu.post(f"{DRAFTS}/{draft['id']}/submit")
     assert early.status_code == 422
@@ -130,8 +100,8 @@ def test_a_draft_is_sent_only_when_every_question_that_applies_is_answered(clien
     assert AuditEntry.objects(action="case.write", resource_id=case["id"]).count() == 1
 
 
-def test_a_draft_that_breaks_the_referral_rules_is_refused_and_kept(client_as):
-    bu = client_as("business_unit")
+def test_a_draft_that_breaks_the_referral_rules_is_refused_and_kept(as_role):
+    bu = as_role("business_unit")
     t = today()
     draft = start(
         bu, **answers(became_aware_on=(t - timedelta(days=20)).isoformat(), agencies_involved=["fire"])
@@ -142,16 +112,16 @@ def test_a_draft_that_breaks_the_referral_rules_is_refused_and_kept(client_as):
     assert Case.objects.count() == 0 and Draft.objects.count() == 1
 
 
-def test_the_childs_details_in_a_draft_are_encrypted_at_rest(client_as):
-    bu = client_as("business_unit")
+def test_the_childs_details_in_a_draft_are_encrypted_at_rest(as_role):
+    bu = as_role("business_unit")
     draft = start(bu, child={"name": "Jane Doe", "nhs_number": "943 476 5919"})
     raw = str(Draft._get_collection().find_one({"_id": draft["id"]}))
     assert "Jane" not in raw and "943 476" not in raw
     assert bu.get(f"{DRAFTS}/{draft['id']}").get_json()["child"]["name"] == "Jane Doe"
 
 
-def test_draft_answers_are_validated_and_unknown_ones_named(client_as):
-    bu = client_as("business_unit")
+def test_draft_answers_are_validated_and_unknown_ones_named(as_role):
+    bu = as_role("business_unit")
     resp = bu.post(DRAFTS, json={"answers": {"what_happened": "lost", "child_age": 30, "colour": "red"}})
     assert resp.status_code == 422
     assert {e["field"] for e in resp.get_json()["errors"]} == {
@@ -162,8 +132,8 @@ def test_draft_answers_are_validated_and_unknown_ones_named(client_as):
     assert Draft.objects.count() == 0
 
 
-def test_a_draft_can_be_discarded(client_as):
-    bu = client_as("business_unit")
+def test_a_draft_can_be_discarded(as_role):
+    bu = as_role("business_unit")
     draft = start(bu, what_happened="neither")
     assert bu.delete(f"{DRAFTS}/{draft['id']}").status_code == 204
     assert Draft.objects.count() == 0

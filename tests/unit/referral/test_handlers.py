@@ -98,6 +98,14 @@ def decision(case_id: str, command=m.RecordDecision, **overrides):
     return command(**{**fields, **overrides})
 
 
+# A decision for a learning review, naming no lead reviewer.
+LEARNING_REVIEW = {
+    "outcome": "learning_review",
+    "lead_reviewers": [],
+    "rationale": "A learning review of this family is already under way with the same agencies.",
+}
+
+
 def events_of(uow: FakeUnitOfWork, case_id: str) -> list:
     return [e for e in uow.published if e.data.case_id == case_id]
 
@@ -230,14 +238,7 @@ def test_a_decision_tells_the_others_what_was_decided_by_whom_and_why(bus, uow):
 
 def test_no_reviewer_named_means_none_appointed(bus, uow):
     case = bus.handle(referral())
-    bus.handle(
-        decision(
-            case.case_id,
-            outcome="learning_review",
-            lead_reviewers=[],
-            rationale="A learning review of this family is already under way with the same agencies.",
-        )
-    )
+    bus.handle(decision(case.case_id, **LEARNING_REVIEW))
     assert [e.event_type for e in events_of(uow, case.case_id)][-1] == "decision.recorded"
 
 
@@ -263,14 +264,7 @@ def test_a_refused_decision_changes_nothing(bus, uow):
 
 def test_a_challenge_then_a_changed_decision(bus, uow):
     case = bus.handle(referral())
-    bus.handle(
-        decision(
-            case.case_id,
-            outcome="learning_review",
-            lead_reviewers=[],
-            rationale="A learning review of this family is already under way with the same agencies.",
-        )
-    )
+    bus.handle(decision(case.case_id, **LEARNING_REVIEW))
     with pytest.raises(Conflict):  # no challenge yet
         bus.handle(decision(case.case_id, command=m.ChangeDecision))
     bus.handle(

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from services.referral.adapters.store import Case, Draft
-from services.referral.bootstrap import bootstrap, messagebus
+from services.referral.bootstrap import messagebus
 from services.referral.domain.screening import Facts, screen
 from services.referral.entrypoints import forms
 from services.referral.service_layer.deadlines import apply_deadline_event
@@ -26,20 +26,8 @@ from shared.auth.principal import Principal
 from shared.events import new_envelope, parse_envelope
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
 from shared.framework import today_in_england as today
-from tests.factories import make_board, make_user
+from tests.factories import DEMO_AGENCIES, make_board, make_user
 from tests.unit.auth.conftest import csrf_from, sign_in
-
-AGENCIES = ("police", "health", "childrens_social_care", "education")
-
-
-@pytest.fixture
-def app(settings):
-    return bootstrap(settings).app
-
-
-@pytest.fixture
-def board():
-    return make_board(agencies=AGENCIES)
 
 
 class Browser:
@@ -679,7 +667,7 @@ def test_a_case_the_user_may_not_see_is_not_found(browser, board):
     health = browser("agency_practitioner", agency="health")
     assert health.get(f"/cases/{case.case_id}").status_code == 404
     assert case.reference not in health.page("/cases")
-    other_board = make_board(agencies=AGENCIES)
+    other_board = make_board(agencies=DEMO_AGENCIES)
     assert browser("business_unit", board_=other_board).get(f"/cases/{case.case_id}").status_code == 404
     assert AuditEntry.objects(resource_id=case.case_id, action="case.read", outcome="not_found").count() == 2
 

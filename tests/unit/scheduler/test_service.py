@@ -14,7 +14,7 @@ from services.scheduler.bootstrap import bootstrap
 from services.scheduler.service_layer.messages import SendReminders
 from shared.bus import PermanentError
 from shared.framework import today_in_england
-from tests.factories import bearer, make_board, make_token, make_user
+from tests.factories import DEMO_AGENCIES, bearer, make_board, make_token, make_user
 from tests.support import wait_for
 from tests.unit.scheduler.events import (
     decision_changed,
@@ -42,7 +42,7 @@ def bus(service):
 
 @pytest.fixture
 def board():
-    return make_board(agencies=("police", "health", "childrens_social_care", "education"))
+    return make_board(agencies=DEMO_AGENCIES)
 
 
 @pytest.fixture
