@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 
 class Aggregate(Protocol):
@@ -55,7 +55,7 @@ class Repository(abc.ABC, Generic[A]):
 
 
 class UnitOfWork(abc.ABC):
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         self.committed = False
         return self
 

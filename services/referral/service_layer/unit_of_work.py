@@ -18,7 +18,7 @@ from __future__ import annotations
 import abc
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Self
 
 from services.referral.adapters.repository import (
     BoardRepository,
@@ -44,10 +44,6 @@ class ReferralUnitOfWork(UnitOfWork):
     @abc.abstractmethod
     def boards(self) -> BoardRepository: ...
 
-    def __enter__(self) -> ReferralUnitOfWork:
-        super().__enter__()
-        return self
-
     def repositories(self) -> Iterator[Repository[Any]]:
         # Cases first: a referral sent from a draft is stored before the draft is deleted,
         # so a crash between the two leaves the draft, never loses the referral.
@@ -63,7 +59,7 @@ class MongoUnitOfWork(ReferralUnitOfWork):
         self._local = threading.local()
         self._boards = MongoBoardRepository()
 
-    def __enter__(self) -> ReferralUnitOfWork:
+    def __enter__(self) -> Self:
         self._local.cases = MongoCaseRepository()
         self._local.drafts = MongoDraftRepository()
         return super().__enter__()

@@ -12,7 +12,7 @@ import abc
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from services.scheduler.adapters.repository import (
     BoardCalendars,
@@ -53,10 +53,6 @@ class SchedulerUnitOfWork(UnitOfWork):
     @abc.abstractmethod
     def _repos(self) -> Repositories: ...
 
-    def __enter__(self) -> SchedulerUnitOfWork:
-        super().__enter__()
-        return self
-
     def repositories(self) -> Iterator[Repository[Any]]:
         repos = self._repos()
         yield repos.schedules
@@ -73,7 +69,7 @@ class MongoUnitOfWork(SchedulerUnitOfWork):
         self.calendars = calendars or MongoBoardCalendars()
         self._local = threading.local()
 
-    def __enter__(self) -> SchedulerUnitOfWork:
+    def __enter__(self) -> Self:
         self._local.repos = Repositories(
             MongoScheduleRepository(), MongoTimetableRepository(), MongoCalendarFeedRepository()
         )
