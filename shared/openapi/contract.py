@@ -207,6 +207,19 @@ def _access_text(kind: str, roles: frozenset[str]) -> str:
     return "nobody: the route declares no access rule, so it answers 403."
 
 
+# Every POST takes one (shared/idempotency.py): a retry with the same key gets the first answer.
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": (
+        "A value unique to this request (a UUID, say). Sent again within 24 hours by the same caller, "
+        "the first answer comes back, marked Idempotent-Replayed, and nothing is done twice."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+}
+
+
 def _operation(app: Flask, rule: Rule, method: str, op: Operation) -> dict[str, Any]:
     access = access_for(app, rule.endpoint)
     kind, roles = (access.kind, access.roles) if access else ("undeclared", frozenset[str]())
@@ -219,6 +232,10 @@ def _operation(app: Flask, rule: Rule, method: str, op: Operation) -> dict[str, 
     parameters = path_parameters(rule)
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
+    if method == "POST":
+        parameters.append(IDEMPOTENCY_KEY)
+        responses.setdefault(409, _error_response(409))  # the same key while the first still runs
+        responses.setdefault(422, _error_response(422))  # the same key for a different request
     out: dict[str, Any] = {
         "operationId": rule.endpoint if len(_methods(rule)) == 1 else f"{rule.endpoint}.{method.lower()}",
         "summary": op.summary,

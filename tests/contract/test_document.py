@@ -92,9 +92,11 @@ def test_access_security_and_the_error_contract_are_worked_out(doc):
     }
     assert op["security"] == [{"bearer": []}]
     assert "business_unit" in op["description"] and "admin" in op["description"]
-    # 404 declared; 401 and 403 from the access rule; 422 because a body and a query are validated
-    assert sorted(op["responses"]) == ["201", "401", "403", "404", "422"]
-    for status in ("401", "403", "404", "422"):
+    # 404 declared; 401 and 403 from the access rule; 422 because a body and a query are validated;
+    # 409 and 422 also because a POST takes an Idempotency-Key
+    assert sorted(op["responses"]) == ["201", "401", "403", "404", "409", "422"]
+    assert {"in": "header", "name": "Idempotency-Key"}.items() <= op["parameters"][-1].items()
+    for status in ("401", "403", "404", "409", "422"):
         assert op["responses"][status]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"
         }
