@@ -13,6 +13,11 @@ Values that travel between services (the child's details in a referral event,
 a letter to be attached to an email) are sealed with the same keys
 (:func:`seal_json`, :func:`seal_bytes`) and opened only by the services that
 hold them.
+
+Stored files (GridFS: the documents service's Word files, PDFs and publication
+copies) are sealed whole with the same keys (:func:`seal_file`), and rotation
+rewrites them too (:func:`rotate_bucket`): every ``<bucket>.files`` collection
+with its ``<bucket>.chunks`` is found and each of its files re-encrypted.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import json
 import threading
 from typing import Any
 
+import gridfs
+from bson import Binary
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from mongoengine import StringField
 
@@ -145,18 +152,142 @@ def rotate_collection(coll: Any) -> int:
 
 
 def rotate_database(db: Any) -> dict[str, int]:
-    """Rotate every collection of a database (GridFS chunks hold bytes and are left to the file store)."""
+    """Rotate every collection of a database, and every file of its GridFS buckets.
+
+    Records changed by collection name; files rewritten under ``"<bucket> (files)"``.
+    """
     out = {}
     for name in sorted(db.list_collection_names()):
         if name.endswith(".chunks") or name.startswith("system."):
-            continue
+            continue  # a bucket's chunks are bytes: rewritten file by file below
         out[name] = rotate_collection(db[name])
+    for bucket in file_buckets(db):
+        out[f"{bucket} (files)"] = rotate_bucket(db, bucket)
     return out
 
 
 def rotate_documents(document_classes: Any) -> int:
     """Re-encrypt the encrypted values of the given mongoengine document classes' collections."""
     return sum(rotate_collection(cls._get_collection()) for cls in document_classes)
+
+
+# -- Files -------------------------------------------------------------------------------
+#
+# A file is sealed whole, with the field-encryption keys themselves (Fernet), not with a
+# data key of its own wrapped by them. Why: the files are letters and reports of tens or
+# hundreds of kilobytes, read whole (to download, to convert to PDF, to show as pages),
+# so nothing is gained by streaming; one format and one primitive serve fields, events
+# and files alike, authenticated (a changed byte fails to open); and rotation then really
+# re-encrypts each file's content under the new key. With wrapped data keys rotation
+# would only re-wrap the keys and leave each file under the data key it always had, so an
+# old backup and a leaked old key would still open today's files. The price is a file a
+# third larger in the store (Fernet's base64), which these sizes can afford.
+
+FILE_PREFIX = PREFIX.encode("ascii")
+ROTATION_COPY = "rotation_copy"  # on a file being rewritten: the id of its complete new content
+COPY_OF = "rotation_copy_of"  # on that copy: the file it is the new content of
+
+
+def seal_file(data: bytes) -> bytes:
+    """A file's bytes as they are stored: :func:`seal_bytes` of them, as ASCII."""
+    return seal_bytes(data).encode("ascii")
+
+
+def is_sealed_file(stored: bytes) -> bool:
+    return stored.startswith(FILE_PREFIX)
+
+
+def open_file(stored: bytes) -> bytes:
+    """The bytes of a stored file; ValueError when it is not sealed or no configured key opens it."""
+    if not is_sealed_file(stored):
+        raise ValueError("file is not encrypted")
+    return open_bytes(stored.decode("ascii"))
+
+
+def reseal_file(stored: bytes) -> bytes:
+    """A stored file sealed with the newest key (one kept in clear before files were sealed, sealed)."""
+    if not is_sealed_file(stored):
+        return seal_file(stored)
+    return rotate_value(stored.decode("ascii")).encode("ascii")
+
+
+def rotate_bucket(db: Any, bucket: str) -> int:
+    """Re-encrypt every file of one GridFS bucket with the newest key; returns the files rewritten.
+
+    A file keeps its id (records name it), so its content is rewritten in place. A file
+    of one chunk whose size does not change (a new Fernet token is as long as the old)
+    is one single-document write. Otherwise the new content is first
+    stored whole as a copy and named on the file (``rotation_copy``), then written over
+    the file's chunks; a rotation stopped half-way is finished from that copy by the
+    next run, so no file is ever left half old and half new.
+    """
+    files = db[f"{bucket}.files"]
+    fs = gridfs.GridFS(db, collection=bucket)
+    _finish_interrupted(db, bucket)
+    changed = 0
+    for meta in list(files.find({COPY_OF: {"$exists": False}}, {"_id": 1})):
+        try:
+            stored = fs.get(meta["_id"]).read()
+        except gridfs.NoFile:
+            continue  # deleted meanwhile
+        try:
+            new = reseal_file(stored)
+        except InvalidToken as exc:
+            raise ValueError(f"{bucket} file {meta['_id']}: no configured key opens it") from exc
+        _replace_content(db, bucket, meta["_id"], new)
+        changed += 1
+    return changed
+
+
+def _replace_content(db: Any, bucket: str, file_id: Any, new: bytes) -> None:
+    files, chunks = db[f"{bucket}.files"], db[f"{bucket}.chunks"]
+    meta = files.find_one({"_id": file_id})
+    if meta is None:
+        return
+    if meta["length"] == len(new) and len(new) <= meta["chunkSize"]:
+        chunks.update_one({"files_id": file_id, "n": 0}, {"$set": {"data": Binary(new)}})
+        return
+    copy_id = gridfs.GridFS(db, collection=bucket).put(new, **{COPY_OF: file_id})
+    files.update_one({"_id": file_id}, {"$set": {ROTATION_COPY: copy_id}})
+    _write_over(db, bucket, file_id, new, copy_id)
+
+
+def _write_over(db: Any, bucket: str, file_id: Any, new: bytes, copy_id: Any) -> None:
+    """Write ``new`` over the chunks of ``file_id``, then forget the copy it came from."""
+    files, chunks = db[f"{bucket}.files"], db[f"{bucket}.chunks"]
+    size = files.find_one({"_id": file_id})["chunkSize"]
+    pieces = [new[i : i + size] for i in range(0, len(new), size)]
+    for n, piece in enumerate(pieces):
+        _write_chunk(chunks, file_id, n, piece)
+    chunks.delete_many({"files_id": file_id, "n": {"$gte": len(pieces)}})
+    files.update_one(
+        {"_id": file_id}, {"$set": {"length": len(new)}, "$unset": {ROTATION_COPY: "", "md5": ""}}
+    )
+    gridfs.GridFS(db, collection=bucket).delete(copy_id)
+
+
+def _write_chunk(chunks: Any, file_id: Any, n: int, piece: bytes) -> None:
+    chunks.update_one({"files_id": file_id, "n": n}, {"$set": {"data": Binary(piece)}}, upsert=True)
+
+
+def _finish_interrupted(db: Any, bucket: str) -> None:
+    """Finish the rewrites a stopped rotation left, and drop copies it never named."""
+    files = db[f"{bucket}.files"]
+    fs = gridfs.GridFS(db, collection=bucket)
+    for meta in list(files.find({ROTATION_COPY: {"$exists": True}})):
+        _write_over(db, bucket, meta["_id"], fs.get(meta[ROTATION_COPY]).read(), meta[ROTATION_COPY])
+    for copy in list(files.find({COPY_OF: {"$exists": True}}, {COPY_OF: 1})):
+        target = files.find_one({"_id": copy[COPY_OF]}, {ROTATION_COPY: 1})
+        if target is None or target.get(ROTATION_COPY) != copy["_id"]:
+            fs.delete(copy["_id"])
+
+
+def file_buckets(db: Any) -> list[str]:
+    """The GridFS buckets of a database: each ``<bucket>.files`` with its ``<bucket>.chunks``."""
+    names = set(db.list_collection_names())
+    return sorted(
+        n.removesuffix(".files") for n in names if n.endswith(".files") and f"{n[:-6]}.chunks" in names
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,9 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     for alias, db in store.databases().items():
         for name, changed in rotate_database(db).items():
             if changed:
-                print(f"{alias}/{name}: {changed} records re-encrypted")
+                print(f"{alias}/{name}: {changed} re-encrypted")
             total += changed
-    print(f"{total} records re-encrypted with the newest key")
+    print(f"{total} records and files re-encrypted with the newest key")
     return 0
 
 

@@ -11,9 +11,10 @@ forbids (most control characters, lone surrogates) are removed first; tabs and l
 breaks are kept, and a vertical tab or form feed becomes a line break.
 
 Before rendering, the context is checked against the kind (:class:`MissingContext`,
-409, names every missing field) and prepared: dates become "14 March 2025" (month
-fields "March 2025"), choice fields gain a ``<name>_label`` with the printed label,
-and None prints as nothing.
+409, names every missing field; :class:`UnprintableDates`, 409, every date of year 1
+or 9999 and the like) and prepared: dates become "14 March 2025" (month fields
+"March 2025"; one that cannot be printed so stays as given), choice fields gain a
+``<name>_label`` with the printed label, and None prints as nothing.
 
 Each template's bytes are read once and each render works on a fresh copy; the
 compiled Jinja template of each template part is kept too, so a render costs the
@@ -41,12 +42,21 @@ from services.documents.domain.kinds import (
     DATE,
     MONTH,
     Kind,
+    as_date,
     get_kind,
     iter_values,
     require_context,
 )
 
-__all__ = ["TEMPLATE_DIR", "clean_text", "long_date", "prepare_context", "render_docx", "template_path"]
+__all__ = [
+    "TEMPLATE_DIR",
+    "clean_text",
+    "long_date",
+    "prepare_context",
+    "printed_date",
+    "render_docx",
+    "template_path",
+]
 
 TEMPLATE_DIR = Path(__file__).resolve().with_name("templates")
 LONDON = ZoneInfo("Europe/London")
@@ -140,16 +150,17 @@ def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
-        except ValueError:
-            return None
-    return None
+def printed_date(value: date, month: bool = False) -> str:
+    """A date as a document prints it (:func:`long_date`, or "March 2025" for a month field).
+
+    A date that cannot be printed so (an instant in year 1 has no London time) is shown
+    as given, in ISO 8601: a document is never lost to a date. Dates a kind declares are
+    checked against the printable range before rendering (:func:`require_context`).
+    """
+    try:
+        return f"{value:%B %Y}" if month else long_date(value)
+    except (ValueError, OverflowError):
+        return value.isoformat()
 
 
 def _clean(value: Any) -> Any:
@@ -166,7 +177,7 @@ def _clean(value: Any) -> Any:
 
 def _dates_to_text(value: Any) -> Any:
     if isinstance(value, date):
-        return long_date(value)
+        return printed_date(value)
     if isinstance(value, dict):
         return {k: _dates_to_text(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -196,8 +207,8 @@ def prepare_context(spec: Kind, context: Mapping[str, Any]) -> dict[str, Any]:
                 if not where.rsplit(".", 1)[-1].isdigit():  # a label sits beside its code
                     label = (field.choices or {}).get(value, value) if isinstance(value, str) else value
                     _set(prepared, f"{where}_label", label)
-            elif (d := _as_date(value)) is not None:
-                _set(prepared, where, f"{d:%B %Y}" if field.type == MONTH else long_date(d))
+            elif (d := as_date(value)) is not None:
+                _set(prepared, where, printed_date(d, month=field.type == MONTH))
     as_text: dict[str, Any] = _dates_to_text(prepared)
     return as_text
 

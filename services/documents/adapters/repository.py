@@ -7,8 +7,9 @@ conditional writes ("only if no PDF is kept yet") belong here, not in handlers.
 
 Besides the aggregates, a unit of work reaches two stores read or written outside
 the outbox: the file store (GridFS; a file is written before the record that names
-it, so a crash leaves at most an unnamed file) and the directory of boards,
-agencies and people (the identity store every service shares, read only).
+it, so a crash leaves at most an unnamed file; every file is encrypted at rest, see
+:class:`FileStore`) and the directory of boards, agencies and people (the identity
+store every service shares, read only).
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import gridfs
 from mongoengine import NotUniqueError
 
 from services.documents.adapters.case_record import CaseRecord
-from services.documents.adapters.store import DocumentShare, StoredDocument
+from services.documents.adapters.store import SUMMARY_FIELDS, DocumentShare, StoredDocument
 from shared import store
 from shared.auth.models import Agency, Board, User
+from shared.crypto import is_sealed_file, open_file, seal_file
+from shared.pagination import Page, paginate
 from shared.uow import Repository
+
+A = TypeVar("A")
 
 
 class VersionTaken(Exception):
@@ -49,8 +54,8 @@ class DocumentRepository(Repository[StoredDocument]):
         """A document of the board (not tracked: documents change only through their methods)."""
 
     @abc.abstractmethod
-    def for_case(self, board_id: str, case_id: str) -> list[StoredDocument]:
-        """Every version of every kind, by kind then newest first."""
+    def for_case(self, board_id: str, case_id: str, page: int, per_page: int) -> Page[StoredDocument]:
+        """One page of every version of every kind, by kind then newest first (originals before copies)."""
 
     @abc.abstractmethod
     def by_ids(self, document_ids: Iterable[str]) -> dict[str, StoredDocument]: ...
@@ -78,12 +83,31 @@ class ShareRepository(Repository[DocumentShare]):
 
 
 class FileStore(abc.ABC):
-    @abc.abstractmethod
+    """The service's files (Word, PDF, publication copies), encrypted at rest.
+
+    Every file is sealed with the field-encryption keys (:func:`shared.crypto.seal_file`)
+    before it reaches the store, and opened only by :meth:`read`, which the service
+    layer calls once it has checked who is asking (a download through the API, a
+    family member's shared pages, a conversion to PDF). ``python -m shared.crypto
+    rotate`` re-encrypts the files with the newest key. A file stored in clear before
+    files were sealed still reads; that command seals it.
+    """
+
     def put(self, data: bytes, filename: str, content_type: str) -> Any:
-        """Store a file; its id."""
+        """Store a file, sealed; its id."""
+        return self._put(seal_file(data), filename, content_type)
+
+    def read(self, file_id: Any) -> bytes:
+        """A file's bytes, opened."""
+        stored = self._read(file_id)
+        return open_file(stored) if is_sealed_file(stored) else stored
 
     @abc.abstractmethod
-    def read(self, file_id: Any) -> bytes: ...
+    def _put(self, stored: bytes, filename: str, content_type: str) -> Any: ...
+
+    @abc.abstractmethod
+    def _read(self, file_id: Any) -> bytes:
+        """The file's bytes as stored."""
 
 
 @dataclass(frozen=True)
@@ -119,24 +143,34 @@ class MongoCaseRecordRepository(CaseRecordRepository):
         aggregate.save()
 
 
-class MongoDocumentRepository(DocumentRepository):
+class _InsertsNew(Repository[A]):
+    """Remembers what this unit of work added, so that saving inserts it: never over another's record."""
+
     def __init__(self) -> None:
         super().__init__()
-        self._new: list[StoredDocument] = []
+        self._new: list[A] = []
 
-    def _add(self, aggregate: StoredDocument) -> None:
+    def _add(self, aggregate: A) -> None:
         self._new.append(aggregate)
 
+    def _is_new(self, aggregate: A) -> bool:
+        return any(a is aggregate for a in self._new)
+
+    def _inserted(self, aggregate: A) -> None:
+        self._new = [a for a in self._new if a is not aggregate]
+
+
+class MongoDocumentRepository(_InsertsNew[StoredDocument], DocumentRepository):
     def save(self, aggregate: StoredDocument) -> None:
         """A new document and its ``document.generated`` event: one insert."""
-        if not any(a is aggregate for a in self._new):
+        if not self._is_new(aggregate):
             aggregate.save()
             return
         try:
             aggregate.save(force_insert=True)
         except NotUniqueError as exc:
             raise VersionTaken(f"{aggregate.kind} v{aggregate.version} of {aggregate.case_id}") from exc
-        self._new = [a for a in self._new if a is not aggregate]
+        self._inserted(aggregate)
 
     def get(self, document_id: str, board_id: str) -> StoredDocument | None:
         found: StoredDocument | None = StoredDocument.objects(
@@ -144,8 +178,10 @@ class MongoDocumentRepository(DocumentRepository):
         ).first()
         return found
 
-    def for_case(self, board_id: str, case_id: str) -> list[StoredDocument]:
-        return list(StoredDocument.objects(board_id=board_id, case_id=case_id).order_by("kind", "-version"))
+    def for_case(self, board_id: str, case_id: str, page: int, per_page: int) -> Page[StoredDocument]:
+        found = StoredDocument.objects(board_id=board_id, case_id=case_id).only(*SUMMARY_FIELDS)
+        # A total order, so that no document is on two pages or none.
+        return paginate(found.order_by("kind", "-version", "publication", "document_id"), page, per_page)
 
     def by_ids(self, document_ids: Iterable[str]) -> dict[str, StoredDocument]:
         return {d.document_id: d for d in StoredDocument.objects(document_id__in=list(document_ids))}
@@ -173,17 +209,10 @@ class MongoDocumentRepository(DocumentRepository):
         return document
 
 
-class MongoShareRepository(ShareRepository):
-    def __init__(self) -> None:
-        super().__init__()
-        self._new: list[DocumentShare] = []
-
-    def _add(self, aggregate: DocumentShare) -> None:
-        self._new.append(aggregate)
-
+class MongoShareRepository(_InsertsNew[DocumentShare], ShareRepository):
     def save(self, aggregate: DocumentShare) -> None:
-        aggregate.save(force_insert=any(a is aggregate for a in self._new))
-        self._new = [a for a in self._new if a is not aggregate]
+        aggregate.save(force_insert=self._is_new(aggregate))
+        self._inserted(aggregate)
 
     def get(self, share_id: str, board_id: str) -> DocumentShare | None:
         found: DocumentShare | None = DocumentShare.objects(share_id=share_id, board_id=board_id).first()
@@ -197,13 +226,23 @@ class MongoShareRepository(ShareRepository):
 
 
 class GridFsFiles(FileStore):
+    """Files in the GridFS bucket ``document_files``, each in one chunk when it fits.
+
+    The files are always read whole, so nothing is gained by GridFS's small chunks, and a
+    file of one chunk is re-encrypted by key rotation in one single-document write.
+    """
+
+    BUCKET = "document_files"
+    ONE_CHUNK = 8 * 1024 * 1024  # a file up to this size is one chunk (a record holds 16 MB)
+
     def _fs(self) -> gridfs.GridFS:
-        return gridfs.GridFS(store.database(), collection="document_files")
+        return gridfs.GridFS(store.database(), collection=self.BUCKET)
 
-    def put(self, data: bytes, filename: str, content_type: str) -> Any:
-        return self._fs().put(data, filename=filename, content_type=content_type)
+    def _put(self, stored: bytes, filename: str, content_type: str) -> Any:
+        chunk_size = min(max(len(stored), 1), self.ONE_CHUNK)
+        return self._fs().put(stored, filename=filename, content_type=content_type, chunk_size=chunk_size)
 
-    def read(self, file_id: Any) -> bytes:
+    def _read(self, file_id: Any) -> bytes:
         data: bytes = self._fs().get(file_id).read()
         return data
 

@@ -3,7 +3,8 @@
 A :class:`StoredDocument` is one version of one kind of document for one case. It
 is inserted once, in one write that also holds the ``document.generated`` event it
 raises (its outbox), so a document is never stored without its announcement. The
-file itself lives in the file store (:mod:`.files`); the record keeps its id.
+file itself lives in the file store, encrypted (:class:`.repository.FileStore`);
+the record keeps its id.
 """
 
 from __future__ import annotations
@@ -84,20 +85,31 @@ class StoredDocument(OutboxDocument):
             producer=PRODUCER,
         )
 
-    def as_dict(self) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
+        """What a list of documents shows of this one (it reads only :data:`SUMMARY_FIELDS`)."""
         return {
             "id": self.document_id,
-            "case_id": self.case_id,
             "kind": self.kind,
             "version": self.version,
             "publication": self.publication,
             "filename": self.filename,
             "content_type": self.content_type,
-            "content_hash": self.content_hash,
-            "caused_by": self.caused_by,
-            "generated_by": self.generated_by,
             "created_at": self.created_at.isoformat(),
         }
+
+
+# The fields a list loads: not the outbox, whose sealed letters are large.
+SUMMARY_FIELDS = (
+    "document_id",
+    "board_id",
+    "case_id",
+    "kind",
+    "version",
+    "publication",
+    "filename",
+    "content_type",
+    "created_at",
+)
 
 
 class DocumentShare(Document):

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
+from marshmallow import ValidationError
 
+from services.documents.adapters.render import long_date
 from services.documents.adapters.store import DOCX, PDF
 from services.documents.domain.kinds import KINDS
 from services.documents.entrypoints.schemas import (
@@ -24,18 +26,27 @@ from services.documents.service_layer.commands import GenerateDocument
 from shared.audit import audited
 from shared.auth.access import members
 from shared.openapi import Raw, documented
+from shared.pagination import PageQuery
 
 if TYPE_CHECKING:
     from services.documents.bootstrap import Dependencies
 
 api = Blueprint("documents_api", __name__, template_folder="../templates")
 STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
-LISTED = ("id", "kind", "version", "filename", "content_type", "created_at", "publication")
 
 
 def deps() -> Dependencies:
     found: Dependencies = current_app.extensions["lscb_documents"]
     return found
+
+
+def page_asked() -> int:
+    """The page a web page's ``?page=`` asks for; the first when it is not a page number."""
+    try:
+        number: int = PageQuery().load({"page": request.args.get("page", "1")})["page"]
+    except ValidationError:
+        return 1
+    return number
 
 
 @api.post("/api/v1/documents")
@@ -70,16 +81,19 @@ def create() -> tuple[Response, int]:
 @members(*STAFF)
 @audited("case.read", "document")
 @documented(
-    summary="Every version of every document of a case",
-    description="A case of another board, or one the service has not heard of, has none.",
+    summary="Every version of every document of a case, a page at a time",
+    description=(
+        "By kind, then newest first; `?page=` and `?per_page=` (50 a page by default, at most 200)."
+        " A case of another board, or one the service has not heard of, has none."
+    ),
     query=DocumentsQuery,
     responses={200: DocumentList},
 )
 def list_documents() -> Response:
-    case_id = DocumentsQuery().load(request.args)["case_id"]
-    g.audit_resource_id = case_id
-    documents = queries.documents_for(g.principal, case_id, deps().uow)
-    return jsonify({"items": [{k: d.as_dict()[k] for k in LISTED} for d in documents]})
+    query = DocumentsQuery().load(request.args)
+    g.audit_resource_id = query["case_id"]
+    found = queries.documents_for(g.principal, query["case_id"], deps().uow, query["page"], query["per_page"])
+    return jsonify(found.as_dict(lambda d: d.summary()))
 
 
 @api.get("/api/v1/documents/<document_id>/content")
@@ -112,7 +126,7 @@ def case_documents(case_id: str) -> str:
     return render_template(
         "documents.html",
         title="Documents for this case",
-        documents=queries.documents_for(g.principal, case_id, deps().uow),
+        found=queries.documents_for(g.principal, case_id, deps().uow, page_asked()),
         case_id=case_id,
         kinds=KINDS,
     )
@@ -123,3 +137,4 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(api)
     app.register_blueprint(family.blueprint)
+    app.add_template_filter(long_date, "long_date")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from services.documents.domain.kinds import KINDS
-from services.documents.entrypoints.api import deps
+from services.documents.entrypoints.api import deps, page_asked
 from services.documents.entrypoints.schemas import ShareMade, ShareRequest, ShareRevoked
 from services.documents.service_layer import family
 from services.documents.service_layer.commands import RevokeShare, ShareDocument
@@ -65,11 +65,7 @@ def my_reports() -> str:
 @members("family_viewer")
 def read_report(share_id: str) -> str:
     try:
-        number = int(request.args.get("page", 1))
-    except ValueError:
-        number = 1
-    try:
-        page = family.read_report(g.principal, share_id, number, deps().uow)
+        page = family.read_report(g.principal, share_id, page_asked(), deps().uow)
     except NotFound:
         audit.record("report.view", outcome="not_found", resource=("document_share", share_id))
         raise

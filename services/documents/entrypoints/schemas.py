@@ -11,6 +11,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from services.documents.domain.kinds import KINDS
 from services.documents.service_layer.queries import FORMATS
+from shared.pagination import PageQuery, page_schema
 
 # -- Requests ----------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ class DocumentRequest(Schema):
     recipient = fields.Nested(RecipientSchema, load_default=None)
 
 
-class DocumentsQuery(Schema):
+class DocumentsQuery(PageQuery):
     class Meta:
         unknown = RAISE
 
@@ -82,7 +83,7 @@ class DocumentAccepted(Schema):
 
 
 class DocumentSummary(Schema):
-    """One version of one kind of document of a case (see ``StoredDocument.as_dict``)."""
+    """One version of one kind of document of a case, as a list shows it (``StoredDocument.summary``)."""
 
     id = fields.String(required=True)
     kind = fields.String(required=True)
@@ -93,8 +94,7 @@ class DocumentSummary(Schema):
     publication = fields.Boolean(required=True)
 
 
-class DocumentList(Schema):
-    items = fields.List(fields.Nested(DocumentSummary), required=True)
+DocumentList = page_schema(DocumentSummary, name="DocumentList")
 
 
 class ShareMade(Schema):

@@ -4,6 +4,12 @@ Only what the record holds is filled in; a kind that needs more (a recipient,
 review material that later features collect) is refused with the missing
 fields named, never rendered half-empty.
 
+A record made from old events may hold an absurd date (year 1 or 9999). Building the
+context never fails on one: a date computed from it (the start of the period under
+review, the date returns are due) stops at the calendar's first or last day, and the
+kind then refuses the document naming the date (409), never a crash that would send
+the event to the dead letters.
+
 The child's details are opened here, from the sealed value the record keeps, and
 only when a document is about to be rendered.
 """
@@ -50,10 +56,21 @@ def _answer(value: Any) -> str:
 
 
 def _add_months(d: date, months: int) -> date:
+    """``d`` moved by whole months; past the calendar's ends, its first or last day."""
     year, month = divmod(d.month - 1 + months, 12)
     year += d.year
     month += 1
+    if not date.min.year <= year <= date.max.year:
+        return date.min if months < 0 else date.max
     return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _add(d: date, delta: timedelta) -> date:
+    """``d`` moved by ``delta``; past the calendar's ends, its first or last day."""
+    try:
+        return d + delta
+    except OverflowError:
+        return date.min if delta < timedelta(0) else date.max
 
 
 def child_details(record: CaseRecord) -> dict[str, Any]:
@@ -140,7 +157,7 @@ def _decision(record: CaseRecord) -> dict[str, Any]:
         },
         "lead_reviewers": [{"name": r.name, "organisation": r.organisation} for r in decision.lead_reviewers],
         "review": {"kind": outcome, "methodology": REVIEW_KIND_LABELS.get(outcome, outcome)},
-        "return_by": (decision.initiated_on or decision.decided_on) + RETURN_WITHIN,
+        "return_by": _add(decision.initiated_on or decision.decided_on, RETURN_WITHIN),
         "proportionality": {
             "case_factors": [{"factor": CASE_FACTORS[c]} for c in decision.case_factors if c in CASE_FACTORS],
             "context_factors": [

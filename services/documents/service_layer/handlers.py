@@ -14,8 +14,8 @@ document it made and skips it, and the event waits in the outbox for the relay.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from services.documents.adapters.case_record import CaseRecord
@@ -144,11 +144,8 @@ def on_case_screened(
     pseudonymise: Pseudonymiser,
     today: Today,
 ) -> None:
-    with uow:
-        _known_case(uow, event).apply_screening(event.data, event.occurred_at)
-        uow.commit()
-    for kind in triggers.after_screening(event.data.notifiable):
-        _generate_for(event, kind, uow, render_docx, pseudonymise, today)
+    kinds = triggers.after_screening(event.data.notifiable)
+    _keep_then_generate(event, CaseRecord.apply_screening, kinds, uow, render_docx, pseudonymise, today)
 
 
 @listeners.handles(DecisionRecorded, DecisionChanged, queue=QUEUE)
@@ -159,11 +156,8 @@ def on_decision(
     pseudonymise: Pseudonymiser,
     today: Today,
 ) -> None:
-    with uow:
-        _known_case(uow, event).apply_decision(event.data, event.occurred_at)
-        uow.commit()
-    for kind in triggers.AFTER_DECISION:
-        _generate_for(event, kind, uow, render_docx, pseudonymise, today)
+    kinds = triggers.AFTER_DECISION
+    _keep_then_generate(event, CaseRecord.apply_decision, kinds, uow, render_docx, pseudonymise, today)
 
 
 @listeners.handles(ReviewerAppointed, queue=QUEUE)
@@ -192,6 +186,23 @@ def on_reviewer_appointed(
             addressed_to=code,
             extra={"recipient": recipient},
         )
+
+
+def _keep_then_generate(
+    event: Event[Any],
+    keep: Callable[[CaseRecord, Any, datetime], object],
+    kinds: Iterable[str],
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+) -> None:
+    """Keep what the event says in the case's record (``keep(record, data, at)``), then make ``kinds``."""
+    with uow:
+        keep(_known_case(uow, event), event.data, event.occurred_at)
+        uow.commit()
+    for kind in kinds:
+        _generate_for(event, kind, uow, render_docx, pseudonymise, today)
 
 
 def _known_case(uow: DocumentsUnitOfWork, event: Event[Any]) -> CaseRecord:

@@ -9,6 +9,7 @@ from services.documents.service_layer.handlers import Converter
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import NotFound
+from shared.pagination import PER_PAGE, Page
 
 FORMATS = ("docx", "pdf")
 
@@ -21,10 +22,12 @@ class Content:
     content_hash: str | None  # of the .docx, which is what is stored
 
 
-def documents_for(principal: Principal, case_id: str, uow: DocumentsUnitOfWork) -> list[StoredDocument]:
-    """Every version of every document of a case of the principal's board."""
+def documents_for(
+    principal: Principal, case_id: str, uow: DocumentsUnitOfWork, page: int = 1, per_page: int = PER_PAGE
+) -> Page[StoredDocument]:
+    """One page of every version of every document of a case of the principal's board."""
     with uow:
-        return uow.documents.for_case(principal.board_id, case_id)
+        return uow.documents.for_case(principal.board_id, case_id, page, per_page)
 
 
 def get_document(principal: Principal, document_id: str, uow: DocumentsUnitOfWork) -> StoredDocument:

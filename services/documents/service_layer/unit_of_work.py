@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Self
 
 from services.documents.adapters.repository import (
     CaseRecordRepository,
@@ -38,10 +38,6 @@ class DocumentsUnitOfWork(UnitOfWork):
     files: FileStore
     directory: Directory
 
-    def __enter__(self) -> DocumentsUnitOfWork:
-        super().__enter__()
-        return self
-
     def repositories(self) -> Iterator[Repository[Any]]:
         yield self.cases
         yield self.documents
@@ -60,7 +56,7 @@ class MongoUnitOfWork(DocumentsUnitOfWork):
         self.files = GridFsFiles()
         self.directory = IdentityDirectory()
 
-    def __enter__(self) -> DocumentsUnitOfWork:
+    def __enter__(self) -> Self:
         self._local.cases = MongoCaseRecordRepository()
         self._local.documents = MongoDocumentRepository()
         self._local.shares = MongoShareRepository()

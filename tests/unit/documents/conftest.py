@@ -41,11 +41,14 @@ AGENCIES = ("police", "health", "childrens_social_care", "education")
 
 
 class World:
-    """The documents service on the test store, a board, a member's token, and its event queue."""
+    """The documents service on the test store, a board, a member's token, and its event queue.
 
-    def __init__(self, settings):
+    ``adapters`` replace the real ones (``to_pdf=...``), as :func:`bootstrap` takes them.
+    """
+
+    def __init__(self, settings, **adapters):
         self.board = make_board(agencies=AGENCIES)
-        self.documents = bootstrap(settings)
+        self.documents = bootstrap(settings, **adapters)
         self.deps = self.documents.app.extensions["lscb_documents"]
         (self.queue,) = consumer.subscriptions(self.deps.as_dict())
         user = make_user("business_unit", "chair", board=self.board)
@@ -53,6 +56,12 @@ class World:
 
     def client(self):
         return self.documents.app.test_client()
+
+    def generate(self, case_id: str, kind: str, **body):
+        """``POST /api/v1/documents`` as the board's member: the answer."""
+        return self.client().post(
+            "/api/v1/documents", headers=self.token, json={"case_id": case_id, "kind": kind, **body}
+        )
 
     def deliver(self, *events) -> None:
         for event in events:

@@ -23,6 +23,7 @@ from services.documents.adapters.repository import (
 )
 from services.documents.adapters.store import DocumentShare, StoredDocument
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
+from shared.pagination import Page, paginate
 
 
 class FakeCaseRecords(CaseRecordRepository):
@@ -72,9 +73,10 @@ class FakeDocuments(DocumentRepository):
     def get(self, document_id: str, board_id: str) -> StoredDocument | None:
         return next((d for d in self.stored if d.document_id == document_id and d.board_id == board_id), None)
 
-    def for_case(self, board_id: str, case_id: str) -> list[StoredDocument]:
+    def for_case(self, board_id: str, case_id: str, page: int, per_page: int) -> Page[StoredDocument]:
         found = [d for d in self.stored if d.board_id == board_id and d.case_id == case_id]
-        return sorted(found, key=lambda d: (d.kind, -d.version))
+        in_order = sorted(found, key=lambda d: (d.kind, -d.version, d.publication, d.document_id))
+        return paginate(in_order, page, per_page)
 
     def by_ids(self, document_ids: Iterable[str]) -> dict[str, StoredDocument]:
         wanted = set(document_ids)
@@ -126,16 +128,18 @@ class FakeShares(ShareRepository):
 
 
 class FakeFiles(FileStore):
+    """Files in memory, as the store holds them: sealed (``files``), opened by ``read``."""
+
     def __init__(self) -> None:
         self.files: dict[int, tuple[bytes, str, str]] = {}
         self._ids = itertools.count(1)
 
-    def put(self, data: bytes, filename: str, content_type: str) -> Any:
+    def _put(self, stored: bytes, filename: str, content_type: str) -> Any:
         file_id = next(self._ids)
-        self.files[file_id] = (data, filename, content_type)
+        self.files[file_id] = (stored, filename, content_type)
         return file_id
 
-    def read(self, file_id: Any) -> bytes:
+    def _read(self, file_id: Any) -> bytes:
         return self.files[file_id][0]
 
 

@@ -1,20 +1,25 @@
-"""Reading rendered documents back: the text of a .docx, of a PDF, and the first page's pixels."""
+"""Reading rendered documents back: the text of a .docx, of a PDF, and the first page's pixels;
+and the raw store searched as bytes, as anyone holding a copy of it could."""
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 import subprocess
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import bson
 import pytest
 from lxml import etree
 
 from services.documents.adapters.pdf import find_soffice
+from shared import store
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -159,3 +164,55 @@ def png_gray(png: bytes) -> tuple[int, int, list[bytes]]:
         )
         previous = line
     return width, height, rows
+
+
+# -- The raw store -----------------------------------------------------------------------
+
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def opened_up(data: bytes) -> Iterator[bytes]:
+    """``data`` and what a reader gets out of it without a key: a zip's members, a PDF's streams."""
+    yield data
+    if data[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                for name in z.namelist():
+                    yield from opened_up(z.read(name))
+        except zipfile.BadZipFile:
+            pass
+    if data[:4] == b"%PDF":
+        for stream in _PDF_STREAM.findall(data):
+            try:
+                yield zlib.decompress(stream)
+            except zlib.error:
+                pass
+
+
+def raw_store() -> Iterator[tuple[str, bytes]]:
+    """Everything every database of this process holds, as bytes, each with where it is.
+
+    Every record of every collection as BSON (GridFS chunks included), and each stored
+    file put together from its chunks and opened up (:func:`opened_up`).
+    """
+    for alias, db in store.databases().items():
+        names = set(db.list_collection_names())
+        for name in sorted(names):
+            for raw in db[name].find({}):
+                yield f"{alias}/{name}/{raw.get('_id')}", bson.encode(raw)
+            if name.endswith(".chunks") and f"{name[:-7]}.files" in names:
+                for meta in db[f"{name[:-7]}.files"].find({}):
+                    pieces = db[name].find({"files_id": meta["_id"]}, sort=[("n", 1)])
+                    whole = b"".join(bytes(c["data"]) for c in pieces)
+                    for part in opened_up(whole):
+                        yield f"{alias}/{name[:-7]} file {meta['_id']} ({meta.get('filename')})", part
+
+
+def found_in_clear(needles: Iterable[str]) -> list[tuple[str, str]]:
+    """(where, what) for each needle found, case-insensitive, anywhere in :func:`raw_store`."""
+    wanted = [n.lower().encode("utf-8") for n in needles]
+    hits: set[tuple[str, str]] = set()
+    for where, data in raw_store():
+        lower = data.lower()
+        hits.update((where, n.decode()) for n in wanted if n in lower)
+    return sorted(hits)

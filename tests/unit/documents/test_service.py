@@ -136,7 +136,13 @@ def test_the_api_schemas_refuse_what_they_do_not_describe(world):
 
     assert field_of(client.get("/api/v1/documents", headers=world.token)) == "case_id"
     assert field_of(client.get("/api/v1/documents?case_id=", headers=world.token)) == "case_id"
-    assert field_of(client.get(f"/api/v1/documents?case_id={case_id}&page=2", headers=world.token)) == "page"
+    assert field_of(client.get(f"/api/v1/documents?case_id={case_id}&page=0", headers=world.token)) == "page"
+    assert field_of(client.get(f"/api/v1/documents?case_id={case_id}&per_page=201", headers=world.token)) == (
+        "per_page"
+    )
+    assert field_of(client.get(f"/api/v1/documents?case_id={case_id}&colour=red", headers=world.token)) == (
+        "colour"
+    )
     for recipient, field in (("Police", "recipient"), ({"name": "A", "colour": "red"}, "recipient.colour")):
         body = {"case_id": case_id, "kind": "case_group_letter", "recipient": recipient}
         assert field_of(client.post("/api/v1/documents", headers=world.token, json=body)) == field
@@ -155,15 +161,8 @@ def test_listed_documents_carry_their_instant_with_its_offset(world):
 def test_a_publication_copy_holds_no_identifying_field(world):
     case_id = world.new_case()
     client = world.client()
-    made = client.post(
-        "/api/v1/documents",
-        headers=world.token,
-        json={
-            "case_id": case_id,
-            "kind": "referral_summary",
-            "publication": True,
-            "glossary": {"Jane Doe": "Child A"},
-        },
+    made = world.generate(
+        case_id, "referral_summary", publication=True, glossary={"Jane Doe": "Child A"}
     ).get_json()
     data = client.get(f"/api/v1/documents/{made['id']}/content", headers=world.token).data
     text = docx_text(data)
@@ -196,3 +195,76 @@ def test_the_case_page_lists_the_documents(world):
     page = world.client().get(f"/documents/cases/{case_id}", headers=world.token)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Referral for consideration of a case review" in html
+    created = StoredDocument.objects(case_id=case_id).first().created_at
+    assert f"{created.day} {created:%B %Y}" in html  # the date in words
+    assert 'href="/cases/' + case_id + '"' in html  # the way back
+    assert "govuk-pagination" not in html  # one page: nothing to page through
+
+
+def add_versions(world, case_id: str, count: int) -> None:
+    """``count`` more versions of the referral summary, stored as generation would store them."""
+    first = StoredDocument.objects(case_id=case_id, kind="referral_summary").first()
+    for version in range(2, count + 2):
+        StoredDocument(
+            board_id=first.board_id,
+            case_id=case_id,
+            case_reference=first.case_reference,
+            kind=first.kind,
+            version=version,
+            filename=first.filename,
+            content_hash=first.content_hash,
+            file_id=first.file_id,
+            caused_by="request",
+        ).save(force_insert=True)
+
+
+def test_the_documents_of_a_case_come_a_page_at_a_time_with_the_total(world):
+    case_id = world.new_case()  # the screening made two documents
+    add_versions(world, case_id, 5)
+    client = world.client()
+    answer = client.get(
+        f"/api/v1/documents?case_id={case_id}&per_page=3&page=2", headers=world.token
+    ).get_json()
+    assert (answer["total"], answer["page"], answer["per_page"], answer["pages"]) == (7, 2, 3, 3)
+    first = client.get(f"/api/v1/documents?case_id={case_id}&per_page=3", headers=world.token).get_json()
+    last = client.get(
+        f"/api/v1/documents?case_id={case_id}&per_page=3&page=3", headers=world.token
+    ).get_json()
+    ids = [i["id"] for page in (first, answer, last) for i in page["items"]]
+    assert len(ids) == len(set(ids)) == 7  # every document once, in a stable order
+    summaries = [
+        i["version"]
+        for page in (first, answer, last)
+        for i in page["items"]
+        if i["kind"] == "referral_summary"
+    ]
+    assert summaries == [6, 5, 4, 3, 2, 1]  # newest first
+    assert set(first["items"][0]) == {
+        "id",
+        "kind",
+        "version",
+        "publication",
+        "filename",
+        "content_type",
+        "created_at",
+    }
+    past = client.get(f"/api/v1/documents?case_id={case_id}&page=9", headers=world.token).get_json()
+    assert past["items"] == [] and past["total"] == 7
+    default = client.get(f"/api/v1/documents?case_id={case_id}", headers=world.token).get_json()
+    assert default["per_page"] == 50 and len(default["items"]) == 7
+
+
+def test_the_case_page_pages_through_many_documents(world):
+    case_id = world.new_case()
+    add_versions(world, case_id, 120)  # 122 documents: three pages of 50
+    client = world.client()
+    first = client.get(f"/documents/cases/{case_id}", headers=world.token).get_data(as_text=True)
+    assert "122 documents" in first and "page 1 of 3" in first
+    assert first.count('class="govuk-table__row"') == 51  # the heading row and 50 documents
+    assert 'class="govuk-pagination' in first and f'href="/documents/cases/{case_id}?page=2"' in first
+    assert 'aria-current="page"' in first
+    last = client.get(f"/documents/cases/{case_id}?page=3", headers=world.token).get_data(as_text=True)
+    assert last.count('class="govuk-table__row"') == 23 and "page 3 of 3" in last
+    assert f'href="/documents/cases/{case_id}?page=2"' in last and "?page=4" not in last
+    nonsense = client.get(f"/documents/cases/{case_id}?page=abc", headers=world.token)
+    assert nonsense.status_code == 200 and "page 1 of 3" in nonsense.get_data(as_text=True)

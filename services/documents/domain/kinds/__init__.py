@@ -7,7 +7,8 @@ a letter meant to be sent. The kinds are declared in :mod:`.case` (those the cas
 events call for) and :mod:`.review` (those of a review under way).
 
 :func:`check_context` lists what is missing, so the service can refuse with 409 and
-name every field at once; :func:`require_context` raises that refusal.
+name every field at once; :func:`require_context` raises that refusal, or, first, the
+refusal of a date no document prints (year 1 or 9999 in a record made from old events).
 
 Pure Python: no Flask, mongoengine or kombu.
 """
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import MissingContext, UnknownKind
+from ..errors import MissingContext, UnknownKind, UnprintableDates
 from .case import CASE_KINDS
 from .fields import (
     CHOICE,
@@ -27,12 +28,15 @@ from .fields import (
     LIST,
     MONTH,
     NARRATIVE,
+    PRINTABLE_FROM,
+    PRINTABLE_TO,
     TABLE,
     TEXT,
     TYPES,
     Field,
     Kind,
     When,
+    as_date,
     iter_values,
 )
 from .review import REVIEW_KINDS
@@ -45,12 +49,15 @@ __all__ = [
     "LIST",
     "MONTH",
     "NARRATIVE",
+    "PRINTABLE_FROM",
+    "PRINTABLE_TO",
     "TABLE",
     "TEXT",
     "TYPES",
     "Field",
     "Kind",
     "When",
+    "as_date",
     "check_context",
     "get_kind",
     "iter_values",
@@ -80,10 +87,17 @@ def check_context(kind: str, context: Mapping[str, Any]) -> list[str]:
 
 
 def require_context(kind: str, context: Mapping[str, Any]) -> Kind:
-    """The kind, once ``context`` has everything it needs; :class:`MissingContext` if not."""
+    """The kind, once ``context`` has everything it needs and only dates it can print.
+
+    :class:`UnprintableDates` (409) names each date outside the printable range;
+    :class:`MissingContext` (409) each required field missing.
+    """
     spec = get_kind(kind)
     if not isinstance(context, Mapping):
         raise TypeError("context must be a mapping")
+    unprintable = spec.unprintable(context)
+    if unprintable:
+        raise UnprintableDates(spec.title, unprintable)
     missing = spec.missing(context)
     if missing:
         raise MissingContext(spec.code, spec.title, missing)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 # Field types: what a form would ask for, and how the renderer formats the value.
@@ -26,6 +27,12 @@ LIST = "list"  # a list of short texts
 TABLE = "table"  # a list of mappings; its columns are fields with ``*`` in their path
 
 TYPES = (TEXT, NARRATIVE, DATE, MONTH, CHOICE, FLAG, LIST, TABLE)
+
+# The dates a document prints: from 1900, as the API accepts (shared.validation), to the
+# end of 2100. A case's record made from old events may hold year 1 or 9999, a typing slip:
+# such a date is refused, naming its field, rather than printed in a statutory letter.
+PRINTABLE_FROM = date(1900, 1, 1)
+PRINTABLE_TO = date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,19 @@ class Kind:
         ref = re.sub(r"[^A-Za-z0-9]+", "-", case_reference).strip("-") or "case"
         return f"{self.filename_stem}-{ref}.{extension}"
 
+    def unprintable(self, context: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(path, label) of each date ``context`` gives this kind outside the dates it prints."""
+        out: dict[str, str] = {}
+        for f in self.fields:
+            if f.type not in (DATE, MONTH):
+                continue
+            for where, value in iter_values(context, f.path):
+                d = as_date(value)
+                day = d.date() if isinstance(d, datetime) else d
+                if day is not None and not PRINTABLE_FROM <= day <= PRINTABLE_TO:
+                    out.setdefault(where, f.label)
+        return list(out.items())
+
     def missing(self, context: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(path, label) of each required field ``context`` lacks, in the kind's order."""
         out: dict[str, str] = {}
@@ -107,6 +127,19 @@ class Kind:
                 if is_missing(value):
                     out.setdefault(where, f.label)
         return list(out.items())
+
+
+def as_date(value: Any) -> date | None:
+    """A date field's value as a date (a datetime for an instant): from a date or ISO 8601 text."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return datetime.fromisoformat(text).date() if "T" in text else date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
 
 
 # -- Paths -------------------------------------------------------------------------------
