@@ -4,7 +4,9 @@ It answers the endpoint the channel uses, ``POST /v2/notifications/email``,
 checks the JWT the client signs with the API key's secret (HS256, iss =
 service id, iat within 30 seconds, as Notify does), records every request,
 and can be told to fail the next N requests with a status Notify uses (400,
-403, 429, 500) and Notify's error body.
+403, 429, 500) and Notify's error body, or to take the next N requests and
+answer them only after a delay (``answer_late``): the email is created, and
+a client that gave up waiting cannot know it.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class FakeNotify:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._failure: _Failure | None = None
+        self._late: tuple[float, int] = (0.0, 0)  # seconds, how many requests
         self._lock = threading.Lock()
         self._server = make_server("127.0.0.1", self.port, self._app(), threaded=True)
         self._thread = threading.Thread(
@@ -87,6 +90,11 @@ class FakeNotify:
         """Answer the next ``count`` requests with ``status`` and Notify's error body for it."""
         with self._lock:
             self._failure = _Failure(status, count)
+
+    def answer_late(self, count: int, seconds: float) -> None:
+        """Take the next ``count`` requests as usual, but answer each only after ``seconds``."""
+        with self._lock:
+            self._late = (seconds, count)
 
     def emails(self) -> list[RecordedRequest]:
         """The email requests that were accepted."""
@@ -154,6 +162,12 @@ class FakeNotify:
             recorded = request.environ.get("fake_notify.recorded")
             if recorded is not None:
                 recorded.status = response.status_code
+            with self._lock:
+                seconds, count = self._late
+                if count:
+                    self._late = (seconds, count - 1)
+            if count:
+                time.sleep(seconds)
             return response
 
         @app.post("/v2/notifications/email")

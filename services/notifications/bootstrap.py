@@ -1,9 +1,9 @@
 """The one place where the notifications service's adapters, handlers and entrypoints are wired.
 
 Production passes nothing and gets MongoDB, the board's SMTP or Notify channel,
-the message templates and the wall clock; tests pass fakes for any of them.
-Each handler's dependencies are given by parameter name (``uow``, ``clock``,
-``channel_for``, ``render``, ``retry``).
+the message templates, the wall clock and the Prometheus alert; tests pass
+fakes for any of them. Each handler's dependencies are given by parameter
+name (``uow``, ``clock``, ``channel_for``, ``render``, ``retry``, ``alert``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from services.notifications.adapters import messages
+from services.notifications.adapters import messages, metrics
 from services.notifications.adapters.boards import ChannelFor, channels_for_boards
 from services.notifications.adapters.store import OUTBOX_DOCUMENTS, now
 from services.notifications.domain.delivery import RetryPolicy
 from services.notifications.entrypoints import web
 from services.notifications.service_layer.directory import seed_demo_recipients
-from services.notifications.service_layer.dispatch import Render, dispatch
+from services.notifications.service_layer.dispatch import Alert, Dispatcher, Render, dispatch
 from services.notifications.service_layer.handlers import listeners
 from services.notifications.service_layer.unit_of_work import MongoUnitOfWork, NotificationsUnitOfWork
 from shared.config import Settings, load_settings
@@ -37,13 +37,27 @@ class Dependencies:
     render: Render
     clock: Callable[[], datetime]
     retry: RetryPolicy
+    alert: Alert | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
-    def dispatch(self, limit: int = 100) -> int:
-        """Send what is due now (what the worker's dispatcher runs every few seconds)."""
-        return dispatch(self.uow, self.channel_for, self.render, self.clock, self.retry, limit)
+    def dispatch(self, limit: int = 100, *, starting: bool = False) -> int:
+        """Send what is due now (what the worker's dispatcher runs every few seconds).
+
+        ``starting``: as a dispatcher's first run in a new process does, count
+        whatever is still ``sending`` as cut short (uncertain).
+        """
+        return dispatch(
+            self.uow,
+            self.channel_for,
+            self.render,
+            self.clock,
+            self.retry,
+            limit,
+            starting=starting,
+            alert=self.alert,
+        )
 
 
 def dependencies(
@@ -53,6 +67,7 @@ def dependencies(
     channel_for: ChannelFor | None = None,
     render: Render | None = None,
     clock: Callable[[], datetime] | None = None,
+    alert: Alert | None = None,
 ) -> Dependencies:
     return Dependencies(
         uow=uow or MongoUnitOfWork(),
@@ -63,6 +78,7 @@ def dependencies(
             window=timedelta(seconds=settings.NOTIFICATION_RETRY_WINDOW_SECONDS),
             base_seconds=settings.NOTIFICATION_RETRY_BASE_SECONDS,
         ),
+        alert=alert or metrics.needing_attention,
     )
 
 
@@ -76,7 +92,9 @@ def bootstrap(
 ) -> Service:
     settings = settings or load_settings()
     deps = dependencies(settings, uow=uow, channel_for=channel_for, render=render, clock=clock)
-    dispatcher = Periodic("notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS, deps.dispatch)
+    dispatcher = Periodic(
+        "notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS, Dispatcher(deps.dispatch)
+    )
     service = build_service(
         NAME,
         settings,

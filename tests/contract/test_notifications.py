@@ -2,8 +2,9 @@
 
 The ledger holds real notifications, made the way the service makes them (its
 handlers receive a referral, a decision and its letter; the dispatcher sends
-them through a fake channel, one refused), so that the ids in the paths exist
-and the success answers are checked with sent, failed and pending records.
+them through a fake channel, one refused, one left uncertain), so that the ids
+in the paths exist and the success answers are checked with sent, failed,
+uncertain and pending records.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from services.notifications.adapters.channels import PermanentDeliveryError
+from services.notifications.adapters.channels import PermanentDeliveryError, UncertainDeliveryError
 from services.notifications.adapters.store import Notification, Recipient
 from services.notifications.bootstrap import bootstrap
 from services.notifications.service_layer import directory
@@ -30,7 +31,9 @@ from tests.unit.notifications.fakes import FakeChannel, FakeClock
 T0 = datetime(2027, 1, 8, 10, 0, tzinfo=UTC)
 OPERATIONS = {
     "GET /api/v1/notifications",
+    "GET /api/v1/notifications/{notification_id}",
     "POST /api/v1/notifications/{notification_id}/resend",
+    "POST /api/v1/notifications/{notification_id}/delivered",
     "GET /api/v1/recipients",
     "POST /api/v1/recipients",
     "DELETE /api/v1/recipients/{recipient_id}",
@@ -57,6 +60,7 @@ def service(settings, board, channel) -> Service:
     _handle(service, decision)
     _handle(service, f.document_generated(decision, document_id="doc-1"))
     channel.failures.append(PermanentDeliveryError("550 5.1.1 No such user", code=550))
+    channel.failures.append(UncertainDeliveryError("connection dropped after DATA"))
     service.extras["dependencies"].dispatch()
     return service
 
@@ -67,8 +71,8 @@ def test_every_notifications_api_route_has_a_contract(service):
 
 def test_the_notifications_api_keeps_its_contract(service, board, admin_token):
     statuses = {n.status for n in Notification.objects(board_id=board.board_id)}
-    assert statuses == {"sent", "failed"}, statuses  # answers with and without sent_at are checked
-    failed = Notification.objects(board_id=board.board_id, status="failed").first()
+    assert statuses == {"sent", "failed", "uncertain"}, statuses  # with and without sent_at
+    uncertain = Notification.objects(board_id=board.board_id, status="uncertain").first()
     spare = Recipient(board_id=board.board_id, role="chair", name="Spare Chair", email="spare@example.org")
     spare.save()
 
@@ -76,28 +80,44 @@ def test_the_notifications_api_keeps_its_contract(service, board, admin_token):
         service.app,
         admin_token,
         max_examples=20,
-        path_parameters={"notification_id": failed.notification_id, "recipient_id": spare.recipient_id},
+        path_parameters={"notification_id": uncertain.notification_id, "recipient_id": spare.recipient_id},
     )
 
     assert set(report.operations) == OPERATIONS
-    # the success answers were reached with the real ids
-    assert Notification.objects(notification_id=failed.notification_id).first().status == "pending"
+    # the success answers were reached with the real ids: resent, or confirmed delivered, whichever came first
+    assert Notification.objects(notification_id=uncertain.notification_id).first().status in (
+        "pending",
+        "delivered",
+    )
     assert Recipient.objects(recipient_id=spare.recipient_id).first().active is False
 
 
 def test_the_ledger_filters_are_validated(service, admin_token):
     client = service.app.test_client()
     auth = bearer(admin_token)
-    everything = client.get("/api/v1/notifications", headers=auth).get_json()["items"]
-    assert len(everything) == 3
-    blank = client.get("/api/v1/notifications?case_id=&status=", headers=auth)
+    everything = client.get("/api/v1/notifications", headers=auth).get_json()
+    assert len(everything["items"]) == 3
+    assert (everything["total"], everything["page"], everything["per_page"], everything["pages"]) == (
+        3,
+        1,
+        50,
+        1,
+    )
+    blank = client.get("/api/v1/notifications?case_id=&status=&page=", headers=auth)
     assert blank.status_code == 200 and len(blank.get_json()["items"]) == 3
     sent = client.get("/api/v1/notifications?status=sent", headers=auth).get_json()["items"]
-    assert len(sent) == 2 and all(datetime.fromisoformat(n["sent_at"]).utcoffset() is not None for n in sent)
-    for query in ("status=lost", "colour=red"):
+    assert len(sent) == 1 and all(datetime.fromisoformat(n["sent_at"]).utcoffset() is not None for n in sent)
+    pages = [
+        client.get(f"/api/v1/notifications?per_page=2&page={p}", headers=auth).get_json() for p in (1, 2, 3)
+    ]
+    assert [len(p["items"]) for p in pages] == [2, 1, 0] and {p["pages"] for p in pages} == {2}
+    assert len({n["id"] for p in pages for n in p["items"]}) == 3  # every one once, in order
+    for query in ("status=lost", "colour=red", "per_page=201", "page=0"):
         resp = client.get(f"/api/v1/notifications?{query}", headers=auth)
         assert resp.status_code == 422, (query, resp.get_json())
-        assert resp.get_json()["errors"][0]["field"] in ("status", "colour")
+        assert resp.get_json()["errors"][0]["field"] in ("status", "colour", "per_page", "page")
+    recipients = client.get("/api/v1/recipients?per_page=2", headers=auth).get_json()
+    assert (len(recipients["items"]), recipients["total"], recipients["pages"]) == (2, 5, 3)
 
 
 def test_a_member_without_a_staff_role_is_refused_everywhere(service, board):

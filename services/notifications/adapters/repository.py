@@ -10,20 +10,27 @@ write, which for a notification holds the events it raised (the outbox).
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
 from mongoengine import NotUniqueError
+from mongoengine.errors import SaveConditionError
 
 from services.notifications.adapters.store import CaseRecord, LetterRecord, Notification, Recipient, now
 from services.notifications.domain import delivery
 from services.notifications.domain.case import Case, Decision, Reviewer
 from services.notifications.domain.letters import Letter
 from shared.logging import get_logger
+from shared.pagination import PER_PAGE, Page, paginate
 from shared.uow import Repository
 
 log = get_logger(__name__)
+
+
+class ConcurrentChange(RuntimeError):
+    """Someone else wrote the notification since it was read: nothing was written; read it again."""
 
 
 # -- what the service layer may ask -------------------------------------------------------------
@@ -57,8 +64,8 @@ class RecipientRepository(Repository[Recipient]):
         """Active recipients of a role: the board's, and those for this case only."""
 
     @abc.abstractmethod
-    def listed(self, board_id: str) -> list[Recipient]:
-        """A board's active recipients, by role."""
+    def listed(self, board_id: str, page: int = 1, per_page: int = PER_PAGE) -> Page[Recipient]:
+        """A page of a board's active recipients, by role."""
 
     @abc.abstractmethod
     def any_for(self, board_id: str) -> bool: ...
@@ -72,6 +79,13 @@ class NotificationRepository(Repository[Notification]):
         """The next pending notification due at ``at``, leased to this caller until ``lease_until``."""
         return self._track(self._claim_next(at, lease_until))
 
+    def in_flight(self, lease_ended_by: datetime | None = None) -> list[Notification]:
+        """Notifications left ``sending``: all of them, or those whose lease ended by ``lease_ended_by``."""
+        found = self._in_flight(lease_ended_by)
+        for n in found:
+            self._track(n)
+        return found
+
     @abc.abstractmethod
     def _get(self, notification_id: str, board_id: str | None) -> Notification | None: ...
 
@@ -79,13 +93,29 @@ class NotificationRepository(Repository[Notification]):
     def _claim_next(self, at: datetime, lease_until: datetime) -> Notification | None: ...
 
     @abc.abstractmethod
+    def _in_flight(self, lease_ended_by: datetime | None) -> list[Notification]: ...
+
+    @abc.abstractmethod
     def exists(self, idempotency_key: str) -> bool: ...
 
     @abc.abstractmethod
     def listed(
-        self, board_id: str, case_id: str | None = None, statuses: Iterable[str] | None = None
-    ) -> list[Notification]:
-        """A board's notifications, oldest first; read only (not written on commit)."""
+        self,
+        board_id: str,
+        case_id: str | None = None,
+        statuses: Iterable[str] | None = None,
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[Notification]:
+        """A page of a board's notifications, oldest first; read only (not written on commit)."""
+
+    @abc.abstractmethod
+    def needing_attention(self, board_id: str, page: int = 1, per_page: int = PER_PAGE) -> Page[Notification]:
+        """A page of those a person must look at: uncertain ones first, then the rest; newest first."""
+
+    @abc.abstractmethod
+    def counts(self, statuses: Iterable[str]) -> Mapping[str, int]:
+        """How many notifications of every board are in each of ``statuses``."""
 
 
 # -- MongoDB ------------------------------------------------------------------------------------
@@ -138,27 +168,15 @@ class MongoCaseRepository(CaseRepository):
 class MongoLetterRepository(LetterRepository):
     def _get(self, document_id: str) -> Letter | None:
         r = LetterRecord.objects(document_id=document_id).first()
-        if r is None:
-            return None
-        return Letter(
-            document_id=r.document_id,
-            board_id=r.board_id,
-            case_id=r.case_id,
-            kind=r.kind,
-            version=r.version,
-            filename=r.filename,
-            content_type=r.content_type,
-            content_hash=r.content_hash,
-            sealed=r.sealed,
-        )
+        return Letter(**{f.name: getattr(r, f.name) for f in fields(Letter)}) if r else None
 
     def save(self, aggregate: Letter) -> None:
         """A letter is written once and never changed: a repeat of its event leaves it as it is."""
-        fields = {k: v for k, v in vars(aggregate).items() if k != "document_id"}
+        kept = {k: v for k, v in vars(aggregate).items() if k != "document_id"}
         LetterRecord.objects(document_id=aggregate.document_id).update_one(
             upsert=True,
             set_on_insert__received_at=now(),
-            **{f"set_on_insert__{k}": v for k, v in fields.items()},
+            **{f"set_on_insert__{k}": v for k, v in kept.items()},
         )
 
 
@@ -170,8 +188,10 @@ class MongoRecipientRepository(RecipientRepository):
     def with_role(self, board_id: str, role: str, case_id: str | None = None) -> list[Recipient]:
         return list(Recipient.objects(board_id=board_id, role=role, active=True, case_id__in=[None, case_id]))
 
-    def listed(self, board_id: str) -> list[Recipient]:
-        return list(Recipient.objects(board_id=board_id, active=True).order_by("role"))
+    def listed(self, board_id: str, page: int = 1, per_page: int = PER_PAGE) -> Page[Recipient]:
+        return paginate(
+            Recipient.objects(board_id=board_id, active=True).order_by("role", "name"), page, per_page
+        )
 
     def any_for(self, board_id: str) -> bool:
         return Recipient.objects(board_id=board_id).first() is not None
@@ -206,26 +226,64 @@ class MongoNotificationRepository(NotificationRepository):
         )
         return Notification.objects(notification_id=raw["_id"]).first() if raw else None
 
+    def _in_flight(self, lease_ended_by: datetime | None) -> list[Notification]:
+        query: dict[str, Any] = {"status": delivery.SENDING}
+        if lease_ended_by is not None:
+            query["lease_until__lte"] = lease_ended_by
+        return list(Notification.objects(**query))
+
     def exists(self, idempotency_key: str) -> bool:
         return Notification.objects(idempotency_key=idempotency_key).first() is not None
 
     def listed(
-        self, board_id: str, case_id: str | None = None, statuses: Iterable[str] | None = None
-    ) -> list[Notification]:
+        self,
+        board_id: str,
+        case_id: str | None = None,
+        statuses: Iterable[str] | None = None,
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[Notification]:
         query: dict[str, Any] = {"board_id": board_id}
         if case_id is not None:
             query["case_id"] = case_id
         if statuses is not None:
             query["status__in"] = list(statuses)
-        return list(Notification.objects(**query).order_by("created_at"))
+        return paginate(Notification.objects(**query).order_by("created_at"), page, per_page)
+
+    def needing_attention(self, board_id: str, page: int = 1, per_page: int = PER_PAGE) -> Page[Notification]:
+        first, *rest = delivery.NEEDS_ATTENTION
+        uncertain = Notification.objects(board_id=board_id, status=first).order_by("-created_at")
+        others = Notification.objects(board_id=board_id, status__in=rest).order_by("-created_at")
+        return _one_page_of_two(uncertain, others, page, per_page)
+
+    def counts(self, statuses: Iterable[str]) -> Mapping[str, int]:
+        return {status: Notification.objects(status=status).count() for status in statuses}
 
     def save(self, aggregate: Notification) -> None:
-        if aggregate.notification_id not in self._new:
-            aggregate.save()  # the change and the events it raised, in one write
+        """Insert a new notification once; write a changed one only if nobody wrote it since it was read."""
+        expected = aggregate.version or 0
+        aggregate.version = expected + 1
+        if aggregate.notification_id in self._new:
+            self._new.discard(aggregate.notification_id)
+            try:
+                aggregate.save(force_insert=True)
+            except NotUniqueError:
+                # The same event, recipient and template made it before: a repeat has no effect.
+                log.info("notifications.repeat_skipped", key=aggregate.idempotency_key)
             return
+        # Records written before notifications had a version have none: they count as 0.
+        condition = {"version__in": [expected, None]} if expected == 0 else {"version": expected}
         try:
-            aggregate.save(force_insert=True)
-        except NotUniqueError:
-            # The same event, recipient and template made it before: a repeat has no effect.
-            log.info("notifications.repeat_skipped", key=aggregate.idempotency_key)
-        self._new.discard(aggregate.notification_id)
+            aggregate.save(save_condition=condition)  # the change and the events it raised, in one write
+        except SaveConditionError as exc:
+            aggregate.version = expected
+            raise ConcurrentChange(f"notification {aggregate.notification_id} changed meanwhile") from exc
+
+
+def _one_page_of_two(first: Any, second: Any, page: int, per_page: int) -> Page[Notification]:
+    """A page of ``first`` followed by ``second`` (two querysets), sliced by the store."""
+    skip, in_first = (page - 1) * per_page, first.count()
+    items = list(first.skip(skip).limit(per_page)) if skip < in_first else []
+    if len(items) < per_page:
+        items += list(second.skip(max(0, skip - in_first)).limit(per_page - len(items)))
+    return Page(items, in_first + second.count(), page, per_page)

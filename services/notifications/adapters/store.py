@@ -56,7 +56,14 @@ class Recipient(Document):
 
 
 class Notification(OutboxDocument):
-    """One message to one recipient. The key makes it exist once per (event, recipient, template)."""
+    """One message to one recipient. The key makes it exist once per (event, recipient, template).
+
+    Its id is derived from the key (``delivery.notification_id``), and its
+    ``message_id``, recorded before the first attempt, is what every attempt
+    carries: the SMTP Message-ID or Notify's reference. ``version`` grows with
+    every write, so two writers (the dispatcher, Notify's receipts, a person)
+    never overwrite each other's change unseen.
+    """
 
     meta: dict[str, Any] = {
         "collection": "notifications",
@@ -65,6 +72,7 @@ class Notification(OutboxDocument):
             {"fields": ["idempotency_key"], "unique": True},
             ("board_id", "case_id"),
             ("status", "next_attempt_at"),
+            ("board_id", "status", "created_at"),
         ],
     }
 
@@ -80,10 +88,12 @@ class Notification(OutboxDocument):
     channel = StringField()  # smtp or notify; None until a channel is configured
     template = StringField(required=True)
     context = DictField()  # what the template needs: references, dates, names of professionals
-    status = StringField(required=True)  # pending, sent, delivered, failed, bounced, not_sent
+    status = StringField(required=True)  # one of delivery.STATUSES
     status_reason = StringField()
     attachments = ListField(StringField())  # ids of letters kept sealed in notification_letters
+    message_id = StringField()  # the SMTP Message-ID or Notify reference of every attempt
     attempts = IntField(default=0)
+    attempt_at = DateTimeField()  # when the latest attempt began: the day it went, if it went
     next_attempt_at = DateTimeField()
     lease_until = DateTimeField()
     first_attempt_at = DateTimeField()
@@ -95,6 +105,7 @@ class Notification(OutboxDocument):
     correlation_id = StringField()
     created_at = DateTimeField(default=now)
     history = ListField(DictField())
+    version = IntField(default=0)
 
     # -- what happens to it ---------------------------------------------------------------
 
@@ -105,48 +116,45 @@ class Notification(OutboxDocument):
         self.status, self.status_reason, self.lease_until = delivery.NOT_SENT, reason, None
         self.note(at, reason)
 
-    def attempted(self, at: datetime, channel: str) -> None:
-        self.channel = channel
+    def sending(self, at: datetime, channel: str, message_id: str, lease_until: datetime) -> None:
+        """An attempt begins: saved before the first byte goes to the server."""
+        if self.message_id != message_id:
+            self.note(at, f"identified as {message_id} on {channel}")
+        self.status, self.channel, self.message_id = delivery.SENDING, channel, message_id
         self.attempts += 1
+        self.attempt_at, self.lease_until = at, lease_until
         self.first_attempt_at = self.first_attempt_at or at
 
     def retry_at(self, at: datetime, when: datetime, reason: str) -> None:
-        self.next_attempt_at, self.lease_until, self.status_reason = when, None, reason
+        self.status, self.next_attempt_at, self.lease_until = delivery.PENDING, when, None
+        self.status_reason = reason
         self.note(at, f"attempt {self.attempts} failed, retrying: {reason}")
 
     def sent(self, at: datetime, provider_id: str | None) -> None:
+        """The server took it (250 at the end of DATA, or Notify's 201)."""
         self.status, self.status_reason = delivery.SENT, None
-        self.sent_at, self.provider_id, self.lease_until = at, provider_id, None
+        self.provider_id, self.lease_until = provider_id, None
         self.note(at, f"sent by {self.channel}")
-        self.raise_event(
-            NotificationSent(
-                case_id=self.case_id,
-                board_id=self.board_id,
-                notification_id=self.notification_id,
-                recipient_role=self.recipient_role,
-                template=self.template,
-                source_event_id=self.source_event_id,
-                sent_on=at.date(),
-            ),
-            producer=PRODUCER,
-        )
+        self._went(self._attempt_at(at))
+
+    def uncertain(self, at: datetime, reason: str) -> None:
+        """Nobody knows whether attempt ``attempts`` went: never resent without a person."""
+        self.status, self.status_reason, self.lease_until = delivery.UNCERTAIN, reason[:500], None
+        self.note(at, f"attempt {self.attempts} uncertain: {reason[:200]}")
+
+    def confirmed_delivered(self, at: datetime, confirmed_by: str) -> None:
+        """A person checked with the recipient: the uncertain attempt did arrive."""
+        self.note(at, f"{confirmed_by} confirmed that attempt {self.attempts} arrived")
+        self.status, self.status_reason, self.delivered_at = delivery.DELIVERED, None, at
+        self._went(self._attempt_at(at))
 
     def failed(self, at: datetime, reason: str) -> None:
         self.status, self.status_reason, self.lease_until = delivery.FAILED, reason[:500], None
         self.note(at, f"failed: {reason[:200]}")
-        self.raise_event(
-            NotificationFailed(
-                case_id=self.case_id,
-                board_id=self.board_id,
-                notification_id=self.notification_id,
-                recipient_role=self.recipient_role,
-                template=self.template,
-                reason=reason[:500],
-            ),
-            producer=PRODUCER,
-        )
+        self.raise_event(NotificationFailed(**self._about(), reason=reason[:500]), producer=PRODUCER)
 
     def resend(self, at: datetime, requested_by: str, recipient: Recipient | None = None) -> None:
+        """Try again, with the same Message-ID (or Notify reference) as before."""
         if recipient is not None:
             self.recipient_id, self.address = recipient.recipient_id, recipient.email
             self.recipient_name = recipient.name
@@ -159,13 +167,36 @@ class Notification(OutboxDocument):
         new = delivery.NOTIFY_REPORTS.get(provider_status)
         if new is None:
             return False
+        went = new == delivery.DELIVERED and self.status in delivery.NOT_YET_GONE
         self.status = new
         if new == delivery.DELIVERED:
-            self.delivered_at = at
+            self.delivered_at, self.status_reason = at, None
         else:
             self.status_reason = f"Notify reported {provider_status}"
         self.note(at, f"Notify reported {provider_status}")
+        if went:  # Notify's receipt came first (an uncertain attempt, or before our own write)
+            self._went(self._attempt_at(at))
         return True
+
+    def _attempt_at(self, at: datetime) -> datetime:
+        return self.attempt_at or at
+
+    def _went(self, sent_at: datetime) -> None:
+        """It left for its recipient on ``sent_at``: the one event that says so, in the same write."""
+        self.sent_at = sent_at
+        self.raise_event(
+            NotificationSent(**self._about(), source_event_id=self.source_event_id, sent_on=sent_at.date()),
+            producer=PRODUCER,
+        )
+
+    def _about(self) -> dict[str, str]:
+        return {
+            "case_id": self.case_id,
+            "board_id": self.board_id,
+            "notification_id": self.notification_id,
+            "recipient_role": self.recipient_role,
+            "template": self.template,
+        }
 
 
 class CaseRecord(Document):

@@ -25,8 +25,8 @@ ROLE_LABELS = {
 }
 
 
-class ResendForm(FlaskForm):
-    submit = SubmitField("Resend", widget=GovSubmitInput())
+class ActionForm(FlaskForm):
+    """A button on a notification (resend, mark as delivered): only its CSRF token is checked."""
 
 
 class RecipientForm(FlaskForm):

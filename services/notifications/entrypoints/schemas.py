@@ -1,5 +1,5 @@
 """What the notifications API takes and gives: the request schemas its views validate with, and the
-shapes of what they answer (the JSON of a notification and of a recipient)."""
+shapes of what they answer (the JSON of a notification, in a list and whole, and of a recipient)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,15 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, pre_load, validate
 from services.notifications.adapters.store import Notification
 from services.notifications.domain import delivery
 from services.notifications.domain.rules import ROLES
+from shared.pagination import PageQuery, page_schema
 
-STATUSES = (
-    delivery.PENDING,
-    delivery.SENT,
-    delivery.DELIVERED,
-    delivery.FAILED,
-    delivery.BOUNCED,
-    delivery.NOT_SENT,
-)
+STATUSES = delivery.STATUSES
 
 # -- requests -----------------------------------------------------------------------------------
 
 
-class NotificationQuery(Schema):
-    """Filters of the ledger; each one left out (or left blank) matches every notification."""
+class NotificationQuery(PageQuery):
+    """Filters of the ledger, and the page; each filter left out (or left blank) matches everything."""
 
     class Meta:
         unknown = RAISE
@@ -86,8 +80,7 @@ class RecipientOut(Schema):
     active = fields.Boolean(required=True)
 
 
-class RecipientList(Schema):
-    items = fields.List(fields.Nested(RecipientOut), required=True)
+RecipientPage = page_schema(RecipientOut)
 
 
 class NotificationRecipient(Schema):
@@ -97,10 +90,11 @@ class NotificationRecipient(Schema):
 
 
 class NotificationOut(Schema):
-    """:func:`notification_json`."""
+    """:func:`notification_json`: what a list of notifications shows of each."""
 
     id = fields.String(required=True)
     case_id = fields.String(required=True)
+    case_reference = fields.String(required=True, allow_none=True)
     recipient = fields.Nested(NotificationRecipient, required=True)
     channel = fields.String(
         required=True,
@@ -116,12 +110,34 @@ class NotificationOut(Schema):
     attachments = fields.List(
         fields.String(), required=True, metadata={"description": "Ids of the letters attached"}
     )
+    message_id = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The Message-ID (SMTP) or reference (GOV.UK Notify) every attempt carries; "
+            "null until the first attempt"
+        },
+    )
     source_event_type = fields.String(required=True)
     created_at = fields.DateTime(required=True)
 
 
-class NotificationList(Schema):
-    items = fields.List(fields.Nested(NotificationOut), required=True)
+NotificationPage = page_schema(NotificationOut)
+
+
+class HistoryEntry(Schema):
+    at = fields.DateTime(required=True)
+    text = fields.String(required=True)
+
+
+class NotificationDetail(NotificationOut):
+    """:func:`notification_detail_json`: the whole record of one notification."""
+
+    attempt_at = fields.DateTime(
+        required=True, allow_none=True, metadata={"description": "When the latest attempt began"}
+    )
+    next_attempt_at = fields.DateTime(required=True, allow_none=True)
+    history = fields.List(fields.Nested(HistoryEntry), required=True)
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -135,6 +151,7 @@ def notification_json(n: Notification) -> dict[str, Any]:
     return {
         "id": n.notification_id,
         "case_id": n.case_id,
+        "case_reference": n.case_reference,
         "recipient": {"role": n.recipient_role, "name": n.recipient_name, "email": n.address},
         "channel": n.channel,
         "template": n.template,
@@ -144,6 +161,16 @@ def notification_json(n: Notification) -> dict[str, Any]:
         "sent_at": _instant(n.sent_at),
         "delivered_at": _instant(n.delivered_at),
         "attachments": list(n.attachments),
+        "message_id": n.message_id,
         "source_event_type": n.source_event_type,
         "created_at": _instant(n.created_at),
+    }
+
+
+def notification_detail_json(n: Notification) -> dict[str, Any]:
+    return {
+        **notification_json(n),
+        "attempt_at": _instant(n.attempt_at),
+        "next_attempt_at": _instant(n.next_attempt_at) if n.status == delivery.PENDING else None,
+        "history": [{"at": entry["at"], "text": entry["text"]} for entry in n.history],
     }

@@ -9,6 +9,7 @@ from services.notifications.domain.rules import ROLES
 from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, NotFound
+from shared.pagination import PER_PAGE, Page
 
 MAX_NAME = 200  # as the directory keeps it (adapters.store.Recipient)
 
@@ -29,9 +30,12 @@ def check_address(email: str) -> str:
         raise InvalidInput([{"field": "email", "message": str(exc)}]) from None
 
 
-def recipients_for(uow: NotificationsUnitOfWork, principal: Principal) -> list[Recipient]:
+def recipients_for(
+    uow: NotificationsUnitOfWork, principal: Principal, page: int = 1, per_page: int = PER_PAGE
+) -> Page[Recipient]:
+    """A page of the board's active recipients, by role."""
     with uow:
-        return uow.recipients.listed(principal.board_id)
+        return uow.recipients.listed(principal.board_id, page, per_page)
 
 
 def add(

@@ -195,6 +195,7 @@ def create_notifications(
             if uow.notifications.exists(key):
                 continue  # this event made it before
             n = Notification(
+                notification_id=delivery.notification_id(key),
                 idempotency_key=key,
                 board_id=case.board_id,
                 case_id=case.case_id,

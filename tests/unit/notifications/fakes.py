@@ -2,19 +2,21 @@
 
 The fake repositories keep what was committed as copies (a notification as
 the document MongoDB would hold), so a handler that forgets to commit leaves
-nothing behind here either, and the unique idempotency key is enforced.
+nothing behind here either; the unique idempotency key is enforced, and so is
+the notification's version (a write over someone else's is refused).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.notifications.adapters.channels import DeliveryError, Message, Receipt
 from services.notifications.adapters.repository import (
     CaseRepository,
+    ConcurrentChange,
     LetterRepository,
     NotificationRepository,
     RecipientRepository,
@@ -24,6 +26,15 @@ from services.notifications.domain import delivery
 from services.notifications.domain.case import Case
 from services.notifications.domain.letters import Letter
 from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork, Repositories
+from shared.pagination import PER_PAGE, Page, paginate
+
+T0 = datetime(2027, 1, 8, 10, 0, tzinfo=UTC)
+BOARD = "b-test"
+NATIONAL = {
+    "ofsted": "ofsted@example.org",
+    "dfe": "dfe@example.org",
+    "national_panel": "panel@example.org",
+}
 
 
 class FakeCaseRepository(CaseRepository):
@@ -70,8 +81,9 @@ class FakeRecipientRepository(RecipientRepository):
             if r.board_id == board_id and r.role == role and r.active and r.case_id in (None, case_id)
         ]
 
-    def listed(self, board_id: str) -> list[Recipient]:
-        return sorted((r for r in self._all() if r.board_id == board_id and r.active), key=lambda r: r.role)
+    def listed(self, board_id: str, page: int = 1, per_page: int = PER_PAGE) -> Page[Recipient]:
+        active = (r for r in self._all() if r.board_id == board_id and r.active)
+        return paginate(sorted(active, key=lambda r: (r.role, r.name)), page, per_page)
 
     def any_for(self, board_id: str) -> bool:
         return any(r.board_id == board_id for r in self._all())
@@ -84,6 +96,10 @@ class FakeNotificationRepository(NotificationRepository):
     def __init__(self, stored: dict[str, dict[str, Any]]) -> None:
         super().__init__()
         self.stored = stored
+        self._new: set[str] = set()
+
+    def _add(self, aggregate: Notification) -> None:
+        self._new.add(aggregate.notification_id)
 
     def _all(self) -> list[Notification]:
         return [Notification._from_son(copy.deepcopy(son)) for son in self.stored.values()]
@@ -109,36 +125,54 @@ class FakeNotificationRepository(NotificationRepository):
             return n
         return None
 
+    def _in_flight(self, lease_ended_by: datetime | None) -> list[Notification]:
+        return [
+            n
+            for n in self._all()
+            if n.status == delivery.SENDING and (lease_ended_by is None or n.lease_until <= lease_ended_by)
+        ]
+
     def exists(self, idempotency_key: str) -> bool:
         return any(son["idempotency_key"] == idempotency_key for son in self.stored.values())
 
+    def _of_board(self, board_id: str, statuses: Iterable[str]) -> list[Notification]:
+        wanted = set(statuses)
+        return [n for n in self._all() if n.board_id == board_id and n.status in wanted]
+
     def listed(
-        self, board_id: str, case_id: str | None = None, statuses: Iterable[str] | None = None
-    ) -> list[Notification]:
-        wanted = set(statuses) if statuses is not None else None
-        return sorted(
-            (
-                n
-                for n in self._all()
-                if n.board_id == board_id
-                and case_id in (None, n.case_id)
-                and (wanted is None or n.status in wanted)
-            ),
-            key=lambda n: n.created_at,
-        )
+        self,
+        board_id: str,
+        case_id: str | None = None,
+        statuses: Iterable[str] | None = None,
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[Notification]:
+        found = self._of_board(board_id, delivery.STATUSES if statuses is None else statuses)
+        found = [n for n in found if case_id in (None, n.case_id)]
+        return paginate(sorted(found, key=lambda n: n.created_at), page, per_page)
+
+    def needing_attention(self, board_id: str, page: int = 1, per_page: int = PER_PAGE) -> Page[Notification]:
+        first, *rest = delivery.NEEDS_ATTENTION
+        newest_first = [
+            sorted(self._of_board(board_id, statuses), key=lambda n: n.created_at, reverse=True)
+            for statuses in ([first], rest)
+        ]
+        return paginate(newest_first[0] + newest_first[1], page, per_page)
+
+    def counts(self, statuses: Iterable[str]) -> Mapping[str, int]:
+        found = [son["status"] for son in self.stored.values()]
+        return {status: found.count(status) for status in statuses}
 
     def save(self, aggregate: Notification) -> None:
-        son = aggregate.to_mongo().to_dict()
-        clash = next(
-            (
-                k
-                for k, s in self.stored.items()
-                if s["idempotency_key"] == son["idempotency_key"] and k != aggregate.notification_id
-            ),
-            None,
-        )
-        if clash is None:  # the unique index: a repeat is not stored twice
-            self.stored[aggregate.notification_id] = son
+        expected = aggregate.version or 0
+        if aggregate.notification_id in self._new:
+            self._new.discard(aggregate.notification_id)
+            if self.exists(aggregate.idempotency_key) or aggregate.notification_id in self.stored:
+                return  # the unique index: a repeat is not stored twice
+        elif (self.stored[aggregate.notification_id].get("version") or 0) != expected:
+            raise ConcurrentChange(f"notification {aggregate.notification_id} changed meanwhile")
+        aggregate.version = expected + 1
+        self.stored[aggregate.notification_id] = aggregate.to_mongo().to_dict()
 
 
 class FakeUnitOfWork(NotificationsUnitOfWork):
@@ -162,6 +196,16 @@ class FakeUnitOfWork(NotificationsUnitOfWork):
         super().commit()
         self.commits += 1
 
+    def another(self) -> FakeUnitOfWork:
+        """A unit of work on the same store: another thread or process writing at the same time."""
+        other = FakeUnitOfWork()
+        other.stored_cases, other.stored_letters = self.stored_cases, self.stored_letters
+        other.stored_recipients, other.stored_notifications = (
+            self.stored_recipients,
+            self.stored_notifications,
+        )
+        return other
+
     # -- what tests look at --------------------------------------------------------------
 
     def notifications_stored(self, **match: Any) -> list[Notification]:
@@ -184,16 +228,27 @@ class FakeUnitOfWork(NotificationsUnitOfWork):
 
 
 class FakeChannel:
-    """Takes every message, or fails with the errors it is given, in turn."""
+    """Takes every message, or fails with the errors it is given, in turn: ``failures`` for any
+    message, ``failures_to[address]`` for messages to that address.
+
+    ``tried`` keeps every message handed over, ``sent`` those it took.
+    """
 
     def __init__(self, name: str = "smtp") -> None:
         self.name = name
+        self.tried: list[Message] = []
         self.sent: list[Message] = []
         self.failures: list[DeliveryError] = []
+        self.failures_to: dict[str, list[DeliveryError]] = {}
+
+    def identify(self, reference: str) -> str:
+        return f"<{reference}@fake.example>"
 
     def send(self, message: Message) -> Receipt:
-        if self.failures:
-            raise self.failures.pop(0)
+        self.tried.append(message)
+        failures = self.failures_to.get(message.to) or self.failures
+        if failures:
+            raise failures.pop(0)
         self.sent.append(message)
         return Receipt(channel=self.name, provider_id=f"fake-{len(self.sent)}")
 

@@ -20,11 +20,12 @@ from services.notifications.adapters.channels import (
     PermanentDeliveryError,
     SmtpChannel,
     TemporaryDeliveryError,
+    UncertainDeliveryError,
     safe_filename,
     verify_callback,
 )
 from tests.fake_notify import FakeNotify
-from tests.smtp_server import RecordingHandler, SmtpServers
+from tests.smtp_server import BUSY, DROP_AFTER_DATA, REFUSE, SLOW, RecordingHandler, SmtpServers
 from tests.support import free_port
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -286,6 +287,74 @@ def test_an_outage_fails_temporarily_then_the_same_send_goes_through_once(server
     assert handler.parsed()["Message-ID"] == receipt.provider_id
 
 
+# --- one Message-ID per message; what SMTP can and cannot tell ----------------------
+
+
+def test_every_attempt_of_a_message_carries_the_message_id_it_was_given(servers):
+    handler = RecordingHandler()
+    controller = servers.start(handler)
+    channel = smtp_channel(controller)
+    message_id = channel.identify("ntf-7c1d")
+    message = make_message(message_id=message_id)
+
+    servers.behave(controller.port, BUSY)  # 421 before the body: nothing received
+    with pytest.raises(TemporaryDeliveryError):
+        channel.send(message)
+    servers.behave(controller.port, REFUSE)  # nothing listens
+    with pytest.raises(TemporaryDeliveryError):
+        channel.send(message)
+    servers.behave(controller.port, "accept")
+    first = channel.send(message)
+    second = channel.send(message)  # a resend a person asked for
+
+    assert message_id == "<ntf-7c1d@board.example>"
+    assert handler.message_ids() == [message_id, message_id]
+    assert first.provider_id == second.provider_id == message_id
+    assert smtp_channel(controller).identify("ntf-7c1d") == message_id  # derived, not drawn at random
+
+
+def test_a_421_before_the_body_is_temporary_and_nothing_arrived(servers):
+    handler = RecordingHandler(behaviour=BUSY)
+    channel = smtp_channel(servers.start(handler))
+
+    with pytest.raises(TemporaryDeliveryError) as caught:
+        channel.send(make_message())
+
+    assert caught.value.code == 421 and handler.received == []
+
+
+def test_a_connection_dropped_after_the_body_is_uncertain_not_temporary(servers):
+    handler = RecordingHandler(behaviour=DROP_AFTER_DATA)
+    channel = smtp_channel(servers.start(handler))
+
+    with pytest.raises(UncertainDeliveryError) as caught:
+        channel.send(make_message())
+
+    assert caught.value.retryable is False
+    assert "may have been delivered" in caught.value.reason and BODY not in caught.value.reason
+    assert len(handler.received) == 1 and handler.dropped == 1  # the server does have it
+
+
+def test_an_answer_slower_than_the_timeout_is_uncertain_and_a_slow_one_within_it_is_sent(servers):
+    handler = RecordingHandler(behaviour=SLOW, delay=1.0)
+    controller = servers.start(handler)
+
+    with pytest.raises(UncertainDeliveryError):
+        smtp_channel(controller, timeout=0.3).send(make_message())
+    receipt = smtp_channel(controller, timeout=5).send(make_message())
+
+    assert len(handler.received) == 2 and receipt.provider_id == handler.message_ids()[1]
+
+
+def test_a_refusal_at_the_end_of_data_is_an_answer_not_an_uncertainty(servers):
+    channel = smtp_channel(servers.start(RecordingHandler(data_reply="421 4.3.2 Shutting down")))
+
+    with pytest.raises(TemporaryDeliveryError) as caught:
+        channel.send(make_message())
+
+    assert caught.value.code == 421
+
+
 # --- GOV.UK Notify -----------------------------------------------------------------
 
 
@@ -357,6 +426,29 @@ def test_notify_failures_are_classified_by_status(notify, status, error):
 
     channel.send(make_message())  # the failure was for one request only
     assert len(notify.emails()) == 1
+
+
+def test_notify_keeps_the_reference_it_is_given_on_every_attempt(notify):
+    channel = notify_channel(notify)
+    reference = channel.identify("ntf-7c1d")
+    notify.fail_next(1, 500)
+
+    with pytest.raises(TemporaryDeliveryError):
+        channel.send(make_message(message_id=reference))
+    channel.send(make_message(message_id=reference))
+
+    assert [r.json["reference"] for r in notify.requests] == ["ntf-7c1d", "ntf-7c1d"]
+
+
+def test_notify_answering_after_the_timeout_is_uncertain(notify):
+    channel = notify_channel(notify, timeout=0.3)
+    notify.answer_late(1, 1.0)
+
+    with pytest.raises(UncertainDeliveryError) as caught:
+        channel.send(make_message())
+
+    assert "ReadTimeout" in caught.value.reason
+    assert len(notify.notifications) == 1  # Notify did take it
 
 
 def test_notify_unreachable_is_temporary():

@@ -7,7 +7,7 @@ the messages a fake channel took, and the events left in the outbox.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +15,6 @@ import pytest
 from services.notifications.adapters import messages
 from services.notifications.adapters.channels import PermanentDeliveryError, TemporaryDeliveryError
 from services.notifications.bootstrap import Dependencies
-from services.notifications.domain.delivery import RetryPolicy
 from services.notifications.entrypoints.consumer import CONSUMERS
 from services.notifications.service_layer import ledger
 from services.notifications.service_layer.handlers import listeners
@@ -23,63 +22,8 @@ from shared import crypto
 from shared.auth.principal import Principal
 from shared.bus import PermanentError
 from shared.errors import Conflict
-from shared.events import Event
 from tests.unit.notifications import factories as f
-from tests.unit.notifications.fakes import FakeChannel, FakeClock, FakeUnitOfWork
-
-T0 = datetime(2027, 1, 8, 10, 0, tzinfo=UTC)
-BOARD = "b-test"
-NATIONAL = {
-    "ofsted": "ofsted@example.org",
-    "dfe": "dfe@example.org",
-    "national_panel": "panel@example.org",
-}
-
-
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    uow = FakeUnitOfWork()
-    for role, email in {**NATIONAL, "business_unit": "bu@example.org", "chair": "chair@example.org"}.items():
-        uow.add_recipient(BOARD, role, email)
-    return uow
-
-
-@pytest.fixture
-def channel() -> FakeChannel:
-    return FakeChannel()
-
-
-@pytest.fixture
-def deps(uow: FakeUnitOfWork, channel: FakeChannel) -> Dependencies:
-    return Dependencies(
-        uow=uow,
-        channel_for=lambda board_id: channel,
-        render=messages.render,
-        clock=FakeClock(T0),
-        retry=RetryPolicy(window=timedelta(hours=4), base_seconds=30),
-    )
-
-
-@pytest.fixture
-def handle(deps: Dependencies):
-    """Hand an event to this service's subscriptions, as the bus worker does."""
-    subscriptions = listeners.subscriptions(deps.as_dict())
-
-    def handle(event: Event[Any]) -> None:
-        routed = [s for s in subscriptions if event.event_type in s.event_types]
-        assert routed, f"no listener for {event.event_type}"
-        for sub in routed:
-            sub.handler(event)
-
-    return handle
-
-
-@pytest.fixture
-def decided(handle) -> Event[Any]:
-    handle(f.referral_submitted(BOARD))
-    decision = f.decision_recorded(BOARD)
-    handle(decision)
-    return decision
+from tests.unit.notifications.fakes import BOARD, NATIONAL, T0, FakeUnitOfWork
 
 
 def by_role(uow: FakeUnitOfWork, **match: Any) -> dict[str, Any]:

@@ -12,11 +12,10 @@ import pytest
 from cryptography.fernet import Fernet
 
 from services.notifications.adapters.channels import NotifyChannel, SmtpChannel
+from services.notifications.adapters.repository import ConcurrentChange, MongoNotificationRepository
 from services.notifications.adapters.store import LetterRecord, Notification, Recipient
 from services.notifications.bootstrap import Dependencies, bootstrap, dependencies
-from services.notifications.service_layer import directory
 from services.notifications.service_layer.handlers import listeners
-from services.notifications.service_layer.unit_of_work import MongoUnitOfWork
 from shared import crypto, store
 from shared.bus import PermanentError
 from shared.crypto import rotate_database
@@ -26,16 +25,9 @@ from tests.fake_notify import FakeNotify
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.support import free_port
 from tests.unit.notifications import factories as f
-from tests.unit.notifications.fakes import FakeClock
+from tests.unit.notifications.fakes import FakeChannel, FakeClock
 
 T0 = datetime(2027, 1, 8, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def board():
-    b = make_board()
-    directory.seed_demo_recipients(MongoUnitOfWork(), b.board_id)
-    return b
 
 
 @pytest.fixture
@@ -351,3 +343,37 @@ def test_recipients_page_adds_a_recipient(board, settings):
         data={"role": "dfe", "name": "N" * 201, "email": "long.name@example.org"},
     )  # was a 500: the store refused what the form let through
     assert too_long.status_code == 422 and "at most 200 characters" in too_long.get_data(as_text=True)
+
+
+def test_a_write_over_someone_elses_is_refused_and_older_records_without_a_version_still_change(
+    board, settings
+):
+    deps = deps_for(settings, FakeChannel())
+    decided_and_documented(deps, board)
+    n = Notification.objects(recipient_role="ofsted").first()
+    Notification._get_collection().update_one({"_id": n.notification_id}, {"$unset": {"version": ""}})
+    first, second = MongoNotificationRepository(), MongoNotificationRepository()
+    mine, theirs = first.get(n.notification_id), second.get(n.notification_id)
+    theirs.not_sent(T0, "someone else's change")
+    second.save(theirs)  # a record from before versions: it counts as version 0
+    mine.failed(T0, "my change, made on what I read before theirs")
+    with pytest.raises(ConcurrentChange):
+        first.save(mine)
+    stored = Notification.objects(notification_id=n.notification_id).first()
+    assert (stored.status, stored.version) == ("not_sent", 1)
+
+
+def test_the_pages_list_a_page_at_a_time_with_the_total(board, settings):
+    service = bootstrap(settings, channel_for=lambda board_id: FakeChannel(), clock=FakeClock(T0))
+    decided_and_documented(service.extras["dependencies"], board)
+    client = service.app.test_client()
+    admin = bearer(make_token(make_user("admin", board=board)))
+
+    first = client.get("/notifications/cases/c1?per_page=2", headers=admin).get_data(as_text=True)
+    assert "1 to 2 of 3 notifications" in first and "govuk-pagination" in first
+    assert 'href="/notifications/cases/c1?page=2&amp;per_page=2"' in first
+    last = client.get("/notifications/cases/c1?page=2&per_page=2", headers=admin).get_data(as_text=True)
+    assert "3 to 3 of 3 notifications" in last and 'rel="prev"' in last
+    recipients = client.get("/notifications/recipients", headers=admin).get_data(as_text=True)
+    assert "1 to 5 of 5 recipients" in recipients and "govuk-pagination" not in recipients  # one page
+    assert client.get("/notifications/operations?page=0", headers=admin).status_code in (400, 422)

@@ -8,6 +8,7 @@ from services.notifications.adapters.channels.base import (
     PermanentDeliveryError,
     Receipt,
     TemporaryDeliveryError,
+    UncertainDeliveryError,
     safe_filename,
 )
 from services.notifications.adapters.channels.notify import NotifyChannel, verify_callback
@@ -23,6 +24,7 @@ __all__ = [
     "Receipt",
     "SmtpChannel",
     "TemporaryDeliveryError",
+    "UncertainDeliveryError",
     "safe_filename",
     "verify_callback",
 ]

@@ -2,8 +2,12 @@
 
 A channel takes a ``Message`` and either returns a ``Receipt`` or raises a
 ``DeliveryError`` that says whether trying again later can help
-(``TemporaryDeliveryError``) or not (``PermanentDeliveryError``). Deciding when
-to try again is the caller's business; a channel makes one attempt.
+(``TemporaryDeliveryError``) or not (``PermanentDeliveryError``), or that
+nobody can know whether the message went (``UncertainDeliveryError``: the
+server had the whole message when the connection broke, before its answer).
+Deciding when to try again is the caller's business; a channel makes one
+attempt, and gives every attempt of a message the identity the caller
+recorded for it (``Message.message_id``, made once by ``identify``).
 
 The records behind these messages describe children who died or were seriously
 harmed (DOMAIN.md, "Data protection"), so nothing here puts a message's body in
@@ -33,6 +37,9 @@ class Message:
     body_html: str | None = field(repr=False)
     attachments: tuple[Attachment, ...]
     reference: str  # an opaque id for the ledger, never personal data
+    # What the recipient's side sees of this message's identity, the same on every attempt:
+    # the SMTP Message-ID or Notify's reference (``Channel.identify``). None: made from ``reference``.
+    message_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,21 @@ class PermanentDeliveryError(DeliveryError):
     retryable = False
 
 
+class UncertainDeliveryError(DeliveryError):
+    """The server had the whole message when the link failed, before it answered: it may have gone.
+
+    Sending it again on its own could make a duplicate; a person decides.
+    """
+
+    retryable = False
+
+
 class Channel(Protocol):
     name: str
+
+    def identify(self, reference: str) -> str:
+        """The identity every attempt of the message ``reference`` names carries on this channel."""
+        ...
 
     def send(self, message: Message) -> Receipt: ...
 

@@ -8,9 +8,11 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol
 
+import requests
 from notifications_python_client.errors import APIError, HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.utils import prepare_upload
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from services.notifications.adapters.channels.base import (
     DeliveryError,
@@ -18,6 +20,7 @@ from services.notifications.adapters.channels.base import (
     PermanentDeliveryError,
     Receipt,
     TemporaryDeliveryError,
+    UncertainDeliveryError,
     safe_filename,
     short_reason,
 )
@@ -35,6 +38,11 @@ class NotifyChannel:
     Recipients confirm their email address before downloading a document
     unless ``confirm_email_before_download`` is False; ``retention_period``
     (e.g. "4 weeks") is how long Notify keeps it, Notify's default if None.
+
+    Every attempt of one message carries the same ``reference`` (``identify``),
+    so Notify's records show a repeat as one. A request that went and got no
+    answer (a read timeout, a connection dropped after sending) raises
+    ``UncertainDeliveryError``: Notify may have accepted it.
     """
 
     name = "notify"
@@ -89,6 +97,10 @@ class NotifyChannel:
                 raise PermanentDeliveryError(f"Notify refuses the document: {exc}") from exc
         return values
 
+    def identify(self, reference: str) -> str:
+        """Notify's ``reference`` of every attempt of the message: the ledger's own id."""
+        return reference
+
     def send(self, message: Message) -> Receipt:
         personalisation = self.personalisation(message)
         try:
@@ -96,7 +108,7 @@ class NotifyChannel:
                 email_address=message.to,
                 template_id=self.email_template_id,
                 personalisation=personalisation,
-                reference=message.reference,
+                reference=message.message_id or self.identify(message.reference),
             )
         except APIError as exc:
             raise _notify_error(exc) from exc
@@ -106,6 +118,10 @@ class NotifyChannel:
 def _notify_error(exc: APIError) -> DeliveryError:
     if isinstance(exc, HTTPError) and exc.response is None:  # connection refused, timeout, ...
         cause = type(exc.__cause__).__name__ if exc.__cause__ else "no response"
+        if _request_went(exc.__cause__):
+            return UncertainDeliveryError(
+                f"Notify had the request and did not answer ({cause}): it may have sent the email"
+            )
         return TemporaryDeliveryError(f"Notify unreachable: {cause}")
     status = exc.status_code
     detail = exc.message
@@ -115,11 +131,25 @@ def _notify_error(exc: APIError) -> DeliveryError:
             for item in detail
         )
     reason = short_reason(f"Notify {status}: {detail}")
-    if not isinstance(exc, HTTPError):  # a 2xx without JSON: Notify's state is unknown
-        return TemporaryDeliveryError(reason, code=status)
+    if not isinstance(exc, HTTPError):  # a 2xx without JSON: Notify (or whatever answered) took it
+        return UncertainDeliveryError(reason, code=status)
     if status == 429 or 500 <= status <= 599:
         return TemporaryDeliveryError(reason, code=status)
     return PermanentDeliveryError(reason, code=status)
+
+
+def _request_went(cause: BaseException | None) -> bool:
+    """Whether a request that got no answer had reached the server (not: refused, unresolved, no TLS)."""
+    if isinstance(cause, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return False
+    if isinstance(cause, requests.ReadTimeout):
+        return True
+    if isinstance(cause, requests.ConnectionError):
+        reason = cause.args[0] if cause.args else None
+        if isinstance(reason, MaxRetryError):
+            reason = reason.reason
+        return not isinstance(reason, ConnectTimeoutError)  # NewConnectionError is one: never connected
+    return False
 
 
 class Headers(Protocol):

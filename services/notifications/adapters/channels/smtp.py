@@ -6,8 +6,8 @@ import smtplib
 import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
-from typing import Literal
+from email.utils import format_datetime, parseaddr
+from typing import TYPE_CHECKING, Literal
 
 from services.notifications.adapters.channels.base import (
     DeliveryError,
@@ -15,15 +15,24 @@ from services.notifications.adapters.channels.base import (
     PermanentDeliveryError,
     Receipt,
     TemporaryDeliveryError,
+    UncertainDeliveryError,
     safe_filename,
     short_reason,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 StartTls = Literal["auto", "required", "never"]
 
 
 class SmtpChannel:
     """Sends through an SMTP relay with smtplib, one connection per message.
+
+    Every attempt of one message carries the same Message-ID (``identify``),
+    so the recipient's mail system can drop a repeat. A connection that fails
+    after the whole message went to the server, before its answer, raises
+    ``UncertainDeliveryError``: SMTP cannot say whether it will be delivered.
 
     ``starttls``: "auto" upgrades when the server offers STARTTLS; "required"
     fails permanently when it does not; "never" stays in plain text. In "auto"
@@ -63,7 +72,7 @@ class SmtpChannel:
         email["To"] = message.to
         email["Subject"] = message.subject
         email["Date"] = format_datetime(datetime.now(UTC))
-        email["Message-ID"] = make_msgid(domain=self._domain)
+        email["Message-ID"] = message.message_id or self.identify(message.reference)
         email.set_content(message.body_text)
         if message.body_html is not None:
             email.add_alternative(message.body_html, subtype="html")
@@ -79,38 +88,53 @@ class SmtpChannel:
             )
         return email
 
+    def identify(self, reference: str) -> str:
+        """The Message-ID of every attempt of the message ``reference`` names: <reference@sender's domain>."""
+        return f"<{reference}@{self._domain}>"
+
     def send(self, message: Message) -> Receipt:
         try:
             email = self.build(message)
         except (ValueError, TypeError) as exc:
             # e.g. a line break in the subject or address; the exception text is not repeated
             raise PermanentDeliveryError(f"the message could not be built ({type(exc).__name__})") from exc
+        progress = _Progress()
         try:
-            self._deliver(email, message.to)
+            self._deliver(email, message.to, progress)
         except DeliveryError:
             raise
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise _recipients_refused(exc) from exc
-        except smtplib.SMTPResponseException as exc:  # 4xx/5xx to HELO, MAIL, DATA, AUTH, ...
+        except smtplib.SMTPResponseException as exc:  # an answer, even to the end of DATA: it was refused
             raise _reply_error(exc.smtp_code, exc.smtp_error) from exc
-        except smtplib.SMTPServerDisconnected as exc:
-            raise TemporaryDeliveryError(f"SMTP server disconnected: {exc}") from exc
-        except smtplib.SMTPNotSupportedError as exc:  # no AUTH, SMTPUTF8 needed, ...
-            raise PermanentDeliveryError(f"SMTP server does not support: {exc}") from exc
-        except smtplib.SMTPException as exc:  # e.g. no suitable authentication method
-            raise PermanentDeliveryError(f"SMTP error: {exc}") from exc
-        except ssl.SSLCertVerificationError as exc:
-            raise PermanentDeliveryError(
-                f"SMTP server's TLS certificate was not accepted: {exc.verify_message}"
-            ) from exc
-        except OSError as exc:  # refused, reset, timed out, DNS, TLS handshake cut short
-            raise TemporaryDeliveryError(
-                f"SMTP server {self.host}:{self.port} unreachable: {type(exc).__name__}: {exc}"
-            ) from exc
+        except OSError as exc:
+            if progress.body_sent:  # the server has the whole message and never said what it did with it
+                raise UncertainDeliveryError(
+                    f"SMTP server {self.host}:{self.port} took the message, then the connection failed "
+                    f"before it answered ({type(exc).__name__}: {exc}): it may have been delivered"
+                ) from exc
+            raise self._unsent(exc) from exc
         return Receipt(channel=self.name, provider_id=email["Message-ID"])
 
-    def _deliver(self, email: EmailMessage, to: str) -> None:
-        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+    def _unsent(self, exc: OSError) -> DeliveryError:
+        """What went wrong before the server had the whole message."""
+        if isinstance(exc, smtplib.SMTPRecipientsRefused):
+            return _recipients_refused(exc)
+        if isinstance(exc, smtplib.SMTPServerDisconnected):
+            return TemporaryDeliveryError(f"SMTP server disconnected: {exc}")
+        if isinstance(exc, smtplib.SMTPNotSupportedError):  # no AUTH, SMTPUTF8 needed, ...
+            return PermanentDeliveryError(f"SMTP server does not support: {exc}")
+        if isinstance(exc, smtplib.SMTPException):  # e.g. no suitable authentication method
+            return PermanentDeliveryError(f"SMTP error: {exc}")
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return PermanentDeliveryError(
+                f"SMTP server's TLS certificate was not accepted: {exc.verify_message}"
+            )
+        # refused, reset, timed out, DNS, TLS handshake cut short
+        return TemporaryDeliveryError(
+            f"SMTP server {self.host}:{self.port} unreachable: {type(exc).__name__}: {exc}"
+        )
+
+    def _deliver(self, email: EmailMessage, to: str, progress: _Progress) -> None:
+        smtp = _Transaction(self.host, self.port, timeout=self.timeout, progress=progress)
         try:
             smtp.ehlo()
             tls = False
@@ -140,6 +164,36 @@ class SmtpChannel:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
+
+
+class _Progress:
+    """How far one SMTP transaction went: ``body_sent`` once the whole message is with the server."""
+
+    body_sent = False
+    command: str | None = None  # the last command whose line has gone
+
+
+class _Transaction(smtplib.SMTP):
+    """smtplib's client, telling ``progress`` when the whole message has reached the server.
+
+    smtplib sends the body of DATA, with its closing dot, by ``send`` right
+    after the server's 354, then waits for the answer. Once that ``send`` has
+    returned, a broken or silent connection leaves the message's fate unknown.
+    """
+
+    def __init__(self, host: str, port: int, *, timeout: float, progress: _Progress) -> None:
+        self.progress = progress
+        super().__init__(host, port, timeout=timeout)
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        self.progress.command, self.progress.body_sent = None, False
+        super().putcmd(cmd, args)
+        self.progress.command = cmd.lower()
+
+    def send(self, s: Buffer | str) -> None:
+        super().send(s)
+        if self.progress.command == "data":  # the only thing sent after DATA's own line is the message
+            self.progress.body_sent = True
 
 
 def _reply_error(code: int, text: bytes | str) -> DeliveryError:
