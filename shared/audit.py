@@ -54,7 +54,14 @@ class AuditEntry(Document):  # type: ignore[misc]
         "collection": "audit_log",
         "db_alias": IDENTITY,
         "queryset_class": AppendOnlyQuerySet,
-        "indexes": ["-at", "board_id", "actor_id", "action", ("resource_type", "resource_id")],
+        # The admins' list: a board's entries, newest first (and filtered by actor or action).
+        "indexes": [
+            "-at",
+            ("board_id", "-at"),
+            ("board_id", "actor_id", "-at"),
+            ("board_id", "action", "-at"),
+            ("resource_type", "resource_id"),
+        ],
         "ordering": ["-at"],
     }
 

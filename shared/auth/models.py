@@ -136,7 +136,12 @@ class ApiToken(Document):  # type: ignore[misc]
     meta = {
         "collection": "api_tokens",
         "db_alias": IDENTITY,
-        "indexes": [{"fields": ["token_hash"], "unique": True}, "user_id"],
+        # The token list: a board's tokens (or a user's), newest first.
+        "indexes": [
+            {"fields": ["token_hash"], "unique": True},
+            ("user_id", "-created_at"),
+            ("board_id", "-created_at"),
+        ],
     }
 
     token_id = StringField(primary_key=True, default=_uuid)

@@ -76,3 +76,27 @@ def test_no_post_endpoint_answers_a_hostile_body_with_a_server_error(service, bo
             assert resp.is_json, f"{path} answered {resp.status_code} without the error contract"
     assert answers, "the service has POST endpoints"
     assert {p: s for p, s in answers.items() if s >= 500} == {}
+
+
+@pytest.mark.parametrize("on", ["0001-01-01", "9999-12-31"])
+def test_a_referral_dated_in_year_one_or_9999_is_refused_naming_every_date(on):
+    """Such dates used to be accepted, and the case's documents then failed to be made."""
+    from services.referral.bootstrap import bootstrap
+    from shared.config import load_settings
+
+    app = bootstrap(load_settings(APP_ENV="test", BUS_NAMESPACE="hostile-dates")).app
+    headers = bearer(make_token(make_user("business_unit", board=make_board(agencies=("police", "health")))))
+    body = make_referral(
+        incident_on=on,
+        became_aware_on=on,
+        board_notified_on=on,
+        child={"name": "Jane Doe", "date_of_birth": on},
+    )
+    resp = app.test_client().post("/api/v1/referrals", json=body, headers=headers)
+    assert resp.status_code == 422, resp.get_json()
+    assert {e["field"] for e in resp.get_json()["errors"]} == {
+        "incident_on",
+        "became_aware_on",
+        "board_notified_on",
+        "child.date_of_birth",
+    }

@@ -17,8 +17,12 @@ added, each record in one single-document write that also holds the events it ra
 from __future__ import annotations
 
 import abc
+import dataclasses
 import threading
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
 from mongoengine import Q
 from mongoengine.errors import SaveConditionError
@@ -27,6 +31,7 @@ from pymongo import ReturnDocument
 from services.referral.adapters.store import Case, Counter, Draft, NextDeadline
 from shared.auth.models import Agency, Board, User
 from shared.errors import Conflict
+from shared.pagination import PER_PAGE, Page, paginate
 from shared.uow import Repository
 
 CHANGED_MEANWHILE = "The case changed while you were working on it. Reload and try again."
@@ -35,6 +40,95 @@ CHANGED_MEANWHILE = "The case changed while you were working on it. Reload and t
 def reference(board_id: str, year: int, number: int) -> str:
     """A case's reference: the board, the year and a number counted per board and year."""
     return f"{board_id.upper()}-{year}-{number:04d}"
+
+
+# -- what a list of cases shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineSummary:
+    code: str | None
+    due: date | None
+    status: str | None  # due_soon or overdue, as the scheduler announced
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as a list shows it: its reference, where it stands and its key dates.
+
+    Not its facts, screening, history, decision's reasons or the child: those are read one
+    case at a time (``CaseRepository.get``), so a page of fifty stays small and nothing
+    encrypted is opened to draw a list.
+    """
+
+    case_id: str
+    reference: str
+    status: str
+    review_kind: str | None
+    referring_agency: str | None
+    incident_on: date
+    became_aware_on: date
+    board_notified_on: date
+    decided_on: date | None
+    next_deadline: DeadlineSummary | None
+    created_at: datetime
+
+    # The stored fields a summary is made of: the store sends only these.
+    FIELDS = (
+        "case_id",
+        "reference",
+        "status",
+        "referring_agency",
+        "incident_on",
+        "became_aware_on",
+        "board_notified_on",
+        "decision.outcome",
+        "decision.decided_on",
+        "next_deadline",
+        "created_at",
+    )
+
+    @classmethod
+    def of(cls, son: Mapping[str, Any]) -> CaseSummary:
+        """The summary of a case as the store keeps it (a raw document)."""
+        decision = son.get("decision") or {}
+        deadline = son.get("next_deadline")
+        return cls(
+            case_id=son["_id"],
+            reference=son["reference"],
+            status=son["status"],
+            review_kind=decision.get("outcome"),
+            referring_agency=son.get("referring_agency"),
+            incident_on=_day(son["incident_on"]),
+            became_aware_on=_day(son["became_aware_on"]),
+            board_notified_on=_day(son["board_notified_on"]),
+            decided_on=_day(decision["decided_on"]) if decision.get("decided_on") else None,
+            next_deadline=None
+            if not deadline
+            else DeadlineSummary(
+                deadline.get("code"),
+                _day(deadline["due"]) if deadline.get("due") else None,
+                deadline.get("status"),
+            ),
+            created_at=_utc(son["created_at"]),
+        )
+
+
+def _day(stored: datetime | date) -> date:
+    """A date as the store keeps it (midnight of that day) as a date."""
+    return stored.date() if isinstance(stored, datetime) else stored
+
+
+def _utc(stored: datetime) -> datetime:
+    return stored if stored.tzinfo else stored.replace(tzinfo=UTC)
+
+
+# The order of every list of cases: newest first, by reference. A case's reference is given
+# when it is referred, counting up within the board and year (``next_reference``), and no two
+# of a board's cases share one: so the order is the order of referral, and a case is on exactly
+# one page, with one key to sort by. The store's indexes on the cases (``adapters/store.py``)
+# end in it.
+CASE_ORDER = ("-reference",)
 
 
 class CaseRepository(Repository[Case]):
@@ -80,8 +174,10 @@ class CaseRepository(Repository[Case]):
         status: str | None = None,
         review_kind: str | None = None,
         overdue: bool | None = None,
-    ) -> list[Case]:
-        """The board's cases, newest first, for reading (not tracked for commit)."""
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[CaseSummary]:
+        """One page of the board's cases, newest first, each as a list shows it, and their total."""
 
     @abc.abstractmethod
     def next_reference(self, board_id: str, year: int) -> str:
@@ -130,8 +226,11 @@ class DraftRepository(Repository[Draft]):
     def _delete(self, draft: Draft) -> None: ...
 
     @abc.abstractmethod
-    def list(self, board_id: str, user_id: str) -> list[Draft]:
-        """The user's drafts on the board, the one saved last first."""
+    def list(self, board_id: str, user_id: str, *, page: int = 1, per_page: int = PER_PAGE) -> Page[Draft]:
+        """One page of the user's drafts on the board, the one saved last first, and their total.
+
+        For reading only: the drafts come without the child's details (``child`` is None).
+        """
 
 
 class BoardRepository(abc.ABC):
@@ -182,7 +281,9 @@ class MongoCaseRepository(CaseRepository):
         status: str | None = None,
         review_kind: str | None = None,
         overdue: bool | None = None,
-    ) -> list[Case]:
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[CaseSummary]:
         qs = self._visible(board_id, agency)
         if status:
             qs = qs.filter(status=status)
@@ -192,7 +293,9 @@ class MongoCaseRepository(CaseRepository):
             qs = qs.filter(next_deadline__status="overdue")
         elif overdue is False:
             qs = qs.filter(next_deadline__status__ne="overdue")
-        return list(qs.order_by("-created_at"))
+        # The store counts, sorts and slices; only the summaries' fields leave it.
+        found = paginate(qs.order_by(*CASE_ORDER).only(*CaseSummary.FIELDS).as_pymongo(), page, per_page)
+        return dataclasses.replace(found, items=[CaseSummary.of(son) for son in found.items])
 
     def next_reference(self, board_id: str, year: int) -> str:
         coll = Counter._get_collection()
@@ -228,8 +331,9 @@ class MongoDraftRepository(DraftRepository):
     def _delete(self, draft: Draft) -> None:
         draft.delete()
 
-    def list(self, board_id: str, user_id: str) -> list[Draft]:
-        return list(Draft.objects(board_id=board_id, user_id=user_id).order_by("-updated_at"))
+    def list(self, board_id: str, user_id: str, *, page: int = 1, per_page: int = PER_PAGE) -> Page[Draft]:
+        drafts = Draft.objects(board_id=board_id, user_id=user_id).exclude("child")
+        return paginate(drafts.order_by("-updated_at", "-draft_id"), page, per_page)
 
 
 class MongoBoardRepository(BoardRepository):

@@ -100,9 +100,17 @@ class Case(OutboxDocument):
     meta: dict[str, Any] = {
         "collection": "cases",
         "indexes": [
+            # Also the board's list of cases, read backwards (newest first: ``CASE_ORDER``).
             {"fields": ["board_id", "reference"], "unique": True},
-            ("board_id", "status"),
-            ("board_id", "referring_agency"),
+            # The lists of cases narrowed by a filter (``MongoCaseRepository.list``): the filter,
+            # then the list's order, so the store reads a page from the index instead of sorting
+            # the board's cases. Agency staff see what their agency referred or was shown: one
+            # index for each side of that "or".
+            ("board_id", "status", "-reference"),
+            ("board_id", "decision.outcome", "-reference"),
+            ("board_id", "next_deadline.status", "-reference"),
+            ("board_id", "referring_agency", "-reference"),
+            ("board_id", "shared_with", "-reference"),
         ],
     }
 
@@ -149,7 +157,8 @@ class Draft(Document):
     meta = {
         "collection": "referral_drafts",
         "indexes": [
-            ("board_id", "user_id"),
+            # A user's drafts, the one saved last first (``MongoDraftRepository.list``).
+            ("board_id", "user_id", "-updated_at", "-draft_id"),
             # A draft holds a child's details: one left alone for 90 days is removed.
             {"fields": ["updated_at"], "expireAfterSeconds": 90 * 24 * 3600},
         ],

@@ -10,16 +10,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 from mongoengine import QuerySet
 
+from services.referral.entrypoints.pages.pager import page_asked, pager
+from services.referral.service_layer import api_tokens
 from shared import audit
-from shared.audit import AuditEntry
+from shared.audit import AuditEntry, audited
 from shared.auth import tokens
 from shared.auth.access import members
-from shared.auth.models import ApiToken, User
+from shared.auth.models import ApiToken
 from shared.errors import InvalidInput, NotFound
 from shared.openapi import documented
+from shared.pagination import MAX_PER_PAGE, PageQuery, page_schema, paginate
 
 blueprint = Blueprint("admin", __name__)
 
@@ -35,7 +38,7 @@ def _utc(value: datetime) -> datetime:
         raise ValueError("out of range") from None
 
 
-class AuditQuery(Schema):
+class AuditQuery(PageQuery):
     """Filters of the audit log API; each one left out matches every entry."""
 
     class Meta:
@@ -47,7 +50,10 @@ class AuditQuery(Schema):
     outcome = fields.String(validate=validate.OneOf(OUTCOMES))
     since = fields.DateTime(metadata={"description": "Entries at or after this instant (UTC if no offset)"})
     until = fields.DateTime(metadata={"description": "Entries before this instant (UTC if no offset)"})
-    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=MAX_ROWS))
+    limit = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_PER_PAGE),
+        metadata={"description": "Deprecated: the old name of per_page, kept for the scripts that send it"},
+    )
 
     @post_load
     def _in_utc(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -57,6 +63,18 @@ class AuditQuery(Schema):
                     data[key] = _utc(data[key])
                 except ValueError:
                     raise ValidationError("Enter a date like 2026-11-22", key) from None
+        return data
+
+    @pre_load
+    def _one_page_size(self, data: Mapping[str, Any], **_: Any) -> Mapping[str, Any]:
+        if "limit" in data and "per_page" in data:
+            raise ValidationError("Give per_page or limit, not both", "limit")
+        return data
+
+    @post_load
+    def _limit_is_per_page(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if "limit" in data:
+            data["per_page"] = data.pop("limit")
         return data
 
 
@@ -90,6 +108,9 @@ def _query(filters: Mapping[str, Any]) -> QuerySet:
         qs = qs.filter(at__gte=filters["since"])
     if filters.get("until"):
         qs = qs.filter(at__lt=filters["until"])
+    # Newest first, as the index on the instant reads them (entries of the same millisecond
+    # in the index's own, steady order): a second sort key would make the store sort the
+    # whole log in memory.
     return qs.order_by("-at")
 
 
@@ -97,7 +118,7 @@ def _query(filters: Mapping[str, Any]) -> QuerySet:
 @members("admin")
 def audit_page() -> str:
     filters = _filters()
-    entries = list(_query(_parsed(filters)).limit(500))
+    entries = paginate(_query(_parsed(filters)), **page_asked())
     audit.record("audit.read", resource=("audit_log", g.principal.board_id))
     outcome_items = [{"value": "", "text": "Any"}] + [
         {"value": o, "text": o.replace("_", " "), "selected": filters["outcome"] == o} for o in OUTCOMES
@@ -105,7 +126,8 @@ def audit_page() -> str:
     return render_template(
         "audit.html",
         title="Audit log",
-        entries=entries,
+        entries=entries.items,
+        pager=pager(entries, "entries"),
         filters=filters,
         outcome_items=outcome_items,
         query=request.query_string.decode(),
@@ -131,8 +153,7 @@ class AuditEntrySchema(Schema):
     detail = fields.String(required=True, allow_none=True)
 
 
-class AuditEntryList(Schema):
-    items = fields.List(fields.Nested(AuditEntrySchema), required=True)
+AuditEntryList = page_schema(AuditEntrySchema, "AuditEntryList")
 
 
 def _entry_json(entry: AuditEntry) -> dict[str, Any]:
@@ -143,15 +164,17 @@ def _entry_json(entry: AuditEntry) -> dict[str, Any]:
 @blueprint.get("/api/v1/audit")
 @members("admin")
 @documented(
-    summary="Read the board's audit log, newest first",
+    summary="Read the board's audit log, newest first, a page at a time",
+    description="limit is the old name of per_page; for more than a page's entries at once, use"
+    " the CSV export (/admin/audit.csv).",
     query=AuditQuery,
     responses={200: AuditEntryList},
 )
 def audit_api() -> Response:
     filters = AuditQuery().load(request.args)
-    entries = [_entry_json(e) for e in _query(filters).limit(filters["limit"])]
+    entries = paginate(_query(filters), filters["page"], filters["per_page"])
     audit.record("audit.read", resource=("audit_log", g.principal.board_id))
-    return jsonify({"items": entries})
+    return jsonify(entries.as_dict(_entry_json))
 
 
 @blueprint.get("/admin/audit.csv")
@@ -218,31 +241,45 @@ class NewTokenSchema(TokenSchema):
     )
 
 
-class TokenList(Schema):
-    items = fields.List(fields.Nested(TokenSchema), required=True)
+TokenList = page_schema(TokenSchema, "TokenList")
+
+
+class TokenQuery(PageQuery):
+    class Meta:
+        unknown = RAISE
 
 
 @blueprint.get("/api/v1/tokens")
 @members()
 @documented(
-    summary="List API tokens: your own, or the whole board's for an admin", responses={200: TokenList}
+    summary="List API tokens, newest first: your own, or the whole board's for an admin",
+    query=TokenQuery,
+    responses={200: TokenList},
 )
 def list_tokens() -> Response:
+    q = TokenQuery().load(request.args)
     qs = ApiToken.objects(board_id=g.principal.board_id)
     if not g.principal.has_any({"admin"}):
         qs = qs.filter(user_id=g.principal.user_id)
-    return jsonify({"items": [t.as_dict() for t in qs.order_by("-created_at")]})
+    found = paginate(qs.order_by("-created_at", "-token_id"), q["page"], q["per_page"])
+    return jsonify(found.as_dict(ApiToken.as_dict))
 
 
 @blueprint.post("/api/v1/tokens")
 @members()
-@documented(summary="Make an API token for yourself", body=TokenRequest, responses={201: NewTokenSchema})
+@documented(
+    summary="Make an API token for yourself",
+    description="Only the roles that run scripts or connect another system may: the business unit,"
+    " admins and agency managers. Everyone else signs in to the pages, and is refused with 403.",
+    body=TokenRequest,
+    responses={201: NewTokenSchema, 403: None},
+)
+@audited("token.created", "api_token")
 def create_token() -> tuple[Response, int]:
     body = TokenRequest().load(request.get_json(silent=True) or {})
-    user = User.objects(user_id=g.principal.user_id).first()
     days = body["days"] or current_app.config["SETTINGS"].API_TOKEN_DAYS
-    secret, token = tokens.issue(user, g.principal.board_id, body["name"], days)
-    audit.record("token.created", resource=("api_token", token.token_id))
+    secret, token = api_tokens.make_token(g.principal, body["name"], days)
+    g.audit_resource_id = token.token_id
     return jsonify({**token.as_dict(), "token": secret}), 201
 
 

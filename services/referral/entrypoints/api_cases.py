@@ -13,7 +13,12 @@ from flask.typing import ResponseReturnValue
 
 from services.referral.entrypoints import current_bus
 from services.referral.entrypoints.api_referrals import json_body
-from services.referral.entrypoints.representations import CaseListSchema, CaseSchema, case_json
+from services.referral.entrypoints.representations import (
+    CaseListSchema,
+    CaseSchema,
+    case_json,
+    case_summary_json,
+)
 from services.referral.entrypoints.roles import CASE_MANAGERS, DECIDERS, READERS
 from services.referral.entrypoints.schemas import (
     CaseQuerySchema,
@@ -41,20 +46,17 @@ blueprint = Blueprint("cases_api", __name__, url_prefix="/api/v1/cases")
 @blueprint.get("")
 @members(*READERS)
 @documented(
-    summary="List the cases you may see, newest first", query=CaseQuerySchema, responses={200: CaseListSchema}
+    summary="List the cases you may see, newest first, a page at a time",
+    description="Each case as a list shows it (reference, status, key dates, next deadline);"
+    " the whole case is at GET /api/v1/cases/{case_id}.",
+    query=CaseQuerySchema,
+    responses={200: CaseListSchema},
 )
 @audited("case.list", "case")
 def list_cases() -> ResponseReturnValue:
     q = CaseQuerySchema().load(request.args.to_dict())
-    cases = current_bus().handle(
-        ListCases(
-            actor=g.principal,
-            status=q.get("status"),
-            review_kind=q.get("review_kind"),
-            overdue=q.get("overdue"),
-        )
-    )
-    return jsonify({"items": [case_json(c) for c in cases]})
+    cases = current_bus().handle(ListCases(actor=g.principal, **q))
+    return jsonify(cases.as_dict(case_summary_json))
 
 
 @blueprint.get("/<case_id>")

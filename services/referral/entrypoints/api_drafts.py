@@ -7,20 +7,21 @@ that every question that applies was answered.
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from services.referral.entrypoints import current_bus
 from services.referral.entrypoints.api_referrals import json_body
 from services.referral.entrypoints.representations import (
-    SavedDraftListSchema,
+    DraftListSchema,
     SavedDraftSchema,
     SubmittedReferralSchema,
     draft_json,
+    draft_summary_json,
     submitted_json,
 )
 from services.referral.entrypoints.roles import REFERRERS
-from services.referral.entrypoints.schemas import DraftSchema
+from services.referral.entrypoints.schemas import DraftSchema, ListQuerySchema
 from services.referral.service_layer.messages import (
     DiscardDraft,
     GetDraft,
@@ -38,12 +39,16 @@ blueprint = Blueprint("drafts_api", __name__, url_prefix="/api/v1/referral-draft
 @blueprint.get("")
 @members(*REFERRERS)
 @documented(
-    summary="List your drafts of referrals, the one saved last first", responses={200: SavedDraftListSchema}
+    summary="List your drafts of referrals, the one saved last first, a page at a time",
+    description="Each draft as a list shows it; its answers are at GET /api/v1/referral-drafts/{draft_id}.",
+    query=ListQuerySchema,
+    responses={200: DraftListSchema},
 )
 @audited("draft.list", "referral_draft")
 def list_drafts() -> ResponseReturnValue:
-    drafts = current_bus().handle(ListDrafts(actor=g.principal))
-    return jsonify({"items": [draft_json(d) for d in drafts]})
+    q = ListQuerySchema().load(request.args.to_dict())
+    drafts = current_bus().handle(ListDrafts(actor=g.principal, **q))
+    return jsonify(drafts.as_dict(draft_summary_json))
 
 
 @blueprint.post("")

@@ -11,7 +11,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from services.referral.adapters.store import Case, Draft
+from services.referral.adapters.repository import CaseSummary, DeadlineSummary
+from services.referral.adapters.store import Case, Draft, NextDeadline
 from services.referral.domain import case as rules
 from services.referral.domain import journey
 from services.referral.domain.screening import (
@@ -22,6 +23,7 @@ from services.referral.domain.screening import (
 )
 from services.referral.entrypoints.schemas import DraftAnswersSchema
 from services.referral.service_layer.drafts import answers_of
+from shared.pagination import page_schema
 
 
 def _string(*, nullable: bool = False, choices: tuple[str, ...] | None = None) -> fields.String:
@@ -177,8 +179,52 @@ class CaseSchema(Schema):
     created_at = fields.DateTime(required=True)
 
 
-class CaseListSchema(Schema):
-    items = fields.List(fields.Nested(CaseSchema), required=True)
+class CaseSummarySchema(Schema):
+    """A case as a list shows it; the whole case is at ``GET /api/v1/cases/<id>``."""
+
+    id = _string()
+    reference = _string()
+    status = _string(choices=rules.STATUSES)
+    review_kind = _string(nullable=True, choices=rules.OUTCOMES)
+    referring_agency = _string(nullable=True)
+    incident_on = fields.Date(required=True)
+    became_aware_on = fields.Date(required=True)
+    board_notified_on = fields.Date(required=True)
+    decided_on = fields.Date(
+        required=True, allow_none=True, metadata={"description": "null: not decided yet"}
+    )
+    next_deadline = fields.Nested(CaseDeadlineSchema, required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+
+
+CaseListSchema = page_schema(CaseSummarySchema, "CaseList")
+
+
+def deadline_json(deadline: NextDeadline | DeadlineSummary | None) -> dict[str, Any] | None:
+    """The next statutory deadline as the scheduler announced it, or None."""
+    if not deadline:
+        return None
+    return {
+        "code": deadline.code,
+        "due": deadline.due.isoformat() if deadline.due else None,
+        "status": deadline.status,
+    }
+
+
+def case_summary_json(case: CaseSummary) -> dict[str, Any]:
+    return {
+        "id": case.case_id,
+        "reference": case.reference,
+        "status": case.status,
+        "review_kind": case.review_kind,
+        "referring_agency": case.referring_agency,
+        "incident_on": case.incident_on.isoformat(),
+        "became_aware_on": case.became_aware_on.isoformat(),
+        "board_notified_on": case.board_notified_on.isoformat(),
+        "decided_on": case.decided_on.isoformat() if case.decided_on else None,
+        "next_deadline": deadline_json(case.next_deadline),
+        "created_at": case.created_at.isoformat(),
+    }
 
 
 def case_json(case: Case) -> dict[str, Any]:
@@ -230,13 +276,7 @@ def case_json(case: Case) -> dict[str, Any]:
             }
             for c in case.challenges
         ],
-        "next_deadline": None
-        if not case.next_deadline
-        else {
-            "code": case.next_deadline.code,
-            "due": case.next_deadline.due.isoformat() if case.next_deadline.due else None,
-            "status": case.next_deadline.status,
-        },
+        "next_deadline": deadline_json(case.next_deadline),
         "history": [
             {
                 "at": h.at.isoformat(),
@@ -262,10 +302,11 @@ class SavedAnswersSchema(DraftAnswersSchema):
         exclude = (journey.CHILD,)
 
 
-class SavedDraftSchema(Schema):
+class DraftSummarySchema(Schema):
+    """A draft as the list of drafts shows it; its answers are at ``GET /api/v1/referral-drafts/<id>``."""
+
     id = _string()
-    answers = fields.Nested(SavedAnswersSchema, required=True)
-    child = fields.Nested(CaseChildSchema, required=True, allow_none=True)
+    what_happened = _string(nullable=True, choices=journey.WHAT_HAPPENED)
     unanswered = fields.List(
         fields.String(),
         required=True,
@@ -276,21 +317,36 @@ class SavedDraftSchema(Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class SavedDraftListSchema(Schema):
-    items = fields.List(fields.Nested(SavedDraftSchema), required=True)
+class SavedDraftSchema(DraftSummarySchema):
+    """A draft as its author reads it: its answers so far, the child's details apart."""
+
+    class Meta:
+        exclude = ("what_happened",)  # among the answers
+
+    answers = fields.Nested(SavedAnswersSchema, required=True)
+    child = fields.Nested(CaseChildSchema, required=True, allow_none=True)
 
 
-def draft_json(draft: Draft) -> dict[str, Any]:
-    """A draft as its author sees it: the answers so far, and what is left to answer."""
-    answers = answers_of(draft)
-    child = answers.pop(journey.CHILD)
-    missing = journey.unanswered(answers)
+DraftListSchema = page_schema(DraftSummarySchema, "DraftList")
+
+
+def draft_summary_json(draft: Draft) -> dict[str, Any]:
+    """A draft as the list shows it: what happened, and what is left to answer."""
+    missing = journey.unanswered(draft.answers)
     return {
         "id": draft.draft_id,
-        "answers": answers,
-        "child": child or None,
+        "what_happened": draft.answers.get("what_happened"),
         "unanswered": [k for q in missing for k in q.keys],
         "complete": not missing,
         "created_at": draft.created_at.isoformat(),
         "updated_at": draft.updated_at.isoformat(),
     }
+
+
+def draft_json(draft: Draft) -> dict[str, Any]:
+    """A draft as its author reads it: the answers so far, and what is left to answer."""
+    answers = answers_of(draft)
+    child = answers.pop(journey.CHILD)
+    summary = draft_summary_json(draft)
+    del summary["what_happened"]
+    return {**summary, "answers": answers, "child": child or None}

@@ -22,6 +22,8 @@ from services.referral.entrypoints.screening_schema import (
     StrictInteger,
 )
 from shared.framework import CASE_FACTORS, CONTEXT_FACTORS
+from shared.pagination import PageQuery
+from shared.validation import Day
 
 
 class _Strict(Schema):
@@ -37,7 +39,7 @@ class ReferrerSchema(_Strict):
 
 class ChildSchema(_Strict):
     name = fields.String(validate=validate.Length(max=200))
-    date_of_birth = fields.Date()
+    date_of_birth = Day()
     address = fields.String(validate=validate.Length(max=500))
     nhs_number = fields.String(
         validate=validate.Regexp(r"^\d{3} ?\d{3} ?\d{4}$", error="Enter a 10-digit NHS number")
@@ -46,9 +48,9 @@ class ChildSchema(_Strict):
 
 class ReferralSchema(_Strict):
     facts = fields.Nested(ScreeningRequestSchema, required=True)
-    incident_on = fields.Date(required=True)
-    became_aware_on = fields.Date(required=True)
-    board_notified_on = fields.Date(load_default=None)
+    incident_on = Day(required=True)
+    became_aware_on = Day(required=True)
+    board_notified_on = Day(load_default=None)
     summary = fields.String(required=True, validate=validate.Length(min=1, max=10000))
     agencies_involved = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     referrer = fields.Nested(ReferrerSchema, required=True)
@@ -69,17 +71,17 @@ class ProportionalitySchema(_Strict):
 
 
 class DecisionSchema(_Strict):
-    decided_on = fields.Date(required=True)
+    decided_on = Day(required=True)
     outcome = fields.String(required=True, validate=validate.OneOf(rules.OUTCOMES))
     rationale = fields.String(required=True, validate=validate.Length(max=20000))
     lead_reviewers = fields.List(fields.Nested(ReviewerSchema), load_default=list)
-    initiated_on = fields.Date(load_default=None)
+    initiated_on = Day(load_default=None)
     proportionality = fields.Nested(ProportionalitySchema, load_default=None)
 
 
 class ChallengeSchema(_Strict):
     challenged_by = fields.String(required=True, validate=validate.OneOf(["peer", "national_panel"]))
-    challenged_on = fields.Date(required=True)
+    challenged_on = Day(required=True)
     summary = fields.String(required=True, validate=validate.Length(min=1, max=10000))
 
 
@@ -92,10 +94,14 @@ class ShareSchema(_Strict):
     agency = fields.String(required=True)
 
 
-class CaseQuerySchema(Schema):
+class ListQuerySchema(PageQuery):
+    """Which page of a list: ``?page=&per_page=`` and nothing else."""
+
     class Meta:
         unknown = RAISE
 
+
+class CaseQuerySchema(ListQuerySchema):
     status = fields.String(validate=validate.OneOf(rules.STATUSES))
     review_kind = fields.String(validate=validate.OneOf(rules.OUTCOMES))
     overdue = fields.Boolean()
@@ -123,8 +129,8 @@ class DraftAnswersSchema(_Strict):
     regulated_setting = fields.String(validate=_one_of((*REGULATED_SETTINGS, journey.NONE)))
     abuse_or_neglect = fields.String(validate=_one_of(ABUSE_OR_NEGLECT))
     interagency_concern = fields.String(validate=_one_of(INTERAGENCY_CONCERN))
-    incident_on = fields.Date()
-    became_aware_on = fields.Date()
+    incident_on = Day()
+    became_aware_on = Day()
     agencies_involved = fields.List(fields.String(), validate=validate.Length(min=1))
     referrer = fields.Nested(ReferrerSchema)
     summary = fields.String(validate=validate.Length(min=1, max=10000))

@@ -5,6 +5,7 @@ A case the actor may not see is reported as not found, so its existence does not
 
 from __future__ import annotations
 
+from services.referral.adapters.repository import CaseSummary
 from services.referral.adapters.store import Case, HistoryEntry, now
 from services.referral.domain import case as rules
 from services.referral.service_layer.messages import (
@@ -17,6 +18,7 @@ from services.referral.service_layer.messages import (
 from services.referral.service_layer.unit_of_work import ReferralUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.pagination import Page
 
 
 def visible_to(actor: Principal) -> str | None:
@@ -59,7 +61,7 @@ def get_case(query: GetCase, uow: ReferralUnitOfWork) -> Case:
         return load_case(uow, query.actor, query.case_id)
 
 
-def list_cases(query: ListCases, uow: ReferralUnitOfWork) -> list[Case]:
+def list_cases(query: ListCases, uow: ReferralUnitOfWork) -> Page[CaseSummary]:
     with uow:
         return uow.cases.list(
             query.actor.board_id,
@@ -67,6 +69,8 @@ def list_cases(query: ListCases, uow: ReferralUnitOfWork) -> list[Case]:
             status=query.status,
             review_kind=query.review_kind,
             overdue=query.overdue,
+            page=query.page,
+            per_page=query.per_page,
         )
 
 

@@ -29,6 +29,7 @@ from services.referral.service_layer.referrals import new_case
 from services.referral.service_layer.unit_of_work import ReferralUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, NotFound
+from shared.pagination import Page
 
 Clock = Callable[[], date]
 
@@ -72,9 +73,11 @@ def get_draft(query: GetDraft, uow: ReferralUnitOfWork) -> Draft:
         return _own(uow, query.actor, query.draft_id)
 
 
-def list_drafts(query: ListDrafts, uow: ReferralUnitOfWork) -> list[Draft]:
+def list_drafts(query: ListDrafts, uow: ReferralUnitOfWork) -> Page[Draft]:
     with uow:
-        return uow.drafts.list(query.actor.board_id, query.actor.user_id)
+        return uow.drafts.list(
+            query.actor.board_id, query.actor.user_id, page=query.page, per_page=query.per_page
+        )
 
 
 def save_draft(cmd: SaveDraft, uow: ReferralUnitOfWork) -> Draft:

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from services.referral.domain import case as rules
 from services.referral.domain.screening import Facts, Screening
 from shared.auth.principal import Principal
+from shared.pagination import PER_PAGE, Page
 
 if TYPE_CHECKING:
-    from services.referral.adapters.store import Case, Draft
+    from services.referral.adapters.repository import CaseSummary  # noqa: F401 (named in a string)
+    from services.referral.adapters.store import Case, Draft  # noqa: F401 (named in strings)
     from services.referral.service_layer.drafts import JourneyContext  # noqa: F401 (named in a string)
 
 R = TypeVar("R")
@@ -86,8 +88,12 @@ class GetDraft(Message["Draft"]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ListDrafts(Message[list["Draft"]]):
+class ListDrafts(Message[Page["Draft"]]):
+    """One page of the actor's drafts, without the child's details."""
+
     actor: Principal
+    page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,11 +113,15 @@ class GetCase(Message["Case"]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ListCases(Message[list["Case"]]):
+class ListCases(Message[Page["CaseSummary"]]):
+    """One page of the cases the actor may see, newest first, each as a list shows it."""
+
     actor: Principal
     status: str | None = None
     review_kind: str | None = None
     overdue: bool | None = None
+    page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,6 +12,7 @@ claimed and queued in one atomic write only if it was not announced yet.
 from __future__ import annotations
 
 import abc
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -35,9 +36,21 @@ from services.scheduler.domain.timetable_data import (
 from services.scheduler.domain.timetables import ReviewTimetable
 from shared.auth.models import Board
 from shared.errors import Conflict
+from shared.pagination import MAX_PER_PAGE, PER_PAGE, Page
 from shared.uow import Repository
 
 # -- interfaces ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueDeadline:
+    """An open deadline of one of the board's cases, as the board's list of what is due shows it."""
+
+    case_id: str
+    reference: str | None
+    deadline_id: str
+    code: str
+    due: date
 
 
 class ScheduleRepository(Repository[Schedule]):
@@ -64,6 +77,13 @@ class ScheduleRepository(Repository[Schedule]):
     @abc.abstractmethod
     def for_board(self, board_id: str) -> list[Schedule]:
         """Every schedule of the board, to read."""
+
+    @abc.abstractmethod
+    def open_due(
+        self, board_id: str, until: date, page: int = 1, per_page: int = PER_PAGE
+    ) -> Page[DueDeadline]:
+        """One page of the board's open deadlines (neither met nor waived) due on or before
+        ``until``, earliest first, and how many there are: the store picks, sorts and slices them."""
 
     @abc.abstractmethod
     def open_due_by(self, horizon: date) -> list[Schedule]:
@@ -130,6 +150,39 @@ class MongoScheduleRepository(ScheduleRepository):
 
     def for_board(self, board_id: str) -> list[Schedule]:
         return list(Schedule.objects(board_id=board_id))
+
+    def open_due(
+        self, board_id: str, until: date, page: int = 1, per_page: int = PER_PAGE
+    ) -> Page[DueDeadline]:
+        by = datetime.combine(until, datetime.min.time())
+        is_open = {"due": {"$lte": by}, "met_on": None, "waived_at": None}
+        page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
+        start = (page - 1) * per_page
+        pipeline: list[dict[str, Any]] = [
+            # The index on (board_id, deadlines.due) finds the schedules with such a deadline ...
+            {"$match": {"board_id": board_id, "deadlines": {"$elemMatch": is_open}}},
+            {"$project": {"reference": 1, "deadlines": 1}},
+            # ... and of each, only its open deadlines due by then are kept, one row each.
+            {"$unwind": "$deadlines"},
+            {"$match": {f"deadlines.{k}": v for k, v in is_open.items()}},
+            {"$sort": {"deadlines.due": 1, "reference": 1, "_id": 1, "deadlines.deadline_id": 1}},
+            {"$facet": {"total": [{"$count": "n"}], "rows": [{"$skip": start}, {"$limit": per_page}]}},
+        ]
+        found: dict[str, Any] = next(
+            iter(Schedule._get_collection().aggregate(pipeline)), {"total": [], "rows": []}
+        )
+        total = found["total"][0]["n"] if found["total"] else 0
+        rows = [
+            DueDeadline(
+                case_id=row["_id"],
+                reference=row.get("reference"),
+                deadline_id=row["deadlines"]["deadline_id"],
+                code=row["deadlines"]["code"],
+                due=row["deadlines"]["due"].date(),
+            )
+            for row in found["rows"]
+        ]
+        return Page(rows, total, page, per_page)
 
     def open_due_by(self, horizon: date) -> list[Schedule]:
         by = datetime.combine(horizon, datetime.min.time())

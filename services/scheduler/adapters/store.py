@@ -74,7 +74,9 @@ class DeadlineRecord(EmbeddedDocument):
 class Schedule(OutboxDocument):
     meta: dict[str, Any] = {
         "collection": "schedules",
-        "indexes": ["board_id", "deadlines.due"],
+        # deadlines.due: the reminders' sweep (open_due_by). board_id and deadlines.due: a
+        # board's list of what is due (open_due), a page at a time, and its calendar feed.
+        "indexes": ["deadlines.due", ("board_id", "deadlines.due")],
     }
 
     case_id = StringField(primary_key=True)

@@ -11,7 +11,7 @@ involvement waits for criminal proceedings (001 §6 note 9). The templates are d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from services.scheduler.domain.calendar import WorkingCalendar, is_plain_date, require_date
@@ -34,6 +34,14 @@ PARALLEL_PROCESSES: dict[str, str] = {
 PARALLEL_PROCESSES_SOURCE = "001 §6; 002 §2.2"
 FAMILY_WAITS_FOR = "criminal_proceedings"
 FAMILY_WAITS_SOURCE = "001 §6 note 9"
+
+# How far ahead a plan may lie: a date a review means to reach (a stage re-planned, the
+# planned publication), not one that happened. Every other date of a case is at most a
+# year ahead (``shared.validation.Day``); a plan can be further, because a parallel
+# process holds the review until it ends (001 §6; 002 §2.2), and criminal proceedings
+# with a trial and an appeal can take years. Five years covers them; a date further
+# ahead is a typing slip.
+FURTHEST_PLANNED = timedelta(days=5 * 366)
 
 
 # -- planned stages -------------------------------------------------------------------------

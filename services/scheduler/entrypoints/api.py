@@ -18,14 +18,21 @@ from services.scheduler.service_layer.messages import GetCaseDeadlines, PreviewD
 from shared.audit import audited
 from shared.auth.access import members
 from shared.openapi import documented
+from shared.pagination import PageQuery, page_schema
+from shared.validation import Day
 
 api = Blueprint("scheduler_api", __name__, url_prefix="/api/v1")
 
 STATUSES: tuple[str, ...] = get_args(Status)
 
+# A milestone that is a plan rather than something that happened may lie further ahead than
+# a year (domain.timetables.FURTHEST_PLANNED): publication waits for criminal proceedings.
+PLANNED_MILESTONES = frozenset({"planned_publication_on"})
+
 # One optional date per milestone the rule packs know; any other name is refused.
 MilestonesSchema = Schema.from_dict(
-    {name: web.day(load_default=None) for name in MILESTONES}, name="MilestonesSchema"
+    {name: (web.PlannedDay if name in PLANNED_MILESTONES else Day)(load_default=None) for name in MILESTONES},
+    name="MilestonesSchema",
 )
 
 
@@ -43,7 +50,7 @@ class PreviewSchema(Schema):
             raise ValidationError("Give at least one milestone date", "milestones")
 
 
-class DeadlinesQuery(Schema):
+class DeadlinesQuery(PageQuery):
     class Meta:
         unknown = EXCLUDE  # other parameters (a cache-buster, say) are no business of this view
 
@@ -93,9 +100,12 @@ class DeadlineSchema(Schema):
     waived_reason = fields.String(required=True, allow_none=True)
 
 
-class CaseDeadlinesSchema(Schema):
-    case_id = fields.String(required=True)
-    items = fields.List(fields.Nested(DeadlineSchema), required=True)
+# A case's deadlines, a page at a time as every list is: a case has one per rule of its pack
+# (and occurrence), so one page of 50 holds them all today.
+CaseDeadlinesSchema = Schema.from_dict(
+    {"case_id": fields.String(required=True), **page_schema(DeadlineSchema)._declared_fields},
+    name="CaseDeadlinesSchema",
+)
 
 
 @api.post("/deadlines/preview")
@@ -131,16 +141,16 @@ def preview() -> ResponseReturnValue:
 @api.get("/deadlines")
 @members(*STAFF)
 @documented(
-    summary="List a case's deadlines, each with where it stands today",
+    summary="List a case's deadlines, each with where it stands today, a page at a time",
     query=DeadlinesQuery,
     responses={200: CaseDeadlinesSchema, 404: None},
 )
 @audited("case.read", "schedule")
 def list_deadlines() -> ResponseReturnValue:
-    case_id = DeadlinesQuery().load(request.args)["case_id"]
-    g.audit_resource_id = case_id
-    items = web.handle(GetCaseDeadlines(g.principal.board_id, case_id))
-    return jsonify({"case_id": case_id, "items": items})
+    q = DeadlinesQuery().load(request.args)
+    g.audit_resource_id = q["case_id"]
+    found = web.handle(GetCaseDeadlines(g.principal.board_id, q["case_id"], q["page"], q["per_page"]))
+    return jsonify({"case_id": q["case_id"], **found.as_dict(dict)})
 
 
 @api.post("/deadlines/<deadline_id>/waive")

@@ -24,6 +24,7 @@ from services.scheduler.service_layer.messages import (
 from shared.audit import audited
 from shared.auth.access import members
 from shared.openapi import documented
+from shared.validation import Day
 
 blueprint = Blueprint("timetables", __name__, url_prefix="/api/v1/timetables")
 PLANNERS = ("business_unit", "admin")
@@ -36,29 +37,29 @@ class _Strict(Schema):
 
 class PlanSchema(_Strict):
     template = fields.String(required=True, validate=validate.OneOf(list(TIMETABLE_TEMPLATES)))
-    start_on = web.day(required=True)
-    review_period_start = web.day(required=True)
+    start_on = Day(required=True)
+    review_period_start = Day(required=True)
     exceptional_reason = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
 class ReplanSchema(_Strict):
-    planned_on = web.day(required=True)
+    planned_on = web.PlannedDay(required=True)  # a plan: it may lie further ahead (FURTHEST_PLANNED)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class DoneSchema(_Strict):
-    done_on = web.day(required=True)
+    done_on = Day(required=True)
 
 
 class PauseSchema(_Strict):
     process = fields.String(required=True, validate=validate.OneOf(list(PARALLEL_PROCESSES)))
-    paused_on = web.day(required=True)
+    paused_on = Day(required=True)
     scope = fields.String(load_default="review", validate=validate.OneOf(PAUSE_SCOPES))
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
 class ResumeSchema(_Strict):
-    resumed_on = web.day(required=True)
+    resumed_on = Day(required=True)
 
 
 # -- what the views answer: the timetable as ``domain.timetable_data`` dumps it ---------------------

@@ -1,4 +1,4 @@
-"""What every scheduler view shares: the message bus of the running app; how a request's dates are read."""
+"""What every scheduler view shares: the message bus of the running app; how a planned date is read."""
 
 from __future__ import annotations
 
@@ -6,32 +6,35 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, current_app
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields
 
+from services.scheduler.domain.timetables import FURTHEST_PLANNED
 from services.scheduler.service_layer.messagebus import MessageBus
 from services.scheduler.service_layer.messages import Message
+from shared.framework import today_in_england
+from shared.validation import EARLIEST
 
 STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
-
-# The dates a case can have. Deadlines are counted on from them, so a date far outside
-# (9999-12-31, say) has no deadline the calendar can date; it is refused here, naming
-# the field, rather than deep in the counting.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
 
 _KEY = "scheduler.bus"
 
 
-def day(**kwargs: Any) -> fields.Date:
-    """A date in a request (``YYYY-MM-DD``), between :data:`EARLIEST` and :data:`LATEST`."""
-    return fields.Date(
-        validate=validate.Range(
-            min=EARLIEST,
-            max=LATEST,
-            error=f"Enter a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}",
-        ),
-        **kwargs,
-    )
+class PlannedDay(fields.Date):
+    """A planned date in a request (``YYYY-MM-DD``): from 1900, and at most
+    :data:`~services.scheduler.domain.timetables.FURTHEST_PLANNED` ahead.
+
+    Every other date of a request is a :class:`shared.validation.Day` (at most a year
+    ahead); the domain says why a plan may lie further.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day: date = super()._deserialize(value, attr, data, **kwargs)
+        latest = today_in_england() + FURTHEST_PLANNED
+        if day < EARLIEST:
+            raise ValidationError(f"Enter a date from {EARLIEST:%-d %B %Y} onwards")
+        if day > latest:
+            raise ValidationError(f"Enter a date no later than {latest:%-d %B %Y}")
+        return day
 
 
 def init_app(app: Flask, bus: MessageBus) -> None:

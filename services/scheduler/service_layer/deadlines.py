@@ -20,8 +20,7 @@ from services.scheduler.service_layer.messages import (
 )
 from services.scheduler.service_layer.unit_of_work import SchedulerUnitOfWork
 from shared.errors import NotFound
-
-CLOSED = ("met", "waived")
+from shared.pagination import Page, paginate
 
 
 def schedule_of(uow: SchedulerUnitOfWork, board_id: str, case_id: str) -> Schedule:
@@ -60,11 +59,14 @@ def preview_deadlines(query: PreviewDeadlines, uow: SchedulerUnitOfWork) -> list
 
 def case_deadlines(
     query: GetCaseDeadlines, uow: SchedulerUnitOfWork, clock: Clock, due_soon_days: int
-) -> list[dict[str, Any]]:
+) -> Page[dict[str, Any]]:
+    """A case's deadlines are held on its one schedule, a few per rule of its pack: the page
+    is cut from them here, not by the store."""
     with uow:
         schedule = schedule_of(uow, query.board_id, query.case_id)
         calendar = uow.calendars.for_board(schedule.board_id)
-        return deadline_items(schedule, clock.today(), due_soon_days, calendar)
+        items = deadline_items(schedule, clock.today(), due_soon_days, calendar)
+    return paginate(items, query.page, query.per_page)
 
 
 def waive_deadline(
@@ -109,7 +111,7 @@ def case_schedule(
 @dataclass(frozen=True)
 class DeadlinesDue:
     until: date
-    rows: list[dict[str, Any]]  # deadline items with the case's reference and id, earliest first
+    rows: Page[dict[str, Any]]  # case_id, reference, code, due (a date), status; the earliest first
 
 
 def board_deadlines_due(
@@ -118,11 +120,16 @@ def board_deadlines_due(
     on = clock.today()
     until = on + timedelta(days=query.days)
     calendar = uow.calendars.for_board(query.board_id)
-    rows = []
     with uow:
-        for schedule in uow.schedules.for_board(query.board_id):
-            for item in deadline_items(schedule, on, due_soon_days, calendar):
-                if item["status"] not in CLOSED and date.fromisoformat(item["due"]) <= until:
-                    rows.append({**item, "reference": schedule.reference, "case_id": schedule.case_id})
-    rows.sort(key=lambda r: r["due"])
-    return DeadlinesDue(until, rows)
+        due = uow.schedules.open_due(query.board_id, until, query.page, query.per_page)
+    rows = [
+        {
+            "case_id": d.case_id,
+            "reference": d.reference,
+            "code": d.code,
+            "due": d.due,
+            "status": deadline_status(d.due, on, None, False, due_soon_days, calendar),
+        }
+        for d in due.items
+    ]
+    return DeadlinesDue(until, Page(rows, due.total, due.page, due.per_page))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.scheduler.domain.timetables import PauseScope
+from shared.pagination import PER_PAGE
 
 
 class Message:
@@ -33,8 +34,12 @@ class PreviewDeadlines(Message):
 
 @dataclass(frozen=True)
 class GetCaseDeadlines(Message):
+    """One page of a case's deadlines, each with where it stands today."""
+
     board_id: str
     case_id: str
+    page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,13 @@ class GetCaseSchedule(Message):
 
 @dataclass(frozen=True)
 class GetBoardDeadlinesDue(Message):
-    """The board's open deadlines due within ``days`` calendar days (overdue ones included)."""
+    """One page of the board's open deadlines due within ``days`` calendar days (overdue ones
+    included), the earliest first."""
 
     board_id: str
     days: int = 30
+    page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass(frozen=True)

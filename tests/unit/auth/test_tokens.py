@@ -59,7 +59,7 @@ def test_a_revoked_token_is_refused_at_once(app, board):
 
 
 def test_a_user_cannot_revoke_another_users_token(app, board):
-    alice, bob = make_user("business_unit", board=board), make_user("chair", board=board)
+    alice, bob = make_user("business_unit", board=board), make_user("admin", board=board)
     bobs = (
         app.test_client()
         .post("/api/v1/tokens", json={"name": "b"}, headers=bearer(make_token(bob)))

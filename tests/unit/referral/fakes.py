@@ -15,6 +15,7 @@ from services.referral.adapters.repository import (
     CHANGED_MEANWHILE,
     BoardRepository,
     CaseRepository,
+    CaseSummary,
     DraftRepository,
     reference,
 )
@@ -22,6 +23,7 @@ from services.referral.adapters.store import Case, Draft, NextDeadline
 from services.referral.service_layer.unit_of_work import ReferralUnitOfWork
 from shared.errors import Conflict
 from shared.events import Event, parse_envelope
+from shared.pagination import PER_PAGE, Page, paginate
 
 
 class FakeCaseRepository(CaseRepository):
@@ -70,8 +72,10 @@ class FakeCaseRepository(CaseRepository):
         status: str | None = None,
         review_kind: str | None = None,
         overdue: bool | None = None,
-    ) -> list[Case]:
-        cases = [self._load(i) for i, son in self.stored.items() if self._visible(son, board_id, agency)]
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[CaseSummary]:
+        cases = [CaseSummary.of(son) for son in self.stored.values() if self._visible(son, board_id, agency)]
         if status:
             cases = [c for c in cases if c.status == status]
         if review_kind:
@@ -82,7 +86,7 @@ class FakeCaseRepository(CaseRepository):
                 for c in cases
                 if (c.next_deadline is not None and c.next_deadline.status == "overdue") == overdue
             ]
-        return sorted(cases, key=lambda c: c.created_at, reverse=True)
+        return paginate(sorted(cases, key=lambda c: c.reference, reverse=True), page, per_page)
 
     def next_reference(self, board_id: str, year: int) -> str:
         number = self.counters[(board_id, year)] = self.counters.get((board_id, year), 0) + 1
@@ -123,13 +127,14 @@ class FakeDraftRepository(DraftRepository):
     def _delete(self, draft: Draft) -> None:
         self.stored.pop(draft.draft_id, None)
 
-    def list(self, board_id: str, user_id: str) -> list[Draft]:
+    def list(self, board_id: str, user_id: str, *, page: int = 1, per_page: int = PER_PAGE) -> Page[Draft]:
         drafts = [
-            Draft._from_son(son)
+            Draft._from_son({k: v for k, v in son.items() if k != "child"})
             for son in self.stored.values()
             if (son["board_id"], son["user_id"]) == (board_id, user_id)
         ]
-        return sorted(drafts, key=lambda d: d.updated_at, reverse=True)
+        drafts.sort(key=lambda d: (d.updated_at, d.draft_id), reverse=True)
+        return paginate(drafts, page, per_page)
 
 
 class FakeBoardRepository(BoardRepository):

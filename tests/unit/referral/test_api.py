@@ -184,6 +184,28 @@ def test_schema_errors_name_nested_fields(as_role):
     } <= fields
 
 
+@pytest.mark.parametrize("on", ["0001-01-01", "1899-12-31", "9999-12-31"])
+def test_every_request_date_is_held_to_the_dates_a_case_can_have(as_role, on):
+    """From 1900, no more than a year ahead: a date of year 1 was accepted, and then the case's
+    documents could not be made."""
+    bu, chair = as_role("business_unit"), as_role("chair")
+    case_id = submit(bu)["id"]
+
+    def refused(resp) -> set[str]:
+        assert resp.status_code == 422, resp.get_json()
+        return {e["field"] for e in resp.get_json()["errors"]}
+
+    assert refused(decide(chair, case_id, decided_on=on, initiated_on=on)) == {"decided_on", "initiated_on"}
+    challenge = {"challenged_by": "peer", "challenged_on": on, "summary": "Too much."}
+    assert refused(chair.post(f"/api/v1/cases/{case_id}/challenges", json=challenge)) == {"challenged_on"}
+    draft = {"answers": {"incident_on": on, "became_aware_on": on, "child": {"date_of_birth": on}}}
+    assert refused(bu.post("/api/v1/referral-drafts", json=draft)) == {
+        "answers.incident_on",
+        "answers.became_aware_on",
+        "answers.child.date_of_birth",
+    }
+
+
 def test_board_notified_on_defaults_to_today(as_role):
     body = make_referral()
     del body["board_notified_on"]

@@ -203,13 +203,13 @@ def test_agency_staff_see_their_agencys_referrals_and_what_was_shared_with_them(
     assert bus.handle(m.GetCase(actor=POLICE, case_id=case.case_id)).case_id == case.case_id
     with pytest.raises(NotFound):
         bus.handle(m.GetCase(actor=HEALTH, case_id=case.case_id))
-    assert bus.handle(m.ListCases(actor=HEALTH)) == []
+    assert bus.handle(m.ListCases(actor=HEALTH)).items == []
     with pytest.raises(NotFound):
         bus.handle(m.GetCase(actor=actor("business_unit", board_id="elsewhere"), case_id=case.case_id))
 
     shared = bus.handle(m.ShareCase(actor=BUSINESS_UNIT, case_id=case.case_id, agency="health"))
     assert shared.shared_with == ["health"]
-    assert [c.case_id for c in bus.handle(m.ListCases(actor=HEALTH))] == [case.case_id]
+    assert [c.case_id for c in bus.handle(m.ListCases(actor=HEALTH)).items] == [case.case_id]
     with pytest.raises(InvalidInput):
         bus.handle(m.ShareCase(actor=BUSINESS_UNIT, case_id=case.case_id, agency="coastguard"))
 
@@ -340,8 +340,8 @@ def test_a_draft_is_its_authors_alone(bus):
     ):
         with pytest.raises(NotFound):
             bus.handle(query)
-    assert bus.handle(m.ListDrafts(actor=colleague)) == []
-    assert [d.draft_id for d in bus.handle(m.ListDrafts(actor=POLICE))] == [draft.draft_id]
+    assert bus.handle(m.ListDrafts(actor=colleague)).items == []
+    assert [d.draft_id for d in bus.handle(m.ListDrafts(actor=POLICE)).items] == [draft.draft_id]
 
 
 def test_answers_no_question_asks_are_refused(bus, uow):
@@ -425,7 +425,7 @@ def test_the_deadline_listener_keeps_the_next_deadline_once_per_event(bus, uow):
     sub.handler(soon)  # a repeat, delivered late, changes nothing
     stored = bus.handle(m.GetCase(actor=CHAIR, case_id=case.case_id))
     assert (stored.next_deadline.status, stored.next_deadline.due) == ("overdue", TODAY - timedelta(days=1))
-    assert [c.case_id for c in bus.handle(m.ListCases(actor=CHAIR, overdue=True))] == [case.case_id]
+    assert [c.case_id for c in bus.handle(m.ListCases(actor=CHAIR, overdue=True)).items] == [case.case_id]
 
     with pytest.raises(PermanentError):
         sub.handler(deadline_event(DeadlineOverdue, "no-such-case", TODAY))

@@ -300,6 +300,22 @@ def test_a_date_marks_only_the_boxes_in_error(browser, board):
     ]
 
 
+def test_a_date_before_1900_is_refused_on_the_pages_as_in_the_api(browser, board):
+    b = browser("business_unit")
+    draft = Draft(board_id=board.board_id, user_id=b.user.user_id, answers=dict(SAVED_DIED))
+    draft.save()
+    resp = b.submit(
+        f"/referrals/{draft.draft_id}/dates",
+        {"incident_on": ["1", "1", "0001"], "became_aware_on": date_parts(AWARE)},
+    )
+    assert resp.status_code == 422
+    assert (
+        "#incident_on-year",
+        "The date of the incident must be the same as or after 1 January 1900",
+    ) in error_summary(resp.get_data(as_text=True))
+    assert Draft.objects.get(draft_id=draft.draft_id).answers["incident_on"] == SAVED_DIED["incident_on"]
+
+
 SAVED_DIED = {
     "what_happened": "died",
     "suspected_suicide": False,

@@ -14,6 +14,7 @@ from typing import Any
 from services.scheduler.adapters.repository import (
     BoardCalendars,
     CalendarFeedRepository,
+    DueDeadline,
     ScheduleRepository,
     TimetableRepository,
 )
@@ -30,6 +31,7 @@ from services.scheduler.service_layer.unit_of_work import Repositories, Schedule
 from shared.bus.outbox import OutboxEntry
 from shared.errors import Conflict
 from shared.events import Event, parse_envelope
+from shared.pagination import PER_PAGE, Page, paginate
 
 
 class FixedClock:
@@ -82,6 +84,18 @@ class FakeScheduleRepository(ScheduleRepository):
 
     def for_board(self, board_id: str) -> list[Schedule]:
         return [s for s in self._all() if s.board_id == board_id]
+
+    def open_due(
+        self, board_id: str, until: date, page: int = 1, per_page: int = PER_PAGE
+    ) -> Page[DueDeadline]:
+        rows = [
+            DueDeadline(s.case_id, s.reference, d.deadline_id, d.code, d.due)
+            for s in self.for_board(board_id)
+            for d in s.deadlines
+            if d.open and d.due <= until
+        ]
+        rows.sort(key=lambda r: (r.due, r.reference or "", r.case_id, r.deadline_id))
+        return paginate(rows, page, per_page)
 
     def open_due_by(self, horizon: date) -> list[Schedule]:
         return [s for s in self._all() if any(d.open and d.due <= horizon for d in s.deadlines)]

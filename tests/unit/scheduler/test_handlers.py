@@ -239,7 +239,7 @@ def test_reminders_default_to_the_clocks_today(referred):
 
 
 def test_a_case_s_deadlines_with_their_status_and_a_waiver(referred):
-    items = referred.handle(m.GetCaseDeadlines(BOARD, "c1"))
+    items = referred.handle(m.GetCaseDeadlines(BOARD, "c1")).items
     status = {i["code"]: i["status"] for i in items}
     assert status == {"incident_notification": "overdue", "scr_decision": "pending"}  # today: 4 Jan 2027
     target = next(i["id"] for i in items if i["code"] == "incident_notification")
@@ -272,7 +272,7 @@ def test_the_boards_next_30_days_leave_out_what_is_met(referred):
     referred.handle(notification_sent(BOARD, "ofsted_incident_notification", "ofsted", date(2026, 12, 23)))
     due = referred.handle(m.GetBoardDeadlinesDue(BOARD, days=30))
     assert due.until == date(2027, 2, 3)
-    assert [(r["case_id"], r["code"]) for r in due.rows] == [("c1", "scr_decision")]
+    assert [(r["case_id"], r["code"]) for r in due.rows.items] == [("c1", "scr_decision")]
 
 
 # -- timetables ---------------------------------------------------------------------------------------------

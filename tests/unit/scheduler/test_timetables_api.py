@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.scheduler.bootstrap import bootstrap
-from tests.factories import bearer, make_board, make_token, make_user
 from tests.unit.scheduler.events import referral_submitted
-
-
-@pytest.fixture
-def service(settings):
-    return bootstrap(settings)
-
-
-@pytest.fixture
-def client(service):
-    return service.app.test_client()
 
 
 @pytest.fixture
 def referred(service, board):
     """The case's referral, received by the scheduler."""
     service.extras["bus"].handle(referral_submitted(board.board_id))
-
-
-@pytest.fixture
-def board():
-    return make_board()
-
-
-@pytest.fixture
-def token(board):
-    return bearer(make_token(make_user("business_unit", board=board)))
 
 
 def plan(client, token, **overrides):

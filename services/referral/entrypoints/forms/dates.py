@@ -9,7 +9,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import Field
 from wtforms.validators import StopValidation
 
+from services.referral.entrypoints.forms.words import show_date
 from shared.framework import today_in_england
+from shared.validation import EARLIEST, FURTHEST_AHEAD
 
 PARTS = ("day", "month", "year")
 
@@ -93,8 +95,13 @@ class DateParts(Field):
             if not wrong and len(year) != 4:
                 self._stop(f"{self.called} must include a year with 4 numbers", ("year",))
             self._stop(f"{self.called} must be a real date", wrong or PARTS)
+        if self.data < EARLIEST:  # year 1, say: a slip no letter or deadline can be made from
+            self._stop(f"{self.called} must be the same as or after {show_date(EARLIEST)}", ("year",))
         if self.past_only and self.data > today_in_england():
             self._stop(f"{self.called} must be today or in the past")
+        latest = today_in_england() + FURTHEST_AHEAD
+        if self.data > latest:
+            self._stop(f"{self.called} must be the same as or before {show_date(latest)}", ("year",))
 
     def entered(self) -> date:
         """The date given, once the form validated with the date required."""

@@ -12,6 +12,7 @@ from services.referral.adapters.store import Case
 from services.referral.domain import case as rules
 from services.referral.entrypoints import current_bus, forms, today
 from services.referral.entrypoints.pages.blueprint import actor, blueprint
+from services.referral.entrypoints.pages.pager import page_asked, pager
 from services.referral.entrypoints.roles import DECIDERS, READERS
 from services.referral.service_layer.messages import BoardAgencies, GetCase, ListCases, RecordDecision
 from shared.audit import audited
@@ -29,17 +30,17 @@ def cases() -> ResponseReturnValue:
         errors = [{"text": "Select a status from the list", "href": "#status"}]
         status = None
     on = today()
-    rows = [
-        (case, forms.deadline_tag(case.next_deadline, on))
-        for case in current_bus().handle(ListCases(actor=actor(), status=status))
-    ]
+    page = current_bus().handle(ListCases(actor=actor(), status=status, **page_asked()))
+    rows = [(case, forms.deadline_tag(case.next_deadline, on)) for case in page.items]
     items = [{"value": "", "text": "All statuses", "selected": not status}] + [
         {"value": s, "text": forms.words(s), "selected": s == status} for s in rules.STATUSES
     ]
+    noun = f"cases that are {forms.words(status).lower()}" if status else "cases"
     return render_template(
         "referral/cases.html",
         title="Cases",
         rows=rows,
+        pager=pager(page, noun),
         status_items=items,
         status=status,
         errors=errors,

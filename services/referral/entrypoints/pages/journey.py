@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from services.referral.adapters.store import Draft
 from services.referral.entrypoints import current_bus, forms
 from services.referral.entrypoints.pages.blueprint import actor, blueprint
+from services.referral.entrypoints.pages.pager import page_asked, pager
 from services.referral.entrypoints.roles import REFERRERS
 from services.referral.service_layer.drafts import JourneyContext, answers_of
 from services.referral.service_layer.messages import (
@@ -128,7 +129,7 @@ def _save_step(draft: Draft | None, slug: str) -> ResponseReturnValue:
 @members(*REFERRERS)
 @audited("draft.list", "referral_draft")
 def referrals() -> ResponseReturnValue:
-    drafts = current_bus().handle(ListDrafts(actor=actor()))
+    drafts = current_bus().handle(ListDrafts(actor=actor(), **page_asked()))
     rows = [
         {
             "what": forms.WHAT_HAPPENED.get(d.answers.get("what_happened"), "No answers yet"),
@@ -136,12 +137,13 @@ def referrals() -> ResponseReturnValue:
             "saved": forms.show_instant(d.updated_at),
             "url": _resume_url(d),
         }
-        for d in drafts
+        for d in drafts.items
     ]
     return render_template(
         "referral/start.html",
         title="Refer a case for review",
         drafts=rows,
+        pager=pager(drafts, "saved referrals"),
         saved=get_flashed_messages(category_filter=["saved"]),
     )
 
