@@ -37,11 +37,11 @@ system-packages: ## Install LibreOffice (Word to PDF) and poppler (PDF checks) f
 	  fi; \
 	fi
 
-run: $(STAMP) ## Run the whole product in one process on http://127.0.0.1:$(PORT) (in-process bus, in-memory store)
-	PORT=$(PORT) $(BIN)/python -m services
+run: $(STAMP) ## Run the whole product in one process on http://127.0.0.1:$(PORT); data kept in ./var (FRESH=1: start empty)
+	PORT=$(PORT) FRESH=$(FRESH) $(BIN)/python -m services
 
-run-services: $(STAMP) ## Run each service in its own process over RabbitMQ (BUS_URL), ports PORT..PORT+3
-	BUS_URL=$${BUS_URL:-$(BROKER)} $(BIN)/python -m services.separate --base-port $(PORT)
+run-services: $(STAMP) ## Run each service in its own process over RabbitMQ (BUS_URL), ports PORT..PORT+3, sharing ./var
+	BUS_URL=$${BUS_URL:-$(BROKER)} FRESH=$(FRESH) $(BIN)/python -m services.separate --base-port $(PORT)
 
 test: $(STAMP) ## Run every test (RabbitMQ tests included; they fail if the broker is down)
 	$(BIN)/pytest
@@ -69,6 +69,7 @@ bench: $(STAMP) ## Run the benchmarks (they print ratios against a baseline)
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/store.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache *.egg-info

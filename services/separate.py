@@ -2,8 +2,11 @@
 
 Service ``i`` (referral, scheduler, documents, notifications) listens on
 ``--base-port + i``. Every process gets this process's environment, so
-``BUS_URL`` and ``MONGODB_URI`` apply to all of them. If any service stops,
-the others are stopped too and the exit status says which one failed.
+``BUS_URL`` and ``MONGODB_URI`` apply to all of them. Without ``MONGODB_URI``
+the four share the embedded store in ``EMBEDDED_STORE_DIR`` (``./var``), which
+several processes may use at once; this supervisor holds the folder while they
+run (``FRESH=1`` empties it first). If any service stops, the others are
+stopped too and the exit status says which one failed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import sys
 import time
 
 from services import NAMES
+from shared import store
+from shared.config import ConfigurationError, load_settings
+from shared.embedded_store import FolderInUse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,13 +33,23 @@ def main(argv: list[str] | None = None) -> int:
     if bus.startswith("memory://"):
         print("BUS_URL must point at RabbitMQ: the in-process bus cannot cross processes.", file=sys.stderr)
         return 2
-    if not os.environ.get("MONGODB_URI"):
+    try:
+        settings = load_settings()
+        folder_lock = store.hold(settings, fresh=os.environ.get("FRESH", "") not in ("", "0"))
+    except (ConfigurationError, FolderInUse) as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
+    if settings.in_memory_store:
         print(
-            "MONGODB_URI is unset: each service keeps its records in its own in-memory store.",
+            "MONGODB_URI and EMBEDDED_STORE_DIR are unset: each service keeps its records in its own "
+            "in-memory store.",
             file=sys.stderr,
         )
+    elif settings.embedded_store:
+        print(f"The services share the embedded store: {store.describe(settings)}", file=sys.stderr)
     shared_env = dict(os.environ)
-    # Each process has its own demo board; give them all the same password.
+    shared_env.pop("FRESH", None)  # emptied once, here
+    # Whichever service creates the demo board prints its passwords; give every user the same.
     shared_env.setdefault("DEMO_PASSWORD", secrets.token_urlsafe(9))
     for i, name in enumerate(NAMES):
         shared_env.setdefault(f"{name.upper()}_URL", f"http://127.0.0.1:{args.base_port + i}")
@@ -71,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             child.wait(15)
         except subprocess.TimeoutExpired:
             child.kill()
+    if folder_lock is not None:
+        folder_lock.close()
     if failed:
         print(f"{failed} stopped with status {children[failed].returncode}", file=sys.stderr)
         return 1

@@ -3,7 +3,8 @@
 One variable, ``APP_ENV``, chooses the configuration class. Every value can be
 overridden by an environment variable of the same name. The production class
 refuses the in-process defaults, so a deployment that forgot to point at
-RabbitMQ or MongoDB fails at start instead of quietly keeping data in memory.
+RabbitMQ or MongoDB fails at start instead of quietly keeping data in memory
+or in a local folder.
 """
 
 from __future__ import annotations
@@ -58,9 +59,11 @@ class Settings:
     BUS_PREFETCH: int = 10
     BUS_POLL_INTERVAL: float = 0.02  # in-process transport only
     OUTBOX_POLL_INTERVAL: float = 0.5
-    # Store: unset MONGODB_URI means the in-memory mongomock store.
+    # Store: unset MONGODB_URI means the embedded store, kept in EMBEDDED_STORE_DIR
+    # (several processes may share it), or in this process's memory when that is "".
     MONGODB_URI: str = ""
     MONGODB_DB: str = "lscb"
+    EMBEDDED_STORE_DIR: str = "var"
     # Outbound email.
     SMTP_HOST: str = ""
     SMTP_PORT: int = 25
@@ -112,7 +115,13 @@ class Settings:
 
     @property
     def embedded_store(self) -> bool:
+        """No MongoDB server: the embedded store (in a folder, or in memory)."""
         return not self.MONGODB_URI
+
+    @property
+    def in_memory_store(self) -> bool:
+        """The embedded store kept in this process's memory only (mongomock): gone when it stops."""
+        return self.embedded_store and not self.EMBEDDED_STORE_DIR
 
     @property
     def seeds_demo(self) -> bool:
@@ -135,6 +144,9 @@ class DevelopmentSettings(Settings):
 class TestSettings(Settings):
     APP_ENV: str = "test"
     LOG_LEVEL: str = "WARNING"
+    EMBEDDED_STORE_DIR: str = (
+        ""  # in memory: fast, and nothing left behind; a test that needs a folder sets one
+    )
     BUS_RETRY_BACKOFF: float = 0.01
     OUTBOX_POLL_INTERVAL: float = 0.05
     PASSWORD_TIME_COST: int = 1
@@ -154,7 +166,9 @@ class ProductionSettings(Settings):
                 "BUS_URL must point at RabbitMQ in production (it is memory://, in-process)"
             )
         if self.embedded_store:
-            raise ConfigurationError("MONGODB_URI must be set in production (unset means an in-memory store)")
+            raise ConfigurationError(
+                "MONGODB_URI must be set in production (unset means the embedded development store)"
+            )
         for name, dev in (
             ("SECRET_KEY", DEV_SECRET),
             ("FIELD_ENCRYPTION_KEYS", DEV_FIELD_KEY),

@@ -1,15 +1,19 @@
 """The MongoDB connection, through mongoengine.
 
 With ``MONGODB_URI`` set, the product talks to that server (the database named
-in the URI, or ``MONGODB_DB``). Unset, it runs on mongomock, an in-memory
-stand-in, so the product starts with no server at all. Code above this module
-uses only what both support: single-document atomic updates, unique indexes,
-no multi-document transactions.
+in the URI, or ``MONGODB_DB``). Unset, it runs with no server at all, on
+mongomock: kept in the folder ``EMBEDDED_STORE_DIR`` (the embedded store of
+:mod:`shared.embedded_store`: it survives restarts and SIGKILL, and several
+processes may share it), or, when that is empty (the tests), in this process's
+memory. Code above this module uses only what all three support:
+single-document atomic updates, unique indexes, GridFS, no multi-document
+transactions.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import mongoengine
 import mongomock
@@ -17,6 +21,7 @@ from mongoengine.connection import get_db
 from pymongo.uri_parser import parse_uri
 
 from shared.config import Settings
+from shared.embedded_store import EmbeddedClient, hold_folder, wipe
 
 ALIAS = "default"
 IDENTITY = "identity"  # users, sessions, tokens and the audit log, shared by every service
@@ -44,6 +49,17 @@ def _connect(alias: str, uri: str, settings: Settings) -> None:
             serverSelectionTimeoutMS=3000,
             connect=False,
         )
+    elif settings.EMBEDDED_STORE_DIR:
+        _mongomock_gridfs()
+        mongoengine.connect(
+            db=settings.MONGODB_DB,
+            host="mongodb://localhost",
+            alias=alias,
+            mongo_client_class=EmbeddedClient,
+            store_folder=str(Path(settings.EMBEDDED_STORE_DIR).resolve()),
+            uuidRepresentation="standard",
+            tz_aware=True,
+        )
     else:
         _mongomock_gridfs()
         mongoengine.connect(
@@ -54,6 +70,30 @@ def _connect(alias: str, uri: str, settings: Settings) -> None:
             uuidRepresentation="standard",
             tz_aware=True,
         )
+
+
+def hold(settings: Settings, *, fresh: bool = False) -> IO[str] | None:
+    """For a start command: take the embedded store's folder (emptied first if ``fresh``).
+
+    Returns the lock to keep open while the product runs; None when there is no folder.
+    Raises :class:`shared.embedded_store.FolderInUse` when another product runs on the same folder.
+    """
+    if not (settings.embedded_store and settings.EMBEDDED_STORE_DIR):
+        return None
+    folder = Path(settings.EMBEDDED_STORE_DIR).resolve()
+    lock = hold_folder(folder)
+    if fresh and wipe(folder):
+        print(f"FRESH=1: removed the store in {folder}; starting empty", flush=True)
+    return lock
+
+
+def describe(settings: Settings) -> str:
+    """Where this process keeps its data, for the start-up log."""
+    if settings.MONGODB_URI:
+        return "MongoDB"
+    if settings.EMBEDDED_STORE_DIR:
+        return f"embedded, in {Path(settings.EMBEDDED_STORE_DIR).resolve()}"
+    return "in memory (mongomock): gone when the process stops"
 
 
 def _mongomock_gridfs() -> None:

@@ -34,32 +34,45 @@ USERS = [
 
 
 def seed(settings: Settings) -> list[tuple[str, str, str]] | None:
-    """Create the demo board once. Returns (role, email, password) rows when it was created."""
-    created = None
+    """Create the demo board once; returns (role, email, password) rows for the users it created.
+
+    Safe to run again, by several services at once and after a kill part-way: the board, each
+    agency and each user is made only if missing, so a board left without its users by a crash
+    gets them at the next start.
+    """
     if Board.objects(board_id=BOARD_ID).first() is None:
         try:
             Board(board_id=BOARD_ID, name=BOARD_NAME, local_authority="Demo Council").save(force_insert=True)
         except NotUniqueError:
-            pass  # another service in this process got there first
-        else:
-            created = _populate(settings)
+            pass  # another service sharing the store got there first
+    created = _populate(settings)
     if settings.SEED_ADMIN_TOKEN:
         _admin_token(settings.SEED_ADMIN_TOKEN)
-    return created
+    return created or None
 
 
 def _populate(settings: Settings) -> list[tuple[str, str, str]]:
+    known = {a.code for a in Agency.objects(board_id=BOARD_ID)}
     for code, name in AGENCIES.items():
-        Agency(board_id=BOARD_ID, code=code, name=name).save()
+        if code not in known:
+            try:
+                Agency(board_id=BOARD_ID, code=code, name=name).save()
+            except NotUniqueError:
+                pass  # another service sharing the store made it
     rows = []
     for role, email, name, agency in USERS:
+        if User.objects(email=email).first() is not None:
+            continue
         password = settings.DEMO_PASSWORD or secrets.token_urlsafe(9)
-        User(
-            email=email,
-            name=name,
-            password_hash=hash_password(password),
-            memberships=[Membership(board_id=BOARD_ID, roles=[role], agency=agency)],
-        ).save()
+        try:
+            User(
+                email=email,
+                name=name,
+                password_hash=hash_password(password),
+                memberships=[Membership(board_id=BOARD_ID, roles=[role], agency=agency)],
+            ).save()
+        except NotUniqueError:
+            continue  # another service sharing the store made this one
         rows.append((role, email, password))
     return rows
 
@@ -69,7 +82,10 @@ def _admin_token(secret: str) -> None:
         return
     admin = User.objects(email="admin@demo.example.org").first()
     if admin is not None:
-        tokens.issue(admin, BOARD_ID, "SEED_ADMIN_TOKEN", days=365, secret=secret)
+        try:
+            tokens.issue(admin, BOARD_ID, "SEED_ADMIN_TOKEN", days=365, secret=secret)
+        except NotUniqueError:
+            pass  # another service sharing the store issued it first
 
 
 def describe(rows: list[tuple[str, str, str]], base_url: str) -> str:

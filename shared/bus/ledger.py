@@ -102,10 +102,11 @@ class Ledger:
 class MemoryLedger:
     """The same claims kept in this process's memory, for the in-memory store.
 
-    With ``MONGODB_URI`` unset the store itself lives in this process (mongomock,
-    which has no indexes and scans a collection on every lookup), so a dict
-    under a lock gives the same guarantee at a fraction of the cost. With a real
-    MongoDB every process shares :class:`Ledger` instead.
+    When the store itself lives in this process's memory (mongomock, which has
+    no indexes and scans a collection on every lookup), a dict under a lock
+    gives the same guarantee at a fraction of the cost. On MongoDB and on the
+    embedded store in a folder, which outlive the process and may be shared by
+    several, every process uses :class:`Ledger` instead.
     """
 
     def __init__(self, lease: timedelta = timedelta(seconds=60)) -> None:
@@ -140,5 +141,5 @@ _MEMORY_LEDGER = MemoryLedger()
 
 
 def ledger_for(settings: Settings) -> Ledger | MemoryLedger:
-    """The ledger that matches the store: shared in MongoDB, or this process's own."""
-    return _MEMORY_LEDGER if settings.embedded_store else Ledger()
+    """The ledger that matches the store: kept in the store, or this process's own when the store is."""
+    return _MEMORY_LEDGER if settings.in_memory_store else Ledger()

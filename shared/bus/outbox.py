@@ -9,7 +9,10 @@ entry with publisher confirms and marks it sent.
 Once the broker has confirmed an event it is removed from the outbox. If the
 process dies between the confirm and that removal, the relay publishes the
 event again later: a repeat, never a loss.
-Consumers skip the repeat through the idempotency ledger.
+Consumers skip the repeat through the idempotency ledger. On the in-process
+bus, whose queues die with the process, the relay first writes the event to
+the bus journal (:mod:`shared.bus.journal`), which keeps it until every
+consumer has handled it.
 
 Order is kept per document, not across documents.
 """
@@ -22,7 +25,7 @@ import weakref
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mongoengine import (
     BooleanField,
@@ -41,6 +44,9 @@ from shared import metrics
 from shared.bus.publisher import Publisher, PublishError
 from shared.events import new_envelope
 from shared.logging import current, get_logger
+
+if TYPE_CHECKING:
+    from shared.bus.journal import Journal
 
 log = get_logger(__name__)
 
@@ -137,8 +143,10 @@ class OutboxRelay:
         interval: float = 0.5,
         full_scan_interval: float = 5.0,
         lease: timedelta = timedelta(seconds=30),
+        journal: Journal | None = None,
     ) -> None:
         self.publisher = publisher
+        self.journal = journal
         self.documents = list(documents)
         self.name = name
         self.interval = interval
@@ -211,6 +219,8 @@ class OutboxRelay:
                     pending_docs += coll.count_documents(_PENDING)
                 metrics.OUTBOX_PENDING.labels(self.name).set(pending_docs)
                 self._count_unroutable()
+                if self.journal is not None:
+                    self.journal.sweep()
         except PublishError as exc:
             self.last_error = str(exc)
             log.warning("outbox.publish_failed", relay=self.name, error=str(exc))
@@ -243,29 +253,37 @@ class OutboxRelay:
     def _relay(self, coll: Any, doc: dict[str, Any] | None) -> int:
         if doc is None:
             return 0  # published already, or another relay holds it
-        sent: list[str] = []
+        sent: list[dict[str, Any]] = []
         try:
             for entry in doc.get("outbox", []):
                 if entry.get("pending"):
                     # Validated against the catalogue when it was raised.
                     self.publisher.publish(entry["envelope"], validate=False)
-                    sent.append(entry["event_id"])
+                    sent.append(entry["envelope"])
         finally:
             # Confirmed events leave the outbox and the lease ends, in one write.
             # A crash before it publishes them again later: a repeat, never a loss.
-            self.mark_sent(coll, doc["_id"], sent)
+            self._journal(sent)
+            self.mark_sent(coll, doc["_id"], [e["event_id"] for e in sent])
         return len(sent)
 
     def _relay_hinted(self, coll: Any, doc_id: Any, envelopes: list[dict[str, Any]]) -> int:
-        sent: list[str] = []
+        sent: list[dict[str, Any]] = []
         try:
             for envelope in envelopes:
                 self.publisher.publish(envelope, validate=False)
-                sent.append(envelope["event_id"])
+                sent.append(envelope)
         finally:
             if sent:
-                self.mark_sent(coll, doc_id, sent, release=False)
+                self._journal(sent)
+                self.mark_sent(coll, doc_id, [e["event_id"] for e in sent], release=False)
         return len(sent)
+
+    def _journal(self, sent: list[dict[str, Any]]) -> None:
+        # On the in-process bus, published events are journalled before they leave the outbox:
+        # if this raises, they stay in the outbox and are published again later.
+        if sent and self.journal is not None:
+            self.journal.keep(sent)
 
     def mark_sent(self, coll: Any, doc_id: Any, event_ids: list[str], release: bool = True) -> None:
         """Remove confirmed events from the outbox (and end this relay's lease), in one write."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from shared.bus.consumer import Subscription, Worker
+from shared.bus.journal import Journal, process_journal
 from shared.bus.outbox import OutboxDocument, OutboxRelay
 from shared.bus.publisher import Publisher
 from shared.config import Settings
@@ -26,8 +28,18 @@ class BusRuntime:
         self.subscriptions = list(subscriptions)
         self.publisher = Publisher(settings)
         self.worker = Worker(settings, self.subscriptions, name=name) if self.subscriptions else None
+        # The in-process bus forgets its queues when the process dies; a store that does not
+        # keeps each published event until every consumer has handled it (shared.bus.journal).
+        self.journal: Journal | None = None
+        if settings.embedded_bus and not settings.in_memory_store:
+            self.journal = process_journal()
+            self.journal.register(self.subscriptions)
         self.relay = OutboxRelay(
-            self.publisher, outbox_documents, name=name, interval=settings.OUTBOX_POLL_INTERVAL
+            self.publisher,
+            outbox_documents,
+            name=name,
+            interval=settings.OUTBOX_POLL_INTERVAL,
+            journal=self.journal,
         )
         self.started = False
 
@@ -35,9 +47,20 @@ class BusRuntime:
         if self.worker:
             self.worker.start()
         self.relay.start()
+        if self.journal is not None and self.worker is not None:
+            threading.Thread(target=self._redeliver, name=f"journal-{self.name}", daemon=True).start()
         self.started = True
         log.info("bus.runtime_started", service=self.name, bus=self.publisher._connection.as_uri())
         return self
+
+    def _redeliver(self) -> None:
+        """Once consuming, take up what this service's consumers had not finished before a restart."""
+        assert self.journal is not None and self.worker is not None
+        try:
+            if self.worker.wait_until_consuming(timeout=60):
+                self.journal.redeliver(self.subscriptions, self.publisher, self.worker.topology)
+        except Exception:  # noqa: BLE001 - the events stay journalled for the next start
+            log.exception("bus.journal_redelivery_failed", service=self.name)
 
     def stop(self) -> None:
         self.relay.stop()

@@ -23,6 +23,8 @@ AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 def start(cmd: list[str], **env) -> subprocess.Popen:
     # Output goes to a file: a pipe nobody reads would fill and stall the servers.
     out = tempfile.TemporaryFile(mode="w+")
+    # Each run on a store folder of its own, unless the test names one: never the clone's ./var.
+    env.setdefault("EMBEDDED_STORE_DIR", tempfile.mkdtemp(prefix="lscb-e2e-store-"))
     proc = subprocess.Popen(
         cmd,
         cwd=ROOT,

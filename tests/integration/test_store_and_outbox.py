@@ -1,8 +1,8 @@
-"""The store and the outbox on mongomock, and on a real MongoDB where one is available.
+"""The store and the outbox on mongomock, on the embedded store in a folder, and on a real MongoDB.
 
 Set MONGODB_URI to run these against a MongoDB server; where a Docker engine
 runs, testcontainers starts one. Neither exists on the development machine,
-where the real-MongoDB half is skipped with that reason.
+where the real-MongoDB third is skipped with that reason.
 """
 
 from __future__ import annotations
@@ -31,10 +31,22 @@ def _docker_engine() -> bool:
         return False
 
 
-@pytest.fixture(params=["mongomock", "mongodb"])
-def backend(request):
+@pytest.fixture(params=["mongomock", "embedded", "mongodb"])
+def backend(request, tmp_path):
     if request.param == "mongomock":
         yield "mongomock"
+        return
+    if request.param == "embedded":
+        from shared.embedded_store import forget
+
+        store.disconnect()
+        store.connect(load_settings(APP_ENV="test", EMBEDDED_STORE_DIR=str(tmp_path / "var")))
+        try:
+            yield "embedded"
+        finally:
+            store.disconnect()
+            forget(tmp_path / "var")
+            store.connect(load_settings(APP_ENV="test", MONGODB_URI=""))
         return
     uri = os.environ.get("MONGODB_URI")
     container = None
@@ -211,5 +223,7 @@ def test_the_ledger_follows_the_store():
     from shared.bus import Ledger, MemoryLedger, ledger_for
 
     assert isinstance(ledger_for(load_settings(APP_ENV="test", MONGODB_URI="")), MemoryLedger)
+    # The embedded store in a folder outlives the process, and so must the record of what was handled.
+    assert isinstance(ledger_for(load_settings(APP_ENV="test", EMBEDDED_STORE_DIR="var")), Ledger)
     real = load_settings(APP_ENV="test", MONGODB_URI="mongodb://db.example.org:27017/lscb")
     assert isinstance(ledger_for(real), Ledger)

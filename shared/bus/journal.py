@@ -1,0 +1,156 @@
+"""The in-process bus's journal: events kept in the store until every consumer has handled them.
+
+On RabbitMQ a confirmed event is the broker's to keep. kombu's in-process
+``memory://`` transport (the bus of ``make run``) keeps its queues in the
+process's memory, so once the outbox relay has handed an event over, a SIGKILL
+would lose it. With the in-process bus and a store that outlives the process
+(the embedded store in a folder, or MongoDB), the relay therefore writes each
+event it published to this journal before it removes it from the outbox, and:
+
+- at start, once a service consumes, it hands each of its consumers straight
+  (to that consumer's queue only) every journalled event of a type it handles
+  that the idempotency ledger does not record as done by it; claims left
+  ``processing`` by the process that died are released first;
+- every few seconds, an event every consumer in the process has handled
+  leaves the journal.
+
+A consumer that already handled an event skips a repeat through the ledger, so
+the journal adds repeats, never a second effect. An event a handler refused
+(dead-lettered) stays in the journal, and is offered to that consumer again at
+the next start: under ``make run`` the dead-letter queues live in memory too.
+One process uses a journal at a time (``make run`` holds the store folder).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING
+
+from shared import store
+from shared.bus.consumer import Subscription
+from shared.bus.ledger import Ledger
+from shared.bus.publisher import Publisher
+from shared.bus.topology import Topology
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+COLLECTION = "bus_journal"
+SWEEP_INTERVAL = 5.0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Journal:
+    """The journal of one process: which consumers it runs, what they still have to handle."""
+
+    def __init__(self, ledger: Ledger, sweep_interval: float = SWEEP_INTERVAL) -> None:
+        self.ledger = ledger
+        self.sweep_interval = sweep_interval
+        self.started_at = _now()
+        self._consumers: dict[str, set[str]] = {}  # event type -> consumers in this process
+        self._lock = threading.Lock()
+        self._last_sweep = 0.0
+        self._indexed = False
+
+    @property
+    def collection(self) -> Any:  # a pymongo or mongomock collection
+        coll = store.database()[COLLECTION]
+        if not self._indexed:
+            coll.create_index([("event_type", ASCENDING)], name="event_type")
+            self._indexed = True
+        return coll
+
+    def register(self, subscriptions: Iterable[Subscription]) -> None:
+        """Count these consumers among those an event waits for (call before any service starts)."""
+        with self._lock:
+            for sub in subscriptions:
+                for event_type in sub.event_types:
+                    self._consumers.setdefault(event_type, set()).add(sub.consumer)
+
+    # -- the relay's side -------------------------------------------------------------
+
+    def keep(self, envelopes: Iterable[dict[str, Any]]) -> None:
+        """Journal events just published (before they leave their outbox)."""
+        coll = self.collection
+        for envelope in envelopes:
+            coll.update_one(
+                {"_id": envelope["event_id"]},
+                {
+                    "$setOnInsert": {
+                        "event_type": envelope["event_type"],
+                        "envelope": envelope,
+                        "kept_at": _now(),
+                    }
+                },
+                upsert=True,
+            )
+
+    def sweep(self, force: bool = False) -> int:
+        """Remove the events every consumer in this process has handled; how many went."""
+        now = time.monotonic()
+        if not force and now - self._last_sweep < self.sweep_interval:
+            return 0
+        self._last_sweep = now
+        with self._lock:
+            consumers = {t: set(c) for t, c in self._consumers.items()}
+        finished = [
+            entry["_id"]
+            for entry in self.collection.find({}, {"event_type": 1})
+            if all(self.ledger.is_done(c, entry["_id"]) for c in consumers.get(entry["event_type"], ()))
+        ]
+        if finished:
+            self.collection.delete_many({"_id": {"$in": finished}})
+        return len(finished)
+
+    # -- at start -----------------------------------------------------------------------
+
+    def unfinished(self, sub: Subscription) -> list[dict[str, Any]]:
+        """Journalled events of the consumer's types that it has not handled, oldest first."""
+        entries = self.collection.find({"event_type": {"$in": list(sub.event_types)}}).sort("kept_at")
+        return [e["envelope"] for e in entries if not self.ledger.is_done(sub.consumer, e["_id"])]
+
+    def redeliver(
+        self, subscriptions: Iterable[Subscription], publisher: Publisher, topology: Topology
+    ) -> int:
+        """Hand each consumer what it had not handled when the last process stopped; how many."""
+        sent = 0
+        for sub in subscriptions:
+            # Only a process that died can have left a claim older than this one.
+            self.ledger.collection.delete_many(
+                {"consumer": sub.consumer, "status": "processing", "claimed_at": {"$lt": self.started_at}}
+            )
+            for envelope in self.unfinished(sub):
+                publisher.publish_raw(
+                    json.dumps(envelope),
+                    exchange="",  # the default exchange: this consumer's queue only
+                    routing_key=topology.queue_name(sub.consumer),
+                    message_id=envelope["event_id"],
+                    correlation_id=envelope.get("correlation_id"),
+                    message_type=envelope["event_type"],
+                )
+                sent += 1
+        if sent:
+            log.info("bus.journal_redelivered", events=sent)
+        return sent
+
+
+_journal: Journal | None = None
+_journal_lock = threading.Lock()
+
+
+def process_journal() -> Journal:
+    """The journal every service in this process shares (they share one in-process bus)."""
+    global _journal
+    with _journal_lock:
+        if _journal is None:
+            _journal = Journal(Ledger())
+        return _journal

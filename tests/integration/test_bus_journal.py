@@ -1,0 +1,114 @@
+"""The in-process bus's journal on the embedded store: kept until handled, handed out again at start."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from mongoengine import StringField
+
+from shared import store
+from shared.bus import Ledger, OutboxRelay, Subscription
+from shared.bus.journal import COLLECTION, Journal
+from shared.bus.outbox import OutboxDocument
+from shared.bus.topology import Topology
+from shared.config import load_settings
+from shared.embedded_store import forget
+from shared.events.ops import BusCheckRequested
+
+
+@pytest.fixture
+def folder_store(tmp_path):
+    store.disconnect()
+    store.connect(load_settings(APP_ENV="test", EMBEDDED_STORE_DIR=str(tmp_path / "var")))
+    yield
+    store.disconnect()
+    forget(tmp_path / "var")
+    store.connect(load_settings(APP_ENV="test", MONGODB_URI=""))
+
+
+class Thing(OutboxDocument):
+    meta = {"collection": "test_journal_things"}
+    name = StringField(required=True)
+
+
+class Publisher:
+    def __init__(self):
+        self.published: list[dict] = []
+        self.raw: list[tuple[str, dict]] = []
+
+    def publish(self, envelope, validate=True):
+        self.published.append(envelope)
+
+    def publish_raw(self, body, *, exchange, routing_key, **kwargs):
+        assert exchange == ""  # straight to one queue
+        self.raw.append((routing_key, json.loads(body)))
+
+
+def noop(event):
+    return None
+
+
+DEADLINES = Subscription("scheduler.deadlines", ("bus.check_requested",), noop)
+DOCUMENTS = Subscription("documents.generate", ("bus.check_requested",), noop)
+
+
+def raise_one(n: int) -> str:
+    thing = Thing(name=f"t{n}")
+    envelope = thing.raise_event(
+        BusCheckRequested(check_id=f"c{n}", requested_by="referral"), producer="referral"
+    )
+    thing.save()
+    return envelope["event_id"]
+
+
+def test_a_published_event_stays_journalled_until_every_consumer_has_handled_it(folder_store):
+    ledger = Ledger()
+    journal = Journal(ledger)
+    journal.register([DEADLINES, DOCUMENTS])
+    relay = OutboxRelay(Publisher(), [Thing], name="test", journal=journal)
+    event_id = raise_one(1)
+    assert relay.run_once() == 1
+    assert Thing._get_collection().find_one()["outbox"] == []  # left the outbox...
+    assert store.database()[COLLECTION].find_one({"_id": event_id})  # ...for the journal
+    ledger.claim(DEADLINES.consumer, event_id)
+    ledger.complete(DEADLINES.consumer, event_id)
+    assert journal.sweep(force=True) == 0  # documents has not handled it yet
+    ledger.claim(DOCUMENTS.consumer, event_id)
+    ledger.complete(DOCUMENTS.consumer, event_id)
+    assert journal.sweep(force=True) == 1
+    assert store.database()[COLLECTION].count_documents({}) == 0
+
+
+def test_at_start_each_consumer_gets_what_it_had_not_finished_and_claims_of_the_dead_are_released(
+    folder_store,
+):
+    ledger = Ledger()
+    before = Journal(ledger)
+    handled, half_done, untouched = (f"e{n}" for n in range(3))
+    before.keep(
+        [
+            {"event_id": e, "event_type": "bus.check_requested", "correlation_id": "c", "data": {}}
+            for e in (handled, half_done, untouched)
+        ]
+    )
+    for e in (handled,):
+        ledger.claim(DEADLINES.consumer, e)
+        ledger.complete(DEADLINES.consumer, e)
+    ledger.claim(DEADLINES.consumer, half_done)  # its process died while handling it
+    ledger.collection.update_one(
+        {"event_id": half_done}, {"$set": {"claimed_at": datetime.now(UTC) - timedelta(minutes=5)}}
+    )
+
+    after = Journal(ledger)  # the next process
+    publisher = Publisher()
+    assert after.redeliver([DEADLINES], publisher, Topology("lscb")) == 2
+    assert publisher.raw == [
+        ("lscb.scheduler.deadlines", {**entry, "event_id": e})
+        for e, entry in (
+            (half_done, {"event_type": "bus.check_requested", "correlation_id": "c", "data": {}}),
+            (untouched, {"event_type": "bus.check_requested", "correlation_id": "c", "data": {}}),
+        )
+    ]
+    assert ledger.claim(DEADLINES.consumer, half_done).value == "claimed"  # the dead process's claim went

@@ -1,0 +1,279 @@
+"""The embedded store in a folder: what survives the process, and several processes at once.
+
+`make run` keeps its data in such a folder and `make run-services` shares one
+folder between four processes, so the guarantees the outbox and the ledger rely
+on (atomic single-document updates, unique indexes) must hold across processes,
+and a process killed in the middle of a write must leave every document whole.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import gridfs
+import mongomock
+import mongomock.gridfs
+import pytest
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from shared.embedded_store import EmbeddedClient, forget
+from shared.embedded_store.file import FILENAME
+from tests.support import wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def client(folder: Path) -> EmbeddedClient:
+    return EmbeddedClient(store_folder=str(folder), tz_aware=True)
+
+
+def reopened(folder: Path):
+    """The folder's database as a process starting now would see it."""
+    forget(folder)
+    return client(folder)["lscb"]
+
+
+def run_python(code: str, folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), str(folder)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+
+# -- what survives the process ------------------------------------------------------------
+
+
+def test_documents_indexes_files_and_times_outlive_the_process_that_wrote_them(tmp_path):
+    run_python(
+        """
+        import sys
+        from datetime import UTC, datetime
+        import gridfs, mongomock.gridfs
+        from shared.embedded_store import EmbeddedClient
+        mongomock.gridfs.enable_gridfs_integration()
+        db = EmbeddedClient(store_folder=sys.argv[1], tz_aware=True)["lscb"]
+        db.cases.create_index("case_id", unique=True)
+        db.cases.insert_one({"case_id": "c1", "at": datetime(2026, 3, 4, 5, 6, 7, 8000, tzinfo=UTC)})
+        db.cases.update_one({"case_id": "c1"}, {"$push": {"outbox": {"event_id": "e1", "pending": True}}})
+        gridfs.GridFS(db, collection="document_files").put(b"%PDF" * 100_000, filename="letter.pdf")
+        """,
+        tmp_path,
+    )
+    db = reopened(tmp_path)
+    case = db.cases.find_one({"case_id": "c1"})
+    assert case["at"] == datetime(2026, 3, 4, 5, 6, 7, 8000, tzinfo=UTC) and case["at"].tzinfo is not None
+    assert case["outbox"] == [{"event_id": "e1", "pending": True}]
+    with pytest.raises(DuplicateKeyError):
+        db.cases.insert_one({"case_id": "c1"})
+    mongomock.gridfs.enable_gridfs_integration()
+    stored = gridfs.GridFS(db, collection="document_files").find_one({"filename": "letter.pdf"})
+    assert stored.read() == b"%PDF" * 100_000
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    db = client(tmp_path)["lscb"]
+    db.claims.create_index([("consumer", 1), ("event_id", 1)], unique=True)
+    db.claims.insert_one({"consumer": "c", "event_id": "e1", "n": 1})
+    db.claims.insert_one({"consumer": "c", "event_id": "e2", "n": 2})
+    with pytest.raises(DuplicateKeyError):
+        db.claims.insert_one({"consumer": "c", "event_id": "e1", "n": 3})
+    with pytest.raises(DuplicateKeyError):
+        db.claims.update_one({"event_id": "e2"}, {"$set": {"event_id": "e1"}})
+    assert sorted((d["event_id"], d["n"]) for d in db.claims.find()) == [("e1", 1), ("e2", 2)]
+    after_restart = reopened(tmp_path)
+    assert sorted((d["event_id"], d["n"]) for d in after_restart.claims.find()) == [("e1", 1), ("e2", 2)]
+
+
+def test_a_process_killed_while_writing_leaves_every_document_whole(tmp_path):
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                """
+                import sys
+                from shared.embedded_store import EmbeddedClient
+                db = EmbeddedClient(store_folder=sys.argv[1])["lscb"]
+                db.counters.insert_one({"_id": "c", "n": 0, "items": []})
+                n = 0
+                while True:
+                    n += 1
+                    db.counters.update_one({"_id": "c"}, {"$inc": {"n": 1}, "$push": {"items": n}})
+                    db.events.insert_one({"n": n, "body": "x" * 2000})
+                """
+            ),
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        probe = client(tmp_path)["lscb"]
+        wait_for(lambda: (doc := probe.counters.find_one({"_id": "c"})) and doc["n"] >= 300, timeout=30)
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    db = reopened(tmp_path)
+    doc = db.counters.find_one({"_id": "c"})
+    assert doc["n"] == len(doc["items"]) and doc["items"] == list(range(1, doc["n"] + 1))
+    assert db.events.count_documents({}) in (doc["n"] - 1, doc["n"])  # the last insert may not have run
+    with sqlite3.connect(tmp_path / FILENAME) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+# -- several processes at once -------------------------------------------------------------
+
+
+def _race(folder: str, worker: int, rounds: int, results) -> None:
+    db = EmbeddedClient(store_folder=folder, tz_aware=True)["lscb"]
+    leases = duplicates = 0
+    for i in range(rounds):
+        db.counters.find_one_and_update({"_id": "counter"}, {"$inc": {"n": 1}})
+        now = datetime.now(UTC)
+        if db.outbox.find_one_and_update(
+            {"_id": f"doc{i}", "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]},
+            {"$set": {"lease_until": now + timedelta(seconds=60), "holder": worker}},
+            return_document=ReturnDocument.AFTER,
+        ):
+            leases += 1
+        try:
+            db.ledger.insert_one({"consumer": "scheduler.deadlines", "event_id": f"e{i}", "by": worker})
+        except DuplicateKeyError:
+            duplicates += 1
+    results.put((worker, leases, duplicates))
+
+
+def test_processes_racing_for_leases_and_claims_lose_no_update_and_store_no_duplicate(tmp_path):
+    processes, rounds = 4, 300
+    db = client(tmp_path)["lscb"]
+    db.ledger.create_index([("consumer", 1), ("event_id", 1)], unique=True)
+    db.counters.insert_one({"_id": "counter", "n": 0})
+    db.outbox.insert_many([{"_id": f"doc{i}", "lease_until": None} for i in range(rounds)])
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    workers = [
+        spawn.Process(target=_race, args=(str(tmp_path), w, rounds, results)) for w in range(processes)
+    ]
+    for w in workers:
+        w.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(30)
+    assert all(w.exitcode == 0 for w in workers)
+    assert db.counters.find_one({"_id": "counter"})["n"] == processes * rounds  # no lost update
+    assert sum(leases for _, leases, _ in outcomes) == rounds  # each lease won exactly once
+    assert db.outbox.count_documents({"holder": {"$exists": True}}) == rounds
+    assert db.ledger.count_documents({}) == rounds  # each claim stored once
+    assert sum(dups for _, _, dups in outcomes) == (processes - 1) * rounds
+
+
+def test_a_process_sees_what_another_wrote_updated_deleted_and_dropped(tmp_path):
+    db = client(tmp_path)["lscb"]
+    db.cases.create_index("case_id", unique=True)
+    db.cases.insert_many([{"case_id": f"c{i}", "n": i} for i in range(3)])
+    db.gone.insert_one({"x": 1})
+    assert db.cases.count_documents({}) == 3
+    run_python(
+        """
+        import sys
+        from shared.embedded_store import EmbeddedClient
+        db = EmbeddedClient(store_folder=sys.argv[1])["lscb"]
+        db.cases.update_one({"case_id": "c1"}, {"$set": {"n": 10}})
+        db.cases.delete_one({"case_id": "c2"})
+        db.cases.insert_one({"case_id": "c3", "n": 3})
+        db.gone.drop()
+        """,
+        tmp_path,
+    )
+    assert [(d["case_id"], d["n"]) for d in db.cases.find()] == [("c0", 0), ("c1", 10), ("c3", 3)]
+    assert db.cases.find_one({"case_id": "c2"}) is None
+    assert "gone" not in db.list_collection_names() and db.gone.count_documents({}) == 0
+    with pytest.raises(DuplicateKeyError):
+        db.cases.insert_one({"case_id": "c3"})  # the other process's document counts for the index
+
+
+# -- the same answers as mongomock ---------------------------------------------------------------
+
+
+def test_lookups_through_the_indexes_answer_as_mongomock_scans_do(tmp_path):
+    embedded = client(tmp_path)["lscb"].docs
+    plain = mongomock.MongoClient(tz_aware=True)["lscb"].docs
+    rng = random.Random(11)
+    for coll in (embedded, plain):
+        coll.create_index([("board_id", 1), ("status", 1)])
+        coll.create_index("ref.kind")
+    for i in range(400):
+        doc = {"_id": i, "board_id": rng.choice(["a", "b", None]), "status": rng.choice(["open", 1, True])}
+        if i % 7 == 0:
+            doc["status"] = ["open", "closed"]  # an array: matches either
+        if i % 5 == 0:
+            del doc["board_id"]  # missing: matches None
+        doc["ref"] = {"kind": rng.choice(["x", "y"])} if i % 3 else [{"kind": "x"}]
+        embedded.insert_one(dict(doc))
+        plain.insert_one(dict(doc))
+    for i in range(0, 400, 9):  # change indexed fields in place
+        for coll in (embedded, plain):
+            coll.update_one({"_id": i}, {"$set": {"status": "closed", "board_id": "b"}})
+    filters = [
+        {"board_id": "a"},
+        {"board_id": None},
+        {"status": "open"},
+        {"status": 1},
+        {"status": True},
+        {"board_id": "b", "status": "closed"},
+        {"status": {"$in": ["closed", 1]}},
+        {"status": {"$eq": "open"}, "board_id": {"$ne": "a"}},
+        {"$and": [{"board_id": "a"}, {"status": "open"}]},
+        {"ref.kind": "x"},
+        {"_id": {"$in": [3, 30, 300, 999]}},
+        {"_id": 42},
+    ]
+    for query in filters:
+        assert [d["_id"] for d in embedded.find(query)] == [d["_id"] for d in plain.find(query)], query
+
+
+# -- settings and the folder ----------------------------------------------------------------------
+
+
+def test_development_keeps_its_store_in_var_tests_in_memory_and_production_refuses_it():
+    from shared.config import ConfigurationError, load_settings
+
+    development = load_settings({})
+    assert development.EMBEDDED_STORE_DIR == "var" and not development.in_memory_store
+    assert load_settings({"APP_ENV": "test"}).in_memory_store
+    with pytest.raises(ConfigurationError, match="MONGODB_URI"):
+        load_settings({"APP_ENV": "production", "BUS_URL": "amqp://rabbit//", "EMBEDDED_STORE_DIR": "var"})
+
+
+def test_one_product_at_a_time_holds_a_folder_and_fresh_empties_it(tmp_path):
+    from shared import store
+    from shared.config import load_settings
+    from shared.embedded_store import FolderInUse
+
+    settings = load_settings({"EMBEDDED_STORE_DIR": str(tmp_path)})
+    client(tmp_path)["lscb"].cases.insert_one({"case_id": "c1"})
+    forget(tmp_path)
+    lock = store.hold(settings)
+    try:
+        with pytest.raises(FolderInUse, match=str(tmp_path)):
+            store.hold(settings)
+    finally:
+        lock.close()
+    lock = store.hold(settings, fresh=True)
+    lock.close()
+    assert reopened(tmp_path).cases.count_documents({}) == 0
