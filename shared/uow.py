@@ -12,11 +12,13 @@ changes two aggregates writes them one after the other, each atomically.
 Each service subclasses :class:`UnitOfWork` with its repositories; the unit
 tests of its handlers use a fake with in-memory repositories, which keeps the
 events that would have been published (:meth:`UnitOfWork.collect_new_events`).
+On the store, :class:`PerThreadUnitOfWork` lets one instance serve every thread.
 """
 
 from __future__ import annotations
 
 import abc
+import threading
 from collections.abc import Iterator
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -28,6 +30,7 @@ class Aggregate(Protocol):
 
 
 A = TypeVar("A")
+R = TypeVar("R")
 
 
 class Repository(abc.ABC, Generic[A]):
@@ -35,6 +38,7 @@ class Repository(abc.ABC, Generic[A]):
 
     def __init__(self) -> None:
         self.seen: list[A] = []
+        self._new: list[A] = []
 
     def _track(self, aggregate: A | None) -> A | None:
         if aggregate is not None and not any(a is aggregate for a in self.seen):
@@ -42,12 +46,18 @@ class Repository(abc.ABC, Generic[A]):
         return aggregate
 
     def add(self, aggregate: A) -> A:
+        """A new aggregate: :meth:`save` inserts it (never over a stored one) unless it was already."""
         self._track(aggregate)
-        self._add(aggregate)
+        self._new.append(aggregate)
         return aggregate
 
-    def _add(self, aggregate: A) -> None:
-        """Hook for repositories that write new aggregates differently (inserted, not updated)."""
+    def _is_new(self, aggregate: A) -> bool:
+        """Added by this unit of work and not inserted yet: saving it inserts it."""
+        return any(a is aggregate for a in self._new)
+
+    def _inserted(self, aggregate: A) -> None:
+        """It is stored now: saving it again updates it."""
+        self._new = [a for a in self._new if a is not aggregate]
 
     @abc.abstractmethod
     def save(self, aggregate: A) -> None:
@@ -83,3 +93,32 @@ class UnitOfWork(abc.ABC):
                 for entry in getattr(aggregate, "outbox", []):
                     if entry.pending:
                         yield entry.envelope
+
+
+class PerThreadUnitOfWork(UnitOfWork, Generic[R]):
+    """A unit of work of which one instance serves every thread (web requests, the bus worker,
+    the periodic ticks): each thread's ``with uow:`` block opens repositories of its own
+    (:meth:`_open`, ``R`` holding them), which the block's end forgets. A block is not
+    re-entrant: finish one before opening the next on the same thread."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    @abc.abstractmethod
+    def _open(self) -> R:
+        """Fresh repositories for one ``with`` block."""
+
+    def __enter__(self) -> Self:
+        self._local.repos = self._open()
+        return super().__enter__()
+
+    def __exit__(self, *args: object) -> None:
+        super().__exit__(*args)
+        self._local.repos = None
+
+    def _repos(self) -> R:
+        """The repositories this thread's open ``with`` block holds."""
+        repos: R | None = getattr(self._local, "repos", None)
+        if repos is None:
+            raise RuntimeError("use the unit of work's repositories inside `with uow:`")
+        return repos

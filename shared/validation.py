@@ -19,12 +19,15 @@ class Day(fields.Date):
     No date before 1900 and none more than a year ahead: year 1 or 9999 is a
     typing slip, and the documents, deadlines and letters built from it could
     not be made. Whether a date may lie in the future at all is the domain's
-    rule, said with its reason.
+    rule, said with its reason. A field whose domain lets a date lie further ahead says how far
+    in ``furthest_ahead``.
     """
+
+    furthest_ahead: timedelta = FURTHEST_AHEAD
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
         day: date = super()._deserialize(value, attr, data, **kwargs)
-        latest = today_in_england() + FURTHEST_AHEAD
+        latest = today_in_england() + self.furthest_ahead
         if day < EARLIEST:
             raise ValidationError(f"Enter a date from {EARLIEST:%-d %B %Y} onwards")
         if day > latest:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import gridfs
 from mongoengine import NotUniqueError
@@ -29,8 +29,6 @@ from shared.auth.models import Agency, Board, User
 from shared.crypto import is_sealed_file, open_file, seal_file
 from shared.pagination import Page, paginate
 from shared.uow import Repository
-
-A = TypeVar("A")
 
 
 class VersionTaken(Exception):
@@ -143,24 +141,7 @@ class MongoCaseRecordRepository(CaseRecordRepository):
         aggregate.save()
 
 
-class _InsertsNew(Repository[A]):
-    """Remembers what this unit of work added, so that saving inserts it: never over another's record."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._new: list[A] = []
-
-    def _add(self, aggregate: A) -> None:
-        self._new.append(aggregate)
-
-    def _is_new(self, aggregate: A) -> bool:
-        return any(a is aggregate for a in self._new)
-
-    def _inserted(self, aggregate: A) -> None:
-        self._new = [a for a in self._new if a is not aggregate]
-
-
-class MongoDocumentRepository(_InsertsNew[StoredDocument], DocumentRepository):
+class MongoDocumentRepository(DocumentRepository):
     def save(self, aggregate: StoredDocument) -> None:
         """A new document and its ``document.generated`` event: one insert."""
         if not self._is_new(aggregate):
@@ -209,7 +190,7 @@ class MongoDocumentRepository(_InsertsNew[StoredDocument], DocumentRepository):
         return document
 
 
-class MongoShareRepository(_InsertsNew[DocumentShare], ShareRepository):
+class MongoShareRepository(ShareRepository):
     def save(self, aggregate: DocumentShare) -> None:
         aggregate.save(force_insert=self._is_new(aggregate))
         self._inserted(aggregate)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
-from marshmallow import ValidationError
 
 from services.documents.adapters.render import long_date
 from services.documents.adapters.store import DOCX, PDF
@@ -26,7 +25,7 @@ from services.documents.service_layer.commands import GenerateDocument
 from shared.audit import audited
 from shared.auth.access import members
 from shared.openapi import Raw, documented
-from shared.pagination import PageQuery
+from shared.pager import page_asked, pager
 
 if TYPE_CHECKING:
     from services.documents.bootstrap import Dependencies
@@ -38,15 +37,6 @@ STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
 def deps() -> Dependencies:
     found: Dependencies = current_app.extensions["lscb_documents"]
     return found
-
-
-def page_asked() -> int:
-    """The page a web page's ``?page=`` asks for; the first when it is not a page number."""
-    try:
-        number: int = PageQuery().load({"page": request.args.get("page", "1")})["page"]
-    except ValidationError:
-        return 1
-    return number
 
 
 @api.post("/api/v1/documents")
@@ -123,10 +113,12 @@ def document_content(document_id: str) -> Response:
 @members(*STAFF)
 @audited("case.read", "document", "case_id")
 def case_documents(case_id: str) -> str:
+    found = queries.documents_for(g.principal, case_id, deps().uow, **page_asked())
     return render_template(
         "documents.html",
         title="Documents for this case",
-        found=queries.documents_for(g.principal, case_id, deps().uow, page_asked()),
+        found=found,
+        pager=pager(found, "documents", label="Pages of documents"),
         case_id=case_id,
         kinds=KINDS,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from services.documents.domain.kinds import KINDS
-from services.documents.entrypoints.api import deps, page_asked
+from services.documents.entrypoints.api import deps
 from services.documents.entrypoints.schemas import ShareMade, ShareRequest, ShareRevoked
 from services.documents.service_layer import family
 from services.documents.service_layer.commands import RevokeShare, ShareDocument
@@ -17,6 +17,7 @@ from shared import audit
 from shared.auth.access import members
 from shared.errors import NotFound
 from shared.openapi import documented
+from shared.pager import page_asked, pages_pager
 
 blueprint = Blueprint("family_reports", __name__, template_folder="../templates")
 
@@ -65,7 +66,7 @@ def my_reports() -> str:
 @members("family_viewer")
 def read_report(share_id: str) -> str:
     try:
-        page = family.read_report(g.principal, share_id, page_asked(), deps().uow)
+        page = family.read_report(g.principal, share_id, page_asked()["page"], deps().uow)
     except NotFound:
         audit.record("report.view", outcome="not_found", resource=("document_share", share_id))
         raise
@@ -74,7 +75,5 @@ def read_report(share_id: str) -> str:
         "report.html",
         title=page.title,
         blocks=page.blocks,
-        page=page.page,
-        pages=page.pages,
-        share_id=share_id,
+        pager=pages_pager(page.page, page.pages, "Pages of the report"),
     )

@@ -12,9 +12,9 @@ finish one before opening the next.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from typing import Any, Self
+from dataclasses import dataclass
+from typing import Any
 
 from services.documents.adapters.repository import (
     CaseRecordRepository,
@@ -28,7 +28,7 @@ from services.documents.adapters.repository import (
     MongoShareRepository,
     ShareRepository,
 )
-from shared.uow import Repository, UnitOfWork
+from shared.uow import PerThreadUnitOfWork, Repository, UnitOfWork
 
 
 class DocumentsUnitOfWork(UnitOfWork):
@@ -44,32 +44,32 @@ class DocumentsUnitOfWork(UnitOfWork):
         yield self.shares
 
 
-class _Repositories(threading.local):
+@dataclass(frozen=True)
+class Repositories:
+    """What each ``with`` block of :class:`MongoUnitOfWork` opens."""
+
     cases: CaseRecordRepository
     documents: DocumentRepository
     shares: ShareRepository
 
 
-class MongoUnitOfWork(DocumentsUnitOfWork):
+class MongoUnitOfWork(PerThreadUnitOfWork[Repositories], DocumentsUnitOfWork):
     def __init__(self) -> None:
-        self._local = _Repositories()
+        super().__init__()
         self.files = GridFsFiles()
         self.directory = IdentityDirectory()
 
-    def __enter__(self) -> Self:
-        self._local.cases = MongoCaseRecordRepository()
-        self._local.documents = MongoDocumentRepository()
-        self._local.shares = MongoShareRepository()
-        return super().__enter__()
+    def _open(self) -> Repositories:
+        return Repositories(MongoCaseRecordRepository(), MongoDocumentRepository(), MongoShareRepository())
 
     @property
     def cases(self) -> CaseRecordRepository:  # type: ignore[override]
-        return self._local.cases
+        return self._repos().cases
 
     @property
     def documents(self) -> DocumentRepository:  # type: ignore[override]
-        return self._local.documents
+        return self._repos().documents
 
     @property
     def shares(self) -> ShareRepository:  # type: ignore[override]
-        return self._local.shares
+        return self._repos().shares

@@ -201,13 +201,6 @@ class MongoRecipientRepository(RecipientRepository):
 
 
 class MongoNotificationRepository(NotificationRepository):
-    def __init__(self) -> None:
-        super().__init__()
-        self._new: set[str] = set()
-
-    def _add(self, aggregate: Notification) -> None:
-        self._new.add(aggregate.notification_id)
-
     def _get(self, notification_id: str, board_id: str | None) -> Notification | None:
         query: dict[str, str] = {"notification_id": notification_id}
         if board_id is not None:
@@ -263,8 +256,8 @@ class MongoNotificationRepository(NotificationRepository):
         """Insert a new notification once; write a changed one only if nobody wrote it since it was read."""
         expected = aggregate.version or 0
         aggregate.version = expected + 1
-        if aggregate.notification_id in self._new:
-            self._new.discard(aggregate.notification_id)
+        if self._is_new(aggregate):
+            self._inserted(aggregate)
             try:
                 aggregate.save(force_insert=True)
             except NotUniqueError:

@@ -4,9 +4,8 @@ delivered; then failed: resend), the recipients. Every list comes a page at a ti
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from flask import Blueprint, flash, g, get_flashed_messages, redirect, render_template, request
+from flask import Blueprint, flash, g, get_flashed_messages, redirect, render_template
 from flask.typing import ResponseReturnValue
 
 from services.notifications.entrypoints.extension import dependencies
@@ -15,54 +14,23 @@ from services.notifications.service_layer import directory, ledger
 from shared.audit import audited
 from shared.auth.access import members
 from shared.errors import InvalidInput
-from shared.pagination import PER_PAGE, Page, PageQuery
+from shared.pager import page_asked, pager
 
 blueprint = Blueprint("notifications_pages", __name__)
 STAFF = ("business_unit", "chair", "admin")
 OPERATIONS = "/notifications/operations"
 
 
-def _page_asked() -> tuple[int, int]:
-    query = PageQuery().load(request.args)
-    return query["page"], query["per_page"]
-
-
-def pager(page: Page[Any], path: str, noun: str) -> dict[str, Any]:
-    """What the page shows of its place in the list: the total, and the GOV.UK pagination links."""
-    if page.total == 0:
-        summary = f"No {noun}"
-    else:
-        first = (page.page - 1) * page.per_page + 1
-        last = min(page.total, first + len(page.items) - 1) if page.items else page.total
-        summary = f"{first} to {last} of {page.total} {noun}" if page.items else f"{page.total} {noun}"
-    suffix = "" if page.per_page == PER_PAGE else f"&per_page={page.per_page}"
-    href = f"{path}?page={{}}{suffix}"
-    nav: dict[str, Any] | None = None
-    if page.pages > 1:
-        shown = sorted({1, page.pages, *range(max(1, page.page - 1), min(page.pages, page.page + 1) + 1)})
-        items: list[dict[str, Any]] = []
-        for number in shown:
-            if items and number - items[-1].get("number", number) > 1:
-                items.append({"ellipsis": True})
-            items.append({"number": number, "href": href.format(number), "current": number == page.page})
-        nav = {"items": items}
-        if page.has_previous:
-            nav["previous"] = {"href": href.format(page.page - 1)}
-        if page.has_next:
-            nav["next"] = {"href": href.format(page.page + 1)}
-    return {"summary": summary, "nav": nav}
-
-
 @blueprint.get("/notifications/cases/<case_id>")
 @members(*STAFF)
 @audited("case.read", "notifications", "case_id")
 def case_log(case_id: str) -> ResponseReturnValue:
-    page = ledger.notifications_for(dependencies().uow, g.principal, case_id, None, *_page_asked())
+    page = ledger.notifications_for(dependencies().uow, g.principal, case_id, None, **page_asked())
     return render_template(
         "case_log.html",
         title="Notifications for this case",
         items=page.items,
-        pager=pager(page, f"/notifications/cases/{case_id}", "notifications"),
+        pager=pager(page, "notifications"),
         case_id=case_id,
         form=ActionForm(),
     )
@@ -71,12 +39,12 @@ def case_log(case_id: str) -> ResponseReturnValue:
 @blueprint.get(OPERATIONS)
 @members("business_unit", "admin")
 def operations() -> ResponseReturnValue:
-    page = ledger.needing_attention(dependencies().uow, g.principal, *_page_asked())
+    page = ledger.needing_attention(dependencies().uow, g.principal, **page_asked())
     return render_template(
         "operations.html",
         title="Notifications needing attention",
         items=page.items,
-        pager=pager(page, OPERATIONS, "notifications needing attention"),
+        pager=pager(page, "notifications needing attention"),
         form=ActionForm(),
         messages=get_flashed_messages(),
     )
@@ -126,13 +94,13 @@ def recipients_page() -> ResponseReturnValue:
             flash("Recipient added.")
             return redirect("/notifications/recipients")
     status = 422 if errors or form.errors else 200
-    page = directory.recipients_for(uow, g.principal, *_page_asked())
+    page = directory.recipients_for(uow, g.principal, **page_asked())
     return render_template(
         "recipients.html",
         title="Recipients",
         form=form,
         errors=errors,
         recipients=page.items,
-        pager=pager(page, "/notifications/recipients", "recipients"),
+        pager=pager(page, "recipients"),
         messages=get_flashed_messages(),
     ), status

@@ -13,8 +13,6 @@ unit of work belong to the thread that opened it.
 
 from __future__ import annotations
 
-import abc
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +27,7 @@ from services.notifications.adapters.repository import (
     NotificationRepository,
     RecipientRepository,
 )
-from shared.uow import Repository, UnitOfWork
+from shared.uow import PerThreadUnitOfWork, Repository
 
 
 @dataclass(frozen=True)
@@ -40,29 +38,7 @@ class Repositories:
     notifications: NotificationRepository
 
 
-class NotificationsUnitOfWork(UnitOfWork):
-    def __init__(self) -> None:
-        self._local = threading.local()
-
-    def __enter__(self) -> NotificationsUnitOfWork:
-        self._local.repos = self._open()
-        super().__enter__()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        super().__exit__(*args)
-        self._local.repos = None
-
-    @abc.abstractmethod
-    def _open(self) -> Repositories:
-        """Fresh repositories for one unit of work."""
-
-    def _repos(self) -> Repositories:
-        repos: Repositories | None = getattr(self._local, "repos", None)
-        if repos is None:
-            raise RuntimeError("use the unit of work's repositories inside `with uow:`")
-        return repos
-
+class NotificationsUnitOfWork(PerThreadUnitOfWork[Repositories]):
     @property
     def cases(self) -> CaseRepository:
         return self._repos().cases

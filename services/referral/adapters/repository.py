@@ -134,7 +134,6 @@ CASE_ORDER = ("-reference",)
 class CaseRepository(Repository[Case]):
     def __init__(self) -> None:
         super().__init__()
-        self._new: set[int] = set()
         self._loaded_status: dict[int, str] = {}
 
     def get(self, board_id: str, case_id: str, *, agency: str | None = None) -> Case | None:
@@ -144,13 +143,10 @@ class CaseRepository(Repository[Case]):
             self._loaded_status[id(case)] = case.status
         return self._track(case)
 
-    def _add(self, case: Case) -> None:
-        self._new.add(id(case))
-
     def save(self, case: Case) -> None:
-        if id(case) in self._new:
+        if self._is_new(case):
             self._insert(case)
-            self._new.discard(id(case))
+            self._inserted(case)
         else:
             self._update_if_status(case, self._loaded_status[id(case)])
         self._loaded_status[id(case)] = case.status

@@ -13,7 +13,6 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 from mongoengine import QuerySet
 
-from services.referral.entrypoints.pages.pager import page_asked, pager
 from services.referral.service_layer import api_tokens
 from shared import audit
 from shared.audit import AuditEntry, audited
@@ -22,6 +21,7 @@ from shared.auth.access import members
 from shared.auth.models import ApiToken
 from shared.errors import InvalidInput, NotFound
 from shared.openapi import documented
+from shared.pager import page_asked, pager
 from shared.pagination import MAX_PER_PAGE, PageQuery, page_schema, paginate
 
 blueprint = Blueprint("admin", __name__)

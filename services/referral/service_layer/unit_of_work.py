@@ -16,9 +16,9 @@ next deadline the scheduler announced, and sharing a case with an agency (see
 from __future__ import annotations
 
 import abc
-import threading
 from collections.abc import Iterator
-from typing import Any, Self
+from dataclasses import dataclass
+from typing import Any
 
 from services.referral.adapters.repository import (
     BoardRepository,
@@ -28,7 +28,7 @@ from services.referral.adapters.repository import (
     MongoCaseRepository,
     MongoDraftRepository,
 )
-from shared.uow import Repository, UnitOfWork
+from shared.uow import PerThreadUnitOfWork, Repository, UnitOfWork
 
 
 class ReferralUnitOfWork(UnitOfWork):
@@ -51,34 +51,33 @@ class ReferralUnitOfWork(UnitOfWork):
         yield self.drafts
 
 
-class MongoUnitOfWork(ReferralUnitOfWork):
+@dataclass(frozen=True)
+class Repositories:
+    """What each ``with`` block of :class:`MongoUnitOfWork` opens (the boards are only read)."""
+
+    cases: CaseRepository
+    drafts: DraftRepository
+
+
+class MongoUnitOfWork(PerThreadUnitOfWork[Repositories], ReferralUnitOfWork):
     """On MongoDB. One instance serves every thread: each ``with`` block opens repositories of
     its own, for the thread it runs on."""
 
     def __init__(self) -> None:
-        self._local = threading.local()
+        super().__init__()
         self._boards = MongoBoardRepository()
 
-    def __enter__(self) -> Self:
-        self._local.cases = MongoCaseRepository()
-        self._local.drafts = MongoDraftRepository()
-        return super().__enter__()
+    def _open(self) -> Repositories:
+        return Repositories(MongoCaseRepository(), MongoDraftRepository())
 
     @property
     def cases(self) -> CaseRepository:
-        cases: CaseRepository = self._opened().cases
-        return cases
+        return self._repos().cases
 
     @property
     def drafts(self) -> DraftRepository:
-        drafts: DraftRepository = self._opened().drafts
-        return drafts
+        return self._repos().drafts
 
     @property
     def boards(self) -> BoardRepository:
         return self._boards
-
-    def _opened(self) -> threading.local:
-        if not hasattr(self._local, "cases"):
-            raise RuntimeError("use the unit of work in a `with` block")
-        return self._local

@@ -35,6 +35,7 @@ from services.scheduler.domain.timetable_data import (
 )
 from services.scheduler.domain.timetables import ReviewTimetable
 from shared.auth.models import Board
+from shared.bus.outbox import OutboxEntry
 from shared.errors import Conflict
 from shared.pagination import MAX_PER_PAGE, PER_PAGE, Page
 from shared.uow import Repository
@@ -196,13 +197,7 @@ class MongoScheduleRepository(ScheduleRepository):
 
     def announce(self, schedule: Schedule, deadline_id: str, kind: str, envelope: dict[str, Any]) -> bool:
         flag = ANNOUNCED_AT[kind]
-        entry = {
-            "event_id": envelope["event_id"],
-            "event_type": envelope["event_type"],
-            "envelope": envelope,
-            "pending": True,
-            "created_at": now(),
-        }
+        entry = outbox_entry(envelope).to_mongo().to_dict()
         result = Schedule._get_collection().update_one(
             {"_id": schedule.case_id, "deadlines": {"$elemMatch": {"deadline_id": deadline_id, flag: None}}},
             {"$set": {f"deadlines.$.{flag}": now()}, "$push": {"outbox": entry}},
@@ -227,13 +222,6 @@ class MongoScheduleRepository(ScheduleRepository):
 
 
 class MongoTimetableRepository(TimetableRepository):
-    def __init__(self) -> None:
-        super().__init__()
-        self._new: list[ReviewTimetable] = []
-
-    def _add(self, aggregate: ReviewTimetable) -> None:
-        self._new.append(aggregate)
-
     def _get(self, case_id: str, board_id: str, calendar: WorkingCalendar) -> ReviewTimetable | None:
         doc = TimetableDocument.objects(case_id=case_id, board_id=board_id).first()
         if doc is None:
@@ -253,7 +241,7 @@ class MongoTimetableRepository(TimetableRepository):
             **dump_timetable(aggregate.timetable),
             "review_period": dump_review_period(aggregate.review_period),
         }
-        if not any(aggregate is new for new in self._new):
+        if not self._is_new(aggregate):
             TimetableDocument.objects(case_id=aggregate.case_id).update_one(
                 set__state=state, set__updated_at=now()
             )
@@ -270,7 +258,7 @@ class MongoTimetableRepository(TimetableRepository):
             raise Conflict(
                 "This case already has a timetable: re-plan its stages instead", field="case_id"
             ) from None
-        self._new = [n for n in self._new if n is not aggregate]
+        self._inserted(aggregate)
 
 
 class MongoCalendarFeedRepository(CalendarFeedRepository):
@@ -282,6 +270,18 @@ class MongoCalendarFeedRepository(CalendarFeedRepository):
 
     def save(self, aggregate: CalendarFeed) -> None:
         aggregate.save(force_insert=aggregate._created)
+
+
+def outbox_entry(envelope: dict[str, Any]) -> OutboxEntry:
+    """A pending outbox entry for an envelope, as ``OutboxDocument.raise_event`` appends one: for
+    ``announce``, which pushes it in the same update that marks the deadline announced."""
+    return OutboxEntry(
+        event_id=envelope["event_id"],
+        event_type=envelope["event_type"],
+        envelope=envelope,
+        pending=True,
+        created_at=now(),
+    )
 
 
 @lru_cache(maxsize=256)

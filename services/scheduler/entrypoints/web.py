@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Flask, current_app
-from marshmallow import ValidationError, fields
 
 from services.scheduler.domain.timetables import FURTHEST_PLANNED
 from services.scheduler.service_layer.messagebus import MessageBus
 from services.scheduler.service_layer.messages import Message
-from shared.framework import today_in_england
-from shared.validation import EARLIEST
+from shared.validation import Day
 
 STAFF = ("business_unit", "chair", "admin", "panel_member", "lead_reviewer")
 
 _KEY = "scheduler.bus"
 
 
-class PlannedDay(fields.Date):
+class PlannedDay(Day):
     """A planned date in a request (``YYYY-MM-DD``): from 1900, and at most
     :data:`~services.scheduler.domain.timetables.FURTHEST_PLANNED` ahead.
 
@@ -27,14 +24,7 @@ class PlannedDay(fields.Date):
     ahead); the domain says why a plan may lie further.
     """
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
-        day: date = super()._deserialize(value, attr, data, **kwargs)
-        latest = today_in_england() + FURTHEST_PLANNED
-        if day < EARLIEST:
-            raise ValidationError(f"Enter a date from {EARLIEST:%-d %B %Y} onwards")
-        if day > latest:
-            raise ValidationError(f"Enter a date no later than {latest:%-d %B %Y}")
-        return day
+    furthest_ahead = FURTHEST_PLANNED
 
 
 def init_app(app: Flask, bus: MessageBus) -> None:

@@ -9,10 +9,9 @@ single-document write that also holds the events it raised (the outbox).
 from __future__ import annotations
 
 import abc
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from services.scheduler.adapters.repository import (
     BoardCalendars,
@@ -25,7 +24,7 @@ from services.scheduler.adapters.repository import (
     TimetableRepository,
 )
 from shared.bus.outbox import wake_relays
-from shared.uow import Repository, UnitOfWork
+from shared.uow import PerThreadUnitOfWork, Repository, UnitOfWork
 
 
 @dataclass
@@ -60,30 +59,19 @@ class SchedulerUnitOfWork(UnitOfWork):
         yield repos.feeds
 
 
-class MongoUnitOfWork(SchedulerUnitOfWork):
+class MongoUnitOfWork(PerThreadUnitOfWork[Repositories], SchedulerUnitOfWork):
     """Repositories on MongoDB. One instance serves every thread (web requests, the bus
     worker, the reminder tick): each thread's ``with`` block gets repositories of its own.
     """
 
     def __init__(self, calendars: BoardCalendars | None = None) -> None:
+        super().__init__()
         self.calendars = calendars or MongoBoardCalendars()
-        self._local = threading.local()
 
-    def __enter__(self) -> Self:
-        self._local.repos = Repositories(
+    def _open(self) -> Repositories:
+        return Repositories(
             MongoScheduleRepository(), MongoTimetableRepository(), MongoCalendarFeedRepository()
         )
-        return super().__enter__()
-
-    def __exit__(self, *args: object) -> None:
-        super().__exit__(*args)
-        self._local.repos = None
-
-    def _repos(self) -> Repositories:
-        repos: Repositories | None = getattr(self._local, "repos", None)
-        if repos is None:
-            raise RuntimeError("the unit of work is used inside `with uow:` only")
-        return repos
 
     def commit(self) -> None:
         super().commit()

@@ -96,10 +96,6 @@ class FakeNotificationRepository(NotificationRepository):
     def __init__(self, stored: dict[str, dict[str, Any]]) -> None:
         super().__init__()
         self.stored = stored
-        self._new: set[str] = set()
-
-    def _add(self, aggregate: Notification) -> None:
-        self._new.add(aggregate.notification_id)
 
     def _all(self) -> list[Notification]:
         return [Notification._from_son(copy.deepcopy(son)) for son in self.stored.values()]
@@ -165,8 +161,8 @@ class FakeNotificationRepository(NotificationRepository):
 
     def save(self, aggregate: Notification) -> None:
         expected = aggregate.version or 0
-        if aggregate.notification_id in self._new:
-            self._new.discard(aggregate.notification_id)
+        if self._is_new(aggregate):
+            self._inserted(aggregate)
             if self.exists(aggregate.idempotency_key) or aggregate.notification_id in self.stored:
                 return  # the unique index: a repeat is not stored twice
         elif (self.stored[aggregate.notification_id].get("version") or 0) != expected:

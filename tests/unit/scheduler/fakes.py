@@ -17,6 +17,7 @@ from services.scheduler.adapters.repository import (
     DueDeadline,
     ScheduleRepository,
     TimetableRepository,
+    outbox_entry,
 )
 from services.scheduler.adapters.store import ANNOUNCED_AT, CalendarFeed, Schedule
 from services.scheduler.domain.calendar import WorkingCalendar
@@ -28,7 +29,6 @@ from services.scheduler.domain.timetable_data import (
 )
 from services.scheduler.domain.timetables import ReviewTimetable
 from services.scheduler.service_layer.unit_of_work import Repositories, SchedulerUnitOfWork
-from shared.bus.outbox import OutboxEntry
 from shared.errors import Conflict
 from shared.events import Event, parse_envelope
 from shared.pagination import PER_PAGE, Page, paginate
@@ -107,15 +107,7 @@ class FakeScheduleRepository(ScheduleRepository):
         if record.announced(kind):
             return False
         setattr(record, ANNOUNCED_AT[kind], datetime.now(UTC))
-        stored.outbox.append(
-            OutboxEntry(
-                event_id=envelope["event_id"],
-                event_type=envelope["event_type"],
-                envelope=envelope,
-                pending=True,
-                created_at=datetime.now(UTC),
-            )
-        )
+        stored.outbox.append(outbox_entry(envelope))
         self.stored[stored.case_id] = copy.deepcopy(stored.to_mongo().to_dict())
         return True
 
@@ -136,10 +128,6 @@ class FakeTimetableRepository(TimetableRepository):
     def __init__(self) -> None:
         super().__init__()
         self.stored: dict[str, tuple[str, dict[str, Any]]] = {}  # case_id -> (board_id, state)
-        self._new: list[ReviewTimetable] = []
-
-    def _add(self, aggregate: ReviewTimetable) -> None:
-        self._new.append(aggregate)
 
     def _get(self, case_id: str, board_id: str, calendar: WorkingCalendar) -> ReviewTimetable | None:
         found = self.stored.get(case_id)
@@ -154,7 +142,7 @@ class FakeTimetableRepository(TimetableRepository):
         return case_id in self.stored
 
     def save(self, aggregate: ReviewTimetable) -> None:
-        if any(aggregate is n for n in self._new) and aggregate.case_id in self.stored:
+        if self._is_new(aggregate) and aggregate.case_id in self.stored:
             raise Conflict("This case already has a timetable", field="case_id")
         state = {
             **dump_timetable(aggregate.timetable),

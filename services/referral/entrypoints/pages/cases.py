@@ -12,12 +12,12 @@ from services.referral.adapters.store import Case
 from services.referral.domain import case as rules
 from services.referral.entrypoints import current_bus, forms, today
 from services.referral.entrypoints.pages.blueprint import actor, blueprint
-from services.referral.entrypoints.pages.pager import page_asked, pager
 from services.referral.entrypoints.roles import DECIDERS, READERS
 from services.referral.service_layer.messages import BoardAgencies, GetCase, ListCases, RecordDecision
 from shared.audit import audited
 from shared.auth.access import members
 from shared.errors import DomainError
+from shared.pager import page_asked, pager
 
 
 @blueprint.get("/cases")

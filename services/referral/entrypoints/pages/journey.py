@@ -16,7 +16,6 @@ from flask.typing import ResponseReturnValue
 from services.referral.adapters.store import Draft
 from services.referral.entrypoints import current_bus, forms
 from services.referral.entrypoints.pages.blueprint import actor, blueprint
-from services.referral.entrypoints.pages.pager import page_asked, pager
 from services.referral.entrypoints.roles import REFERRERS
 from services.referral.service_layer.drafts import JourneyContext, answers_of
 from services.referral.service_layer.messages import (
@@ -30,6 +29,7 @@ from services.referral.service_layer.messages import (
 from shared.audit import audited
 from shared.auth.access import members
 from shared.errors import InvalidInput
+from shared.pager import page_asked, pager
 
 STEP = "/referrals/<draft_id>/<any({}):slug>".format(", ".join(f"'{s}'" for s in forms.SLUGS))
 
