@@ -8,7 +8,7 @@ services without the keys cannot read them, and none logs them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -30,6 +30,12 @@ class Reviewer:
     name: str
     organisation: str
     role: str | None = None
+    email: str | None = None
+    # The board agency the reviewer belongs to, if any (None: independent of the board's agencies).
+    agency: str | None = None
+    qualifications: str = ""
+    # Independence declarations (001 §5.6; 002 §2.2; 003 "Appointing reviewers"), each True or False.
+    declarations: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +63,10 @@ class ReferralSubmitted(CaseEvent):
     referrer: Referrer
     # The child's identifying details, sealed with the field-encryption keys; None if not given.
     child_sealed: str | None = None
+    # The board where the child normally lives, when it is another board (003 checklist), and any
+    # other boards involved (004).
+    home_board: str | None = None
+    other_boards: list[str] = field(default_factory=list)
 
 
 @event("case.screened", 2, producers=REFERRAL)
@@ -92,6 +102,8 @@ class DecisionRecorded(CaseEvent):
     chair_name: str
     case_factors: list[str]
     context_factors: list[str]
+    # The review method the Chair chose, where the kind of review has one (001 §5.3-5.4).
+    method: str | None = None
 
 
 @event("decision.challenged", 1, producers=REFERRAL)
@@ -122,6 +134,8 @@ class DecisionChanged(CaseEvent):
     chair_name: str
     case_factors: list[str]
     context_factors: list[str]
+    # The review method the Chair chose, where the kind of review has one (001 §5.3-5.4).
+    method: str | None = None
 
 
 @event("reviewer.appointed", 1, producers=REFERRAL)
@@ -132,3 +146,31 @@ class ReviewerAppointed(CaseEvent):
     review_kind: str = ident()
     appointed_on: date
     reviewers: list[Reviewer]
+
+
+@event("decision.confirmed", 1, producers=REFERRAL)
+@dataclass(frozen=True, kw_only=True)
+class DecisionConfirmed(CaseEvent):
+    """After a challenge the board kept its decision; the final outcome, as for a changed one."""
+
+    decision_id: str = ident()
+    rule_pack: str = ident()
+    outcome: str = ident()
+    confirmed_on: date
+    rationale: str
+    chair_name: str
+    challenged_by: str | None = None
+
+
+@event("rapid_review.recorded", 1, producers=REFERRAL)
+@dataclass(frozen=True, kw_only=True)
+class RapidReviewRecorded(CaseEvent):
+    """The safeguarding partners completed their rapid review of a serious child safeguarding case."""
+
+    rule_pack: str = ident()
+    completed_on: date
+    # Whether the partners think a local child safeguarding practice review should be held.
+    recommends_local_review: bool
+    # Whether they think the case may need a national review by the Panel.
+    suggests_national_review: bool
+    summary: str
