@@ -1,0 +1,368 @@
+"""mongomock's stores, backed by the file: the server, its databases and their collections.
+
+Each collection (:class:`_Documents`) holds mongomock's documents, the digest of
+each as the file holds it, and what it changed for the engine to write; mongomock
+may change it only inside a write operation.
+
+- **Equality lookups use the declared indexes.** mongomock scans a collection
+  on every query; here the fields of every declared index (and ``_id``) are
+  kept in hash maps, so ``{"consumer": c, "event_id": e}`` looks at a handful of
+  documents. The filter is still applied to each candidate, so a lookup returns
+  exactly what a scan would, in the same (natural) order.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import bson
+from bson.objectid import ObjectId
+from mongomock.store import CollectionStore, DatabaseStore, ServerStore
+
+from shared.embedded_store.codec import CODEC, _decode_key, _digest, _encode_key, _index_spec
+from shared.embedded_store.errors import EmbeddedStoreError
+from shared.embedded_store.file import IndexRow
+
+if TYPE_CHECKING:
+    from shared.embedded_store.engine import Engine
+
+# Like MongoDB's TTL monitor: expired documents go at most this often (and only during a write).
+TTL_INTERVAL = 60.0
+
+_SCALARS = (str, int, float, bool, ObjectId, type(None))
+_COMPLEX = object()  # an indexed field whose value is an array, a document or another type
+
+
+def _lookup(doc: Any, path: str) -> Any:
+    """The value an equality on ``path`` compares with, or ``_COMPLEX`` when it is not a plain scalar."""
+    value = doc
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return _COMPLEX
+        if part not in value:
+            return None  # {field: None} matches a missing field
+        value = value[part]
+    return value if isinstance(value, _SCALARS) else _COMPLEX
+
+
+def _equal_to(condition: Any) -> list[Any] | None:
+    """The values a filter condition restricts a field to, or None if it is not an equality."""
+    if isinstance(condition, _SCALARS):
+        return [condition]
+    if isinstance(condition, dict) and condition and all(str(k).startswith("$") for k in condition):
+        if "$eq" in condition and isinstance(condition["$eq"], _SCALARS):
+            return [condition["$eq"]]
+        values = condition.get("$in")
+        if isinstance(values, list | tuple) and all(isinstance(v, _SCALARS) for v in values):
+            return list(values)
+    return None
+
+
+class _Server(ServerStore):
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.engine = engine
+
+    def __getitem__(self, db_name: str) -> _Database:
+        db = self._databases.get(db_name)
+        if db is None:
+            with self.engine._mutex:
+                db = self._databases.get(db_name)
+                if db is None:
+                    db = self._databases[db_name] = _Database(self.engine, db_name)
+        return db
+
+    def loaded(self, db: str, coll: str) -> _Documents | None:
+        database = self._databases.get(db)
+        return None if database is None else database._collections.get(coll)
+
+    def list_created_database_names(self) -> list[str]:
+        with self.engine._mutex, self.engine.file.snapshot():
+            names = dict.fromkeys([*self._databases, *self.engine.file.database_names()])
+        return [name for name in names if self[name].is_created]
+
+
+class _Database(DatabaseStore):
+    def __init__(self, engine: Engine, name: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.engine = engine
+        self.name = name
+
+    def __getitem__(self, col_name: str) -> _Documents:
+        coll = self._collections.get(col_name)
+        if coll is None:
+            with self.engine._mutex:
+                coll = self._collections.get(col_name)
+                if coll is None:
+                    coll = _Documents(self.engine, self.name, col_name)  # loaded before it is shown
+                    self._collections[col_name] = coll
+        return coll
+
+    def _load_all(self) -> None:
+        with self.engine._mutex, self.engine.file.snapshot():
+            names = self.engine.file.collection_names(self.name)
+        for name in names:
+            self[name]
+
+    def list_created_collection_names(self) -> list[str]:
+        self._load_all()
+        return [name for name, col in list(self._collections.items()) if col.is_created]
+
+    @property
+    def is_created(self) -> bool:
+        self._load_all()
+        return any(col.is_created for col in list(self._collections.values()))
+
+    def rename(self, name: str, new_name: str) -> None:
+        raise EmbeddedStoreError("the embedded store cannot rename a collection")
+
+
+class _Documents(CollectionStore):
+    """One collection: mongomock's documents, the file's digests, hash maps of the indexed fields."""
+
+    def __init__(self, engine: Engine, db: str, name: str) -> None:
+        self.engine = engine
+        self.db = db
+        self._indexes: dict[str, dict[str, Any]] = {}
+        self._digests: dict[Any, bytes] = {}
+        self._positions: dict[Any, int] = {}
+        self._next_position = 0
+        self._fields: tuple[str, ...] = ()
+        self._buckets: dict[str, dict[Any, set[Any]]] = {}
+        self._complex: dict[str, set[Any]] = {}
+        self._entries: dict[Any, dict[str, Any]] = {}
+        self._ttl_checked = 0.0
+        super().__init__(name)  # type: ignore[no-untyped-call]
+        engine.load(self)
+
+    # mongomock's drop_indexes assigns a new dict: keep track of the names it drops.
+    @property
+    def indexes(self) -> dict[str, dict[str, Any]]:
+        return self._indexes
+
+    @indexes.setter
+    def indexes(self, value: dict[str, dict[str, Any]]) -> None:
+        for name in self._indexes:
+            if name not in value:
+                self.engine.check_writing()
+                self.engine.record_index(self, name, None)
+        self._indexes = value
+        self._ttl_indexes = {
+            n: spec for n, spec in value.items() if spec.get("expireAfterSeconds") is not None
+        }
+        self._reindex_fields()
+
+    # -- writes made by mongomock (inside a write operation) -------------------------
+
+    def __setitem__(self, key: Any, val: dict[str, Any]) -> None:
+        self.engine.check_writing()
+        super().__setitem__(key, val)  # type: ignore[no-untyped-call]
+        self._place(key, val)
+        self.engine.touch(self, key)
+
+    def __delitem__(self, key: Any) -> None:
+        self.engine.check_writing()
+        super().__delitem__(key)  # type: ignore[no-untyped-call]
+        self._unplace(key)
+        self.engine.touch(self, key)
+
+    def create(self) -> None:
+        self.engine.check_writing()
+        super().create()  # type: ignore[no-untyped-call]
+        self.engine.record_created(self, True)
+
+    def drop(self) -> None:
+        self.engine.check_writing()
+        for key in list(self._documents):
+            self.engine.touch(self, key)
+        for name in list(self._indexes):
+            self.engine.record_index(self, name, None)
+        self.engine.record_created(self, False)
+        with self._rwlock.writer():
+            self._documents.clear()
+        self._indexes = {}
+        self._ttl_indexes = {}
+        self._is_force_created = False
+        self._positions.clear()
+        self._reindex_fields(force=True)
+
+    def create_index(self, index_name: str, index_dict: dict[str, Any]) -> None:
+        self.engine.check_writing()
+        super().create_index(index_name, index_dict)  # type: ignore[no-untyped-call]
+        self.engine.record_index(self, index_name, index_dict)
+        self._reindex_fields()
+
+    def drop_index(self, index_name: str) -> None:
+        self.engine.check_writing()
+        super().drop_index(index_name)  # type: ignore[no-untyped-call]
+        self.engine.record_index(self, index_name, None)
+        self._reindex_fields()
+
+    def _remove_expired_documents(self) -> None:
+        # Only inside a write operation (the deletions must be written), and at most once a minute.
+        if self._ttl_indexes and self.engine.in_write():
+            now = time.monotonic()
+            if now - self._ttl_checked >= TTL_INTERVAL:
+                self._ttl_checked = now
+                super()._remove_expired_documents()  # type: ignore[no-untyped-call]
+
+    # -- the file ----------------------------------------------------------------------
+
+    def persist(self, key: Any, seq: int) -> bool:
+        """Write a touched document's state to the file if it changed; whether it wrote."""
+        doc = self._documents.get(key)
+        if doc is None:
+            if self._digests.pop(key, None) is None:
+                return False  # never stored (inserted and removed in one operation)
+            self.engine.file.delete_document(self.db, self.name, _encode_key(key), seq)
+            return True
+        blob = bson.encode(doc, codec_options=CODEC)
+        digest = _digest(blob)
+        if self._digests.get(key) == digest:
+            return False
+        self.engine.file.put_document(self.db, self.name, _encode_key(key), blob, seq)
+        self._digests[key] = digest
+        return True
+
+    def fill(self, docs: list[tuple[bytes, bytes]], indexes: list[IndexRow], created: bool) -> None:
+        """Replace the contents with what the file holds."""
+        with self._rwlock.writer():
+            self._documents.clear()
+            self._digests.clear()
+            self._positions.clear()
+            for id_blob, blob in docs:
+                key = _decode_key(id_blob)
+                self._documents[key] = bson.decode(blob, codec_options=CODEC)
+                self._digests[key] = _digest(blob)
+                self._positions[key] = self._next_position
+                self._next_position += 1
+        self._indexes = {}
+        for row in indexes:
+            self.apply_index(row)
+        self._is_force_created = created
+        self._reindex_fields(force=True)
+
+    def apply(self, key: Any, blob: bytes | None) -> None:
+        """Take another process's write of one document."""
+        with self._rwlock.writer():
+            if blob is None:
+                self._documents.pop(key, None)
+                self._digests.pop(key, None)
+            else:
+                doc = bson.decode(blob, codec_options=CODEC)
+                self._documents[key] = doc
+                self._digests[key] = _digest(blob)
+        if blob is None:
+            self._unplace(key)
+        else:
+            self._place(key, doc)
+
+    def apply_index(self, row: IndexRow) -> None:
+        if row.spec is None:
+            self._indexes.pop(row.name, None)
+            self._ttl_indexes.pop(row.name, None)
+        else:
+            spec = _index_spec(row.spec)
+            self._indexes[row.name] = spec
+            if spec.get("expireAfterSeconds") is not None:
+                self._ttl_indexes[row.name] = spec
+        self._reindex_fields()
+
+    # -- equality lookups on indexed fields ----------------------------------------------
+
+    def candidates(self, filter: Any) -> list[dict[str, Any]] | None:
+        """The documents a filter may match, in natural order; None when it needs a scan."""
+        keys = self._plan(filter)
+        if keys is None:
+            return None
+        keys = keys | self.engine.touched(self)  # changed in place by this operation
+        with self._rwlock.reader():
+            found = [k for k in keys if k in self._documents]
+            found.sort(key=self._positions.__getitem__)
+            return [self._documents[k] for k in found]
+
+    def _plan(self, filter: Any) -> set[Any] | None:
+        if not isinstance(filter, dict):
+            return None
+        best: set[Any] | None = None
+        for field, condition in filter.items():
+            found: set[Any] | None = None
+            if field == "$and" and isinstance(condition, list):
+                for part in condition:
+                    sub = self._plan(part)
+                    if sub is not None and (found is None or len(sub) < len(found)):
+                        found = sub
+            elif not field.startswith("$"):
+                values = _equal_to(condition)
+                if values is None:
+                    continue
+                if field == "_id":
+                    found = {v for v in values if v in self._documents}
+                elif field in self._buckets:
+                    bucket = self._buckets[field]
+                    found = set(self._complex[field])
+                    for value in values:
+                        found.update(bucket.get(value, ()))
+            if found is not None and (best is None or len(found) < len(best)):
+                best = found
+        return best
+
+    def _reindex_fields(self, force: bool = False) -> None:
+        fields = tuple(
+            sorted(
+                {
+                    name
+                    for spec in self._indexes.values()
+                    for name, _ in spec.get("key", ())
+                    if name != "_id" and not name.startswith("$")
+                }
+            )
+        )
+        if fields == self._fields and not force:
+            return
+        self._fields = fields
+        self._buckets = {f: {} for f in fields}
+        self._complex = {f: set() for f in fields}
+        self._entries = {}
+        documents = getattr(self, "_documents", {})
+        for key, doc in list(documents.items()):
+            self._place(key, doc)
+
+    def _place(self, key: Any, doc: dict[str, Any]) -> None:
+        if key not in self._positions:
+            self._positions[key] = self._next_position
+            self._next_position += 1
+        self._unplace(key, keep_position=True)
+        entry: dict[str, Any] = {}
+        for field in self._fields:
+            value = _lookup(doc, field)
+            if value is _COMPLEX:
+                self._complex[field].add(key)
+            else:
+                self._buckets[field].setdefault(value, set()).add(key)
+            entry[field] = value
+        self._entries[key] = entry
+
+    def _unplace(self, key: Any, keep_position: bool = False) -> None:
+        if not keep_position:
+            self._positions.pop(key, None)
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        for field, value in entry.items():
+            if value is _COMPLEX:
+                self._complex.get(field, set()).discard(key)
+                continue
+            bucket = self._buckets.get(field, {})
+            keys = bucket.get(value)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del bucket[value]
+
+    def reindex_touched(self, keys: set[Any]) -> None:
+        for key in keys:
+            doc = self._documents.get(key)
+            if doc is not None:
+                self._place(key, doc)
