@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from services.scheduler.domain.calendar import WorkingCalendar
-from services.scheduler.domain.deadlines import compute_deadlines, deadline_status
+from services.scheduler.domain.deadlines import STATUSES, compute_deadlines, deadline_status
 from services.scheduler.domain.milestones import REVIEW_KINDS
 from services.scheduler.domain.rules import RULE_PACKS
 
@@ -64,6 +64,7 @@ def make_cases(n: int, seed: int = SEED) -> list[Case]:
         aware = incident + timedelta(days=rng.randrange(0, 10))
         notified = aware + timedelta(days=rng.randrange(0, 8))
         m = {"incident_on": incident, "became_aware_on": aware, "board_notified_on": notified}
+        m["panel_notified_on"] = aware + timedelta(days=rng.randrange(0, 8))  # wt2018/wt2023
         kind = rng.choice(kinds)
         if kind is not None:
             decided = notified + timedelta(days=rng.randrange(0, 40))
@@ -88,6 +89,14 @@ def baseline_compute(cases: list[Case], cal: WorkingCalendar) -> list[date]:
     add_d = cal.add_days
     for pack, m, kind in cases:
         out.append(add_wd(m["became_aware_on"], 5))
+        if pack == "wt2018":
+            out.append(add_wd(m["became_aware_on"], 15))
+            if "published_on" in m:
+                out.append(add_m(m["published_on"], 12))
+            continue
+        if pack == "wt2023":
+            out.append(add_wd(m["panel_notified_on"], 15))
+            continue
         out.append(add_m(m["board_notified_on"], 1))
         if "decided_on" in m:
             out.append(add_wd(m["decided_on"], 5))
@@ -96,8 +105,9 @@ def baseline_compute(cases: list[Case], cal: WorkingCalendar) -> list[date]:
         if "initiated_on" in m:
             due = add_m(m["initiated_on"], 6)
             if kind in ("critical_incident_review", "learning_review"):
-                due = min(due, add_m(m["incident_on"], 12))
-            out.append(due)
+                out.append(min(due, add_m(m["incident_on"], 12)))
+            elif kind == "serious_case_review":
+                out.append(due)
             out.append(sub_wd(m["planned_publication_on"], 7))
             out.append(add_m(m["published_on"], 12))
             out.append(add_m(m["action_plan_agreed_on"], 3))
@@ -112,7 +122,7 @@ def run_compute(cases: list[Case], cal: WorkingCalendar) -> list:
 
 
 def run_scan(deadlines: list, cal: WorkingCalendar) -> dict[str, int]:
-    counts = {"pending": 0, "due_soon": 0, "overdue": 0, "met": 0, "waived": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     for d in deadlines:
         counts[deadline_status(d.due, TODAY, None, False, DUE_SOON_DAYS, cal)] += 1
     return counts

@@ -21,6 +21,12 @@ PREVIEW = {
     "review_kind": "serious_case_review",
     "milestones": {"incident_on": "2026-12-20", "became_aware_on": "2026-12-21", "decided_on": "2027-01-08"},
 }
+PREVIEW_WT2023 = {
+    "rule_pack": "wt2023",
+    "review_kind": "local_child_safeguarding_practice_review",
+    "notifiable": True,
+    "milestones": {"became_aware_on": "2026-12-21", "panel_notified_on": "2026-12-23"},
+}
 PLAN = {
     "template": "below_threshold_seven_weeks",
     "start_on": "2027-01-11",
@@ -79,6 +85,7 @@ def test_success_answers_match_the_contract(service, records, admin_token):
     calls = [
         ("GET", "/api/v1/deadlines", {"query": at_c1}, 200),
         ("POST", "/api/v1/deadlines/preview", {"body": PREVIEW}, 200),
+        ("POST", "/api/v1/deadlines/preview", {"body": PREVIEW_WT2023}, 200),
         ("POST", "/api/v1/timetables/{case_id}", {"path_parameters": {"case_id": "c2"}, "body": PLAN}, 201),
         (
             "POST",

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from mongoengine import (
+    BooleanField,
     DateField,
     DateTimeField,
     DictField,
@@ -26,8 +27,9 @@ from mongoengine import (
 
 from services.scheduler.domain.calendar import WorkingCalendar
 from services.scheduler.domain.deadlines import compute_deadlines
-from services.scheduler.domain.notices import deadlines_met
-from services.scheduler.domain.rules import SCR_DECISION
+from services.scheduler.domain.milestones import REVIEW_KINDS
+from services.scheduler.domain.notices import deadlines_met, milestone_dated_by
+from services.scheduler.domain.rules import RULE_PACKS, SCR_DECISION
 from shared.bus import OutboxDocument
 from shared.errors import InvalidInput, NotFound
 
@@ -84,9 +86,15 @@ class Schedule(OutboxDocument):
     reference = StringField()
     rule_pack = StringField(required=True)
     review_kind = StringField()
+    # Whether the incident is notifiable (ReferralSubmitted.notifiable); schedules kept before
+    # the scheduler read it were all treated as notifiable, and still are.
+    notifiable = BooleanField(default=True)
     milestones = DictField()  # name -> ISO date
     deadlines = EmbeddedDocumentListField(DeadlineRecord)
     notified = DictField()  # template -> recipient roles told so far
+    # Deadline code -> {"on": ISO date, "by": event type}: done, whether or not it was due yet
+    # (a rapid review recorded before the Panel's notification dates its deadline).
+    completed = DictField()
     applied_events = ListField(StringField())
     version = IntField(default=0)
     updated_at = DateTimeField(default=now)
@@ -109,7 +117,12 @@ class Schedule(OutboxDocument):
 
     def recompute(self, calendar: WorkingCalendar) -> None:
         """Work every deadline out again, keeping what was met, waived or announced of each."""
-        computed = compute_deadlines(self.rule_pack, self.dated_milestones(), self.review_kind, calendar)
+        # An outcome the scheduler has no rule for (one the referral service added since) gives
+        # the deadlines of any kind of review, rather than refusing the decision.
+        kind = self.review_kind if self.review_kind in REVIEW_KINDS else None
+        computed = compute_deadlines(
+            self.rule_pack, self.dated_milestones(), kind, calendar, notifiable=self.notifiable
+        )
         before = {(d.code, d.occurrence): d for d in self.deadlines}
         records = []
         for dl in computed:
@@ -128,6 +141,9 @@ class Schedule(OutboxDocument):
                 kept = _KEPT + _KEPT_IF_UNMOVED if old.due == dl.due else _KEPT
                 for name in kept:
                     setattr(record, name, getattr(old, name))
+            done = self.completed.get(dl.code)
+            if done is not None and record.met_on is None:
+                record.met_on, record.met_by = date.fromisoformat(done["on"]), done["by"]
             records.append(record)
         self.deadlines = records
 
@@ -142,16 +158,35 @@ class Schedule(OutboxDocument):
         # The Chair deciding discharges the duty to decide.
         self.mark_met(SCR_DECISION.code, decided_on, by)
 
+    def record_outcome(self, outcome: str, calendar: WorkingCalendar) -> None:
+        """The final outcome after a challenge, the decision kept (decision.confirmed): the
+        kind of review it is, should the schedule not have it yet. Its dates do not move."""
+        if outcome != self.review_kind:
+            self.review_kind = outcome
+            if outcome == "no_review":  # no review, so none was initiated
+                self.set_milestone("initiated_on", None)
+            self.recompute(calendar)
+
     def mark_met(self, code: str, on: date, by: str) -> None:
         for d in self.deadlines:
             if d.code == code and d.met_on is None:
                 d.met_on, d.met_by = on, by
 
-    def record_notice(self, template: str, role: str, on: date, by: str) -> None:
-        """A notification was sent: meet the deadlines it completes (domain ``notices``)."""
+    def record_done(self, code: str, on: date, by: str) -> None:
+        """What a deadline waits for was done on ``on``: met now, or as soon as it falls due."""
+        self.completed.setdefault(code, {"on": on.isoformat(), "by": by})
+        self.mark_met(code, on, by)
+
+    def record_notice(self, template: str, role: str, on: date, by: str, calendar: WorkingCalendar) -> None:
+        """A notification was sent: meet the deadlines it completes, and date the milestone it
+        marks, if any (domain ``notices``)."""
         told = set(self.notified.get(template, [])) | {role}
         self.notified[template] = sorted(told)
-        for code in deadlines_met(template, told):
+        milestone = milestone_dated_by(template, role)
+        if milestone is not None and milestone not in self.milestones:
+            self.set_milestone(milestone, on)
+            self.recompute(calendar)
+        for code in deadlines_met(RULE_PACKS[self.rule_pack], template, told):
             self.mark_met(code, on, by)
 
     def deadline(self, deadline_id: str) -> DeadlineRecord:
@@ -170,13 +205,20 @@ class Schedule(OutboxDocument):
 
 
 def new_schedule(
-    *, case_id: str, board_id: str, reference: str, rule_pack: str, milestones: Mapping[str, date]
+    *,
+    case_id: str,
+    board_id: str,
+    reference: str,
+    rule_pack: str,
+    milestones: Mapping[str, date],
+    notifiable: bool = True,
 ) -> Schedule:
     return Schedule(
         case_id=case_id,
         board_id=board_id,
         reference=reference,
         rule_pack=rule_pack,
+        notifiable=notifiable,
         milestones={name: on.isoformat() for name, on in milestones.items()},
     )
 

@@ -6,10 +6,10 @@ done by :class:`~services.scheduler.domain.calendar.WorkingCalendar`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from operator import itemgetter
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from weakref import WeakKeyDictionary
 
 from services.scheduler.domain.calendar import WorkingCalendar, is_plain_date
@@ -18,7 +18,9 @@ from services.scheduler.domain.milestones import MILESTONES, REVIEW_KINDS, miles
 from services.scheduler.domain.rules import RULE_PACKS, Deadline, DeadlineRule
 from services.scheduler.domain.wording import say
 
-Status = Literal["pending", "due_soon", "overdue", "met", "waived"]
+# ``met_late``: met, but after the due date (issue 12, correction 6): late is not on time.
+Status = Literal["pending", "due_soon", "overdue", "met", "met_late", "waived"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 # -- validation -----------------------------------------------------------------------------
@@ -159,11 +161,13 @@ def compute_deadlines(
     *,
     occurrences: int = 1,
     not_before: date | None = None,
+    notifiable: bool = True,
 ) -> list[Deadline]:
     """The deadlines of one case under rule pack ``pack``, earliest first.
 
     Only rules whose anchor milestone is given (a milestone set to ``None`` counts as
-    not given) and whose review kinds include ``review_kind`` give a deadline. A
+    not given) and whose review kinds include ``review_kind`` give a deadline; a rule
+    owed only for a notifiable incident gives none when ``notifiable`` is false. A
     repeating rule gives its first ``occurrences`` dates, or with ``not_before`` the
     next ``occurrences`` dates on or after it.
 
@@ -182,7 +186,7 @@ def compute_deadlines(
     out: list[Deadline] = []
     for rule in RULE_PACKS[pack].rules:
         anchor_on = milestones.get(rule.anchor)
-        if anchor_on is None or not rule.applies(review_kind):
+        if anchor_on is None or not rule.applies(review_kind, notifiable):
             continue
         if rule.cap is not None:  # depends on two dates and the kind: not worth keeping
             out.append(_capped(rule, milestones, review_kind, calendar))
@@ -212,8 +216,9 @@ def deadline_status(
 ) -> Status:
     """Where a deadline stands on ``today``.
 
-    ``waived`` and ``met`` win over dates (a waiver is a recorded decision, so it wins
-    over a met date). Otherwise: ``overdue`` once ``today`` is past ``due``;
+    ``waived`` and met win over dates (a waiver is a recorded decision, so it wins
+    over a met date): ``met`` on or before ``due``, ``met_late`` after it. Otherwise:
+    ``overdue`` once ``today`` is past ``due``;
     ``due_soon`` when ``due`` is at most ``due_soon_days`` working days away (due today
     counts: 0 days away); ``pending`` before that.
     """
@@ -222,9 +227,17 @@ def deadline_status(
     if waived:
         return "waived"
     if met_on is not None:
-        return "met"
+        return "met_late" if met_on > due else "met"
     if today > due:
         return "overdue"
     if calendar.working_days_between(today, due) <= due_soon_days:
         return "due_soon"
     return "pending"
+
+
+def count_statuses(statuses: Iterable[str]) -> dict[str, int]:
+    """How many deadlines stand at each status, every status named (0 where none)."""
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        counts[status] += 1
+    return counts

@@ -10,14 +10,16 @@ from datetime import date
 
 from services.scheduler.domain.wording import say
 
-# The kinds of review a case can end in (DOMAIN.md "Kinds of review"); ``None`` while
-# the Chair has not yet decided.
+# The kinds of review a case can end in (DOMAIN.md "Kinds of review"; under Working Together
+# 2018 and 2023 the safeguarding partners' local child safeguarding practice review, Children
+# Act 2004 s.16F and SI 2018/789 reg 11); ``None`` while nothing is decided.
 REVIEW_KINDS: tuple[str, ...] = (
     "serious_case_review",
     "critical_incident_review",
     "learning_review",
     "multi_agency_concise_review",
     "single_agency_review",
+    "local_child_safeguarding_practice_review",
     "no_review",
 )
 
@@ -26,6 +28,8 @@ REVIEW_KINDS: tuple[str, ...] = (
 MILESTONES: dict[str, str] = {
     "incident_on": "the incident",
     "became_aware_on": "the local authority became aware of the incident",
+    # WT2018/2023: the date the notification of the incident was sent to the Panel.
+    "panel_notified_on": "the Child Safeguarding Practice Review Panel was notified of the incident",
     "board_notified_on": "the board was notified of the incident",
     "decided_on": "the Chair's decision",
     "initiated_on": "the review was initiated",
@@ -40,6 +44,7 @@ MILESTONES: dict[str, str] = {
 MILESTONE_ORDER: dict[str, tuple[str, ...]] = {
     "incident_on": (),
     "became_aware_on": ("incident_on",),
+    "panel_notified_on": ("became_aware_on",),
     "board_notified_on": ("became_aware_on",),
     "decided_on": ("board_notified_on",),
     "initiated_on": ("decided_on",),

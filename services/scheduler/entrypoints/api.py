@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from flask import Blueprint, Flask, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.scheduler.domain.deadlines import Status
+from services.scheduler.domain.deadlines import STATUSES
 from services.scheduler.domain.milestones import MILESTONES, REVIEW_KINDS
 from services.scheduler.domain.rules import RULE_PACKS
 from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api, web
 from services.scheduler.entrypoints.web import STAFF
+from services.scheduler.service_layer.deadlines import CaseDeadlines
 from services.scheduler.service_layer.messagebus import MessageBus
 from services.scheduler.service_layer.messages import GetCaseDeadlines, PreviewDeadlines, WaiveDeadline
 from shared.audit import audited
@@ -22,8 +23,6 @@ from shared.pagination import PageQuery, page_schema
 from shared.validation import Day
 
 api = Blueprint("scheduler_api", __name__, url_prefix="/api/v1")
-
-STATUSES: tuple[str, ...] = get_args(Status)
 
 # A milestone that is a plan rather than something that happened may lie further ahead than
 # a year (domain.timetables.FURTHEST_PLANNED): publication waits for criminal proceedings.
@@ -42,6 +41,13 @@ class PreviewSchema(Schema):
 
     rule_pack = fields.String(required=True, validate=validate.OneOf(list(RULE_PACKS)))
     review_kind = fields.String(load_default=None, validate=validate.OneOf(REVIEW_KINDS))
+    notifiable = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "Whether the incident is notifiable; when false, no incident notification "
+            "(nor, under wt2018 and wt2023, rapid review) is owed"
+        },
+    )
     milestones = fields.Nested(MilestonesSchema(unknown=RAISE), required=True)
 
     @validates_schema
@@ -92,7 +98,11 @@ class DeadlineSchema(Schema):
     code = fields.String(required=True)
     occurrence = fields.Integer(required=True, metadata={"description": "1, 2, ... for a repeating rule"})
     due = fields.Date(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(STATUSES),
+        metadata={"description": "met_late: met after its due date"},
+    )
     rule = fields.String(required=True)
     source = fields.String(required=True)
     concerns = fields.String(required=True)
@@ -100,10 +110,19 @@ class DeadlineSchema(Schema):
     waived_reason = fields.String(required=True, allow_none=True)
 
 
+# How many of the case's deadlines (on every page) stand at each status.
+StatusCountsSchema = Schema.from_dict(
+    {status: fields.Integer(required=True) for status in STATUSES}, name="StatusCountsSchema"
+)
+
 # A case's deadlines, a page at a time as every list is: a case has one per rule of its pack
 # (and occurrence), so one page of 50 holds them all today.
 CaseDeadlinesSchema = Schema.from_dict(
-    {"case_id": fields.String(required=True), **page_schema(DeadlineSchema)._declared_fields},
+    {
+        "case_id": fields.String(required=True),
+        "status_counts": fields.Nested(StatusCountsSchema, required=True),
+        **page_schema(DeadlineSchema)._declared_fields,
+    },
     name="CaseDeadlinesSchema",
 )
 
@@ -119,7 +138,9 @@ def preview() -> ResponseReturnValue:
     body = PreviewSchema().load(request.get_json(silent=True) or {})
     milestones = {k: v for k, v in body["milestones"].items() if v is not None}
     deadlines = web.handle(
-        PreviewDeadlines(g.principal.board_id, body["rule_pack"], body["review_kind"], milestones)
+        PreviewDeadlines(
+            g.principal.board_id, body["rule_pack"], body["review_kind"], milestones, body["notifiable"]
+        )
     )
     return jsonify(
         {
@@ -149,8 +170,10 @@ def preview() -> ResponseReturnValue:
 def list_deadlines() -> ResponseReturnValue:
     q = DeadlinesQuery().load(request.args)
     g.audit_resource_id = q["case_id"]
-    found = web.handle(GetCaseDeadlines(g.principal.board_id, q["case_id"], q["page"], q["per_page"]))
-    return jsonify({"case_id": q["case_id"], **found.as_dict(dict)})
+    found: CaseDeadlines = web.handle(
+        GetCaseDeadlines(g.principal.board_id, q["case_id"], q["page"], q["per_page"])
+    )
+    return jsonify({"case_id": q["case_id"], "status_counts": found.counts, **found.page.as_dict(dict)})
 
 
 @api.post("/deadlines/<deadline_id>/waive")

@@ -13,6 +13,7 @@ STATUS_COLOUR = {
     "due_soon": "#f47738",
     "pending": "#1d70b8",
     "met": "#00703c",
+    "met_late": "#a36a00",  # amber, dark enough to stand out on white (4.5:1)
     "waived": "#505a5f",
 }
 

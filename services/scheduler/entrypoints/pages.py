@@ -16,6 +16,30 @@ from shared.pager import page_asked, pager
 
 blueprint = Blueprint("schedule_pages", __name__, template_folder="../templates")
 
+# How each status of a deadline is shown: GOV.UK tag colours, and words. A deadline met late is
+# amber (the yellow tag), not green: late is not on time.
+STATUS_TAGS = {
+    "pending": "govuk-tag--blue",
+    "due_soon": "govuk-tag--orange",
+    "overdue": "govuk-tag--red",
+    "met": "govuk-tag--green",
+    "met_late": "govuk-tag--yellow",
+    "waived": "govuk-tag--grey",
+}
+STATUS_WORDS = {
+    "pending": "Pending",
+    "due_soon": "Due soon",
+    "overdue": "Overdue",
+    "met": "Met on time",
+    "met_late": "Met late",
+    "waived": "Waived",
+}
+
+
+@blueprint.context_processor
+def statuses() -> dict[str, dict[str, str]]:
+    return {"status_tags": STATUS_TAGS, "status_words": STATUS_WORDS}
+
 
 @blueprint.get("/schedule/cases/<case_id>")
 @members(*STAFF)
@@ -26,6 +50,7 @@ def case_schedule(case_id: str) -> ResponseReturnValue:
         "schedule.html",
         title=f"Schedule for {schedule.reference or case_id}",
         deadlines=schedule.deadlines,
+        counts=schedule.counts,
         chart=gantt_svg(schedule.deadlines, schedule.stages, schedule.today),
     )
 

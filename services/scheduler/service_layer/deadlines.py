@@ -8,7 +8,7 @@ from typing import Any
 
 from services.scheduler.adapters.store import Schedule
 from services.scheduler.domain.calendar import WorkingCalendar
-from services.scheduler.domain.deadlines import compute_deadlines, deadline_status
+from services.scheduler.domain.deadlines import compute_deadlines, count_statuses, deadline_status
 from services.scheduler.domain.rules import Deadline
 from services.scheduler.service_layer.clock import Clock
 from services.scheduler.service_layer.messages import (
@@ -54,19 +54,28 @@ def deadline_items(
 
 def preview_deadlines(query: PreviewDeadlines, uow: SchedulerUnitOfWork) -> list[Deadline]:
     calendar = uow.calendars.for_board(query.board_id)
-    return compute_deadlines(query.rule_pack, query.milestones, query.review_kind, calendar)
+    return compute_deadlines(
+        query.rule_pack, query.milestones, query.review_kind, calendar, notifiable=query.notifiable
+    )
+
+
+@dataclass(frozen=True)
+class CaseDeadlines:
+    page: Page[dict[str, Any]]
+    counts: dict[str, int]  # status -> how many of the case's deadlines (all pages) stand at it
 
 
 def case_deadlines(
     query: GetCaseDeadlines, uow: SchedulerUnitOfWork, clock: Clock, due_soon_days: int
-) -> Page[dict[str, Any]]:
+) -> CaseDeadlines:
     """A case's deadlines are held on its one schedule, a few per rule of its pack: the page
     is cut from them here, not by the store."""
     with uow:
         schedule = schedule_of(uow, query.board_id, query.case_id)
         calendar = uow.calendars.for_board(schedule.board_id)
         items = deadline_items(schedule, clock.today(), due_soon_days, calendar)
-    return paginate(items, query.page, query.per_page)
+    counts = count_statuses(i["status"] for i in items)
+    return CaseDeadlines(paginate(items, query.page, query.per_page), counts)
 
 
 def waive_deadline(
@@ -90,6 +99,7 @@ class CaseSchedule:
     today: date
     deadlines: list[dict[str, Any]]
     stages: list[dict[str, Any]]  # title, opens_on, planned_on, done_on (dates)
+    counts: dict[str, int]  # status -> how many deadlines stand at it
 
 
 def case_schedule(
@@ -105,7 +115,8 @@ def case_schedule(
         {"title": s.title, "opens_on": s.opens_on, "planned_on": s.planned_on, "done_on": s.done_on}
         for s in (timetable.timetable.stages if timetable else [])
     ]
-    return CaseSchedule(query.case_id, schedule.reference, today, deadlines, stages)
+    counts = count_statuses(d["status"] for d in deadlines)
+    return CaseSchedule(query.case_id, schedule.reference, today, deadlines, stages, counts)
 
 
 @dataclass(frozen=True)

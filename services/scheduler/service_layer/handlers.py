@@ -1,5 +1,6 @@
 """Handlers of the events the scheduler listens to: a case's deadlines follow its referral,
-its decision and the notifications sent about it.
+its decision (recorded, changed or kept after a challenge), its rapid review and the
+notifications sent about it.
 
 Each is declared at the handler (``@listeners.handles``) and receives the event and the
 unit of work; ``bootstrap()`` subscribes them to the one queue ``scheduler.deadlines``,
@@ -8,13 +9,20 @@ so a case's events are applied one after another, in the order they came.
 
 from __future__ import annotations
 
-from services.scheduler.adapters.store import new_schedule
+from services.scheduler.adapters.store import Schedule, new_schedule
 from services.scheduler.domain.notices import TEMPLATES
+from services.scheduler.domain.rules_current import RAPID_REVIEW
 from services.scheduler.service_layer.unit_of_work import SchedulerUnitOfWork
 from shared.bus import Listeners, PermanentError
 from shared.events import Event
 from shared.events.notifications import NotificationSent
-from shared.events.referral import DecisionChanged, DecisionRecorded, ReferralSubmitted
+from shared.events.referral import (
+    DecisionChanged,
+    DecisionConfirmed,
+    DecisionRecorded,
+    RapidReviewRecorded,
+    ReferralSubmitted,
+)
 
 PRODUCER = "scheduler"
 QUEUE = "deadlines"
@@ -34,6 +42,9 @@ def on_referral_submitted(event: Event[ReferralSubmitted], uow: SchedulerUnitOfW
             board_id=data.board_id,
             reference=data.reference,
             rule_pack=data.rule_pack,
+            # A referral that is not notifiable owes no incident notification (003 "Notifiable
+            # Incidents"; under wt2018/wt2023 no notification to the Panel and no rapid review).
+            notifiable=data.notifiable,
             milestones={
                 "incident_on": data.incident_on,
                 "became_aware_on": data.became_aware_on,
@@ -46,14 +57,20 @@ def on_referral_submitted(event: Event[ReferralSubmitted], uow: SchedulerUnitOfW
         uow.commit()
 
 
+def _referred(uow: SchedulerUnitOfWork, case_id: str) -> Schedule:
+    """The case's schedule, to change; an event about a case never referred cannot be applied."""
+    schedule = uow.schedules.get(case_id)
+    if schedule is None:
+        raise PermanentError(f"no schedule for case {case_id}: its referral was never seen")
+    return schedule
+
+
 @listeners.handles(DecisionRecorded, DecisionChanged, queue=QUEUE)
 def on_decision(event: Event[DecisionRecorded] | Event[DecisionChanged], uow: SchedulerUnitOfWork) -> None:
     """The Chair's decision (or its change after a challenge): its dates and the kind of review."""
     data = event.data
     with uow:
-        schedule = uow.schedules.get(data.case_id)
-        if schedule is None:
-            raise PermanentError(f"no schedule for case {data.case_id}: its referral was never seen")
+        schedule = _referred(uow, data.case_id)
         if schedule.has_applied(event.event_id):
             return
         schedule.record_decision(
@@ -63,6 +80,35 @@ def on_decision(event: Event[DecisionRecorded] | Event[DecisionChanged], uow: Sc
             calendar=uow.calendars.for_board(schedule.board_id),
             by=event.event_type,
         )
+        schedule.applied(event.event_id)
+        uow.commit()
+
+
+@listeners.handles(DecisionConfirmed, queue=QUEUE)
+def on_decision_confirmed(event: Event[DecisionConfirmed], uow: SchedulerUnitOfWork) -> None:
+    """After a challenge the board kept its decision. Ofsted, the DfE and the Panel are told the
+    final outcome (003 SCR checklist), with no time limit: no deadline. The decision's dates
+    stand; the schedule holds the final outcome as its kind of review."""
+    data = event.data
+    with uow:
+        schedule = _referred(uow, data.case_id)
+        if schedule.has_applied(event.event_id):
+            return
+        schedule.record_outcome(data.outcome, uow.calendars.for_board(schedule.board_id))
+        schedule.applied(event.event_id)
+        uow.commit()
+
+
+@listeners.handles(RapidReviewRecorded, queue=QUEUE)
+def on_rapid_review(event: Event[RapidReviewRecorded], uow: SchedulerUnitOfWork) -> None:
+    """The safeguarding partners completed their rapid review: the ``rapid_review`` deadline is
+    met on the day they completed it (wt2018/wt2023), late or not."""
+    data = event.data
+    with uow:
+        schedule = _referred(uow, data.case_id)
+        if schedule.has_applied(event.event_id):
+            return
+        schedule.record_done(RAPID_REVIEW, data.completed_on, event.event_type)
         schedule.applied(event.event_id)
         uow.commit()
 
@@ -77,6 +123,7 @@ def on_notification_sent(event: Event[NotificationSent], uow: SchedulerUnitOfWor
         schedule = uow.schedules.get(data.case_id)
         if schedule is None or schedule.has_applied(event.event_id):
             return
-        schedule.record_notice(data.template, data.recipient_role, data.sent_on, event.event_type)
+        calendar = uow.calendars.for_board(schedule.board_id)
+        schedule.record_notice(data.template, data.recipient_role, data.sent_on, event.event_type, calendar)
         schedule.applied(event.event_id)
         uow.commit()

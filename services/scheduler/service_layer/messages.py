@@ -30,6 +30,7 @@ class PreviewDeadlines(Message):
     rule_pack: str
     review_kind: str | None
     milestones: Mapping[str, date]
+    notifiable: bool = True  # False: the incident is not notifiable, so nothing is owed for it
 
 
 @dataclass(frozen=True)

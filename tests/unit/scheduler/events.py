@@ -7,7 +7,13 @@ from datetime import date
 
 from shared.events import Event
 from shared.events.notifications import NotificationSent
-from shared.events.referral import DecisionChanged, DecisionRecorded, ReferralSubmitted
+from shared.events.referral import (
+    DecisionChanged,
+    DecisionConfirmed,
+    DecisionRecorded,
+    RapidReviewRecorded,
+    ReferralSubmitted,
+)
 from tests import events
 from tests.events import received
 
@@ -25,6 +31,7 @@ def referral_submitted(
     notified: date = NOTIFIED,
     incident: date = INCIDENT,
     rule_pack: str = "wt2015",
+    notifiable: bool = True,
 ) -> Event[ReferralSubmitted]:
     return received(
         events.referral_submitted(
@@ -35,6 +42,8 @@ def referral_submitted(
             incident_on=incident,
             became_aware_on=aware,
             board_notified_on=notified,
+            notifiable=notifiable,
+            scr_required=notifiable and rule_pack.startswith("wt2015"),
         )
     )
 
@@ -64,6 +73,47 @@ def decision_changed(
     return received(events.decision_changed(board_id, case_id, previous_outcome=previous, **decided))
 
 
+def decision_confirmed(
+    board_id: str,
+    case_id: str = "c1",
+    *,
+    on: date,
+    outcome: str = "no_review",
+    rule_pack: str = "wt2015",
+) -> Event[DecisionConfirmed]:
+    """After a challenge the board kept its decision (issue 12, correction 5)."""
+    return received(
+        DecisionConfirmed(
+            case_id=case_id,
+            board_id=board_id,
+            decision_id="d1",
+            rule_pack=rule_pack,
+            outcome=outcome,
+            confirmed_on=on,
+            rationale="Having heard the National Panel, the Chair keeps the decision: no new learning.",
+            chair_name="Alex Chair",
+            challenged_by="national_panel",
+        )
+    )
+
+
+def rapid_review_recorded(
+    board_id: str, case_id: str = "c1", *, on: date, rule_pack: str = "wt2023"
+) -> Event[RapidReviewRecorded]:
+    """The safeguarding partners completed their rapid review (wt2018/wt2023)."""
+    return received(
+        RapidReviewRecorded(
+            case_id=case_id,
+            board_id=board_id,
+            rule_pack=rule_pack,
+            completed_on=on,
+            recommends_local_review=True,
+            suggests_national_review=False,
+            summary="The partners agree a local child safeguarding practice review is needed.",
+        )
+    )
+
+
 def _decided(on: date, outcome: str, rule_pack: str) -> dict[str, object]:
     return {
         "decision_id": "d1",
@@ -71,7 +121,7 @@ def _decided(on: date, outcome: str, rule_pack: str) -> dict[str, object]:
         "outcome": outcome,
         "scr_required": outcome == "serious_case_review",
         "decided_on": on,
-        "initiated_on": on,
+        "initiated_on": None if outcome == "no_review" else on,  # as the referral service sets it
         "incident_on": INCIDENT,
         "lead_reviewers": [],
     }

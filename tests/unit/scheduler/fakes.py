@@ -2,7 +2,8 @@
 
 Each fake keeps what a store would (a schedule as the document ``to_mongo()`` gives,
 a timetable as plain data) and builds a fresh object on every read, so a change
-reaches the "store" only when the unit of work commits it.
+reaches the "store" only when the unit of work commits it. :class:`Scheduler` is the
+message bus wired on them, as the handler tests drive it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from services.scheduler.adapters.repository import (
     TimetableRepository,
     outbox_entry,
 )
-from services.scheduler.adapters.store import ANNOUNCED_AT, CalendarFeed, Schedule
+from services.scheduler.adapters.store import ANNOUNCED_AT, CalendarFeed, DeadlineRecord, Schedule
+from services.scheduler.bootstrap import messagebus
 from services.scheduler.domain.calendar import WorkingCalendar
 from services.scheduler.domain.timetable_data import (
     dump_review_period,
@@ -183,3 +185,25 @@ class FakeUnitOfWork(SchedulerUnitOfWork):
     def commit(self) -> None:
         super().commit()
         self.commits += 1
+
+
+class Scheduler:
+    """The message bus on fakes, with what the tests read back."""
+
+    def __init__(self, today: date = date(2027, 1, 4), due_soon_days: int = 3) -> None:
+        self.uow = FakeUnitOfWork()
+        self.clock = FixedClock(today)
+        self.bus = messagebus(uow=self.uow, clock=self.clock, due_soon_days=due_soon_days)
+
+    def handle(self, message: object) -> object:
+        return self.bus.handle(message)
+
+    def stored(self, case_id: str = "c1") -> Schedule:
+        son = self.uow.repos.schedules.stored[case_id]
+        return Schedule._from_son(son)
+
+    def deadlines(self, case_id: str = "c1") -> dict[str, DeadlineRecord]:
+        return {d.code: d for d in self.stored(case_id).deadlines}
+
+    def events(self) -> list:
+        return self.uow.repos.schedules.pending_events()

@@ -61,3 +61,15 @@ def test_a_case_id_is_needed_to_list_deadlines(client, token):
     for query in ("", "?case_id="):
         resp = client.get(f"/api/v1/deadlines{query}", headers=token)
         assert resp.status_code == 422 and resp.get_json()["errors"][0]["field"] == "case_id"
+
+
+def test_a_preview_names_every_wrong_field_at_once(client, token):
+    body = {"rule_pack": "wt2099", "review_kind": "gossip", "notifiable": "perhaps"}  # and no milestones
+    resp = client.post("/api/v1/deadlines/preview", json=body, headers=token)
+    assert resp.status_code == 422
+    assert {e["field"] for e in resp.get_json()["errors"]} == {
+        "rule_pack",
+        "review_kind",
+        "notifiable",
+        "milestones",
+    }

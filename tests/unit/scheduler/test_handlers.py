@@ -11,8 +11,7 @@ from datetime import date
 
 import pytest
 
-from services.scheduler.adapters.store import DeadlineRecord, Schedule
-from services.scheduler.bootstrap import messagebus
+from services.scheduler.adapters.store import Schedule
 from services.scheduler.entrypoints.consumer import CONSUMERS
 from services.scheduler.service_layer import messages as m
 from services.scheduler.service_layer.feeds import FeedContents
@@ -26,31 +25,9 @@ from tests.unit.scheduler.events import (
     notification_sent,
     referral_submitted,
 )
-from tests.unit.scheduler.fakes import FakeUnitOfWork, FixedClock
+from tests.unit.scheduler.fakes import Scheduler
 
 BOARD = "b1"
-
-
-class Scheduler:
-    """The message bus on fakes, with what the tests read back."""
-
-    def __init__(self, today: date = date(2027, 1, 4), due_soon_days: int = 3) -> None:
-        self.uow = FakeUnitOfWork()
-        self.clock = FixedClock(today)
-        self.bus = messagebus(uow=self.uow, clock=self.clock, due_soon_days=due_soon_days)
-
-    def handle(self, message: object) -> object:
-        return self.bus.handle(message)
-
-    def stored(self, case_id: str = "c1") -> Schedule:
-        son = self.uow.repos.schedules.stored[case_id]
-        return Schedule._from_son(son)
-
-    def deadlines(self, case_id: str = "c1") -> dict[str, DeadlineRecord]:
-        return {d.code: d for d in self.stored(case_id).deadlines}
-
-    def events(self) -> list:
-        return self.uow.repos.schedules.pending_events()
 
 
 @pytest.fixture
@@ -75,6 +52,8 @@ def test_one_queue_takes_every_event_the_scheduler_listens_to(scheduler):
         "referral.submitted",
         "decision.recorded",
         "decision.changed",
+        "decision.confirmed",
+        "rapid_review.recorded",
         "notification.sent",
     }
 
@@ -239,7 +218,7 @@ def test_reminders_default_to_the_clocks_today(referred):
 
 
 def test_a_case_s_deadlines_with_their_status_and_a_waiver(referred):
-    items = referred.handle(m.GetCaseDeadlines(BOARD, "c1")).items
+    items = referred.handle(m.GetCaseDeadlines(BOARD, "c1")).page.items
     status = {i["code"]: i["status"] for i in items}
     assert status == {"incident_notification": "overdue", "scr_decision": "pending"}  # today: 4 Jan 2027
     target = next(i["id"] for i in items if i["code"] == "incident_notification")

@@ -111,6 +111,31 @@ def test_preview_refuses_bad_input_naming_the_field(app, token, body, field):
     assert field in {e["field"] for e in resp.get_json()["errors"]}
 
 
+@pytest.mark.parametrize(
+    "pack, expected",
+    [
+        # Mon 21 Dec 2026 + 5 working days = 30 Dec; + 15 = Thu 14 Jan 2027 (test_current_packs)
+        ("wt2018", {"incident_notification": "2026-12-30", "rapid_review": "2027-01-14"}),
+        # the rapid review from the notification to the Panel: Wed 23 Dec + 15 = Mon 18 Jan 2027
+        ("wt2023", {"incident_notification": "2026-12-30", "rapid_review": "2027-01-18"}),
+    ],
+)
+def test_preview_takes_the_current_packs(app, token, pack, expected):
+    body = {
+        "rule_pack": pack,
+        "review_kind": "local_child_safeguarding_practice_review",
+        "milestones": {"became_aware_on": "2026-12-21", "panel_notified_on": "2026-12-23"},
+    }
+    resp = app.test_client().post("/api/v1/deadlines/preview", headers=token, json=body)
+    assert resp.status_code == 200, resp.get_json()
+    assert {d["code"]: d["due"] for d in resp.get_json()["deadlines"]} == expected
+    # not notifiable: neither the Panel's notification nor a rapid review is owed
+    resp = app.test_client().post(
+        "/api/v1/deadlines/preview", headers=token, json={**body, "notifiable": False}
+    )
+    assert resp.status_code == 200 and resp.get_json()["deadlines"] == []
+
+
 # -- deadlines from events, through the real unit of work -----------------------------------------------
 
 
@@ -221,6 +246,24 @@ def test_case_deadlines_waivers_and_board_isolation(app, bus, token, board):
     )
 
 
+def test_a_late_deadline_is_met_late_in_the_api_and_amber_on_the_page(app, bus, token, board):
+    # Issue 12, correction 6: the incident notification (due 30 Dec 2026, 003) sent on 4 Jan 2027.
+    bus.handle(referral_submitted(board.board_id))
+    bus.handle(notification_sent(board.board_id, "ofsted_incident_notification", "ofsted", date(2027, 1, 4)))
+    client = app.test_client()
+    body = client.get("/api/v1/deadlines?case_id=c1", headers=token).get_json()
+    late = next(i for i in body["items"] if i["code"] == "incident_notification")
+    assert late["status"] == "met_late" and late["met_on"] == "2027-01-04"
+    assert body["status_counts"]["met_late"] == 1 and body["status_counts"]["met"] == 0
+    page = client.get("/schedule/cases/c1", headers=token).get_data(as_text=True)
+    # in the deadline's row and in the figures: the yellow (amber) tag, not the green one
+    assert (
+        page.count('<strong class="govuk-tag govuk-tag--yellow">\n  Met late\n</strong>') == 2
+        and 'data-status="met_late">1<' in page
+    )
+    assert "#a36a00" in page  # the chart's amber diamond
+
+
 def test_calendar_feed_by_tokenised_url(app, bus, token, board):
     bus.handle(referral_submitted(board.board_id))
     client = app.test_client()
@@ -266,11 +309,24 @@ def test_referral_and_decision_produce_deadlines_through_events_alone(settings, 
             json={
                 "decided_on": today.isoformat(),
                 "outcome": "serious_case_review",
-                "rationale": "Criteria met.",
-                "lead_reviewers": [{"name": "Dr R", "organisation": "Independent Reviews Ltd"}],
+                "method": "intensive",
+                "rationale": "The child died and abuse is suspected: the statutory criteria are met.",
+                "lead_reviewers": [
+                    {
+                        "name": "Dr R",
+                        "organisation": "Independent Reviews Ltd",
+                        "qualifications": "Has led six systems-approach Serious Case Reviews.",
+                        "declarations": {
+                            "works_for_involved_agency": False,
+                            "line_manages_involved_staff": False,
+                            "involved_in_case": False,
+                            "works_for_board_agency": False,
+                        },
+                    }
+                ],
             },
         )
-        assert decision.status_code == 200
+        assert decision.status_code == 200, decision.get_json()
         scheduler = services[1].app.test_client()
 
         def codes():
