@@ -15,9 +15,10 @@ template here, run the tool, commit both. ``--check`` builds into a temporary fo
 and exits 1 if a committed template differs from what it builds.
 
 The shared look is in :mod:`.look`; each kind's body in :mod:`.case_bodies`,
-:mod:`.review_bodies` or :mod:`.report_bodies`. The words are the product's own; the
-questions come from ``services/documents/domain/framework.py``. Each template reads
-only the fields its kind declares in ``services/documents/domain/kinds/``.
+:mod:`.decision_bodies`, :mod:`.current_bodies`, :mod:`.review_bodies` or
+:mod:`.report_bodies`. The words are the product's own; the questions come from
+``services/documents/domain/framework.py``. Each template reads only the fields its kind
+declares in ``services/documents/domain/kinds/``.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from services.documents.adapters.render import TEMPLATE_DIR
 from services.documents.domain.kinds import KINDS
 from tools.document_templates.case_bodies import (
     case_group_letter,
-    decision_notification,
     ofsted_incident_notification,
     referral_summary,
-    screening_decision_record,
 )
+from tools.document_templates.current_bodies import panel_incident_notification, rapid_review_outcome
+from tools.document_templates.decision_bodies import decision_notification, screening_decision_record
 from tools.document_templates.look import Builder
 from tools.document_templates.report_bodies import (
     board_response_action_plan,
@@ -60,6 +61,8 @@ BODIES: dict[str, Callable[[Builder], None]] = {
     "ofsted_incident_notification": ofsted_incident_notification,
     "decision_notification": decision_notification,
     "case_group_letter": case_group_letter,
+    "panel_incident_notification": panel_incident_notification,
+    "rapid_review_outcome": rapid_review_outcome,
     "spe_chronology_form": spe_chronology_form,
     "single_agency_review_questionnaire": single_agency_review_questionnaire,
     "single_agency_analysis_report": single_agency_analysis_report,

@@ -1,4 +1,8 @@
-"""The bodies of the templates the case's events call for: referral, screening, decision, letters."""
+"""The bodies of the templates the case's events call for: referral, incident notification, letters.
+
+The screening record and the decision letter are in :mod:`.decision_bodies`; the documents of the
+current guidance alone (``wt2018``, ``wt2023``) in :mod:`.current_bodies`.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,8 @@ from services.documents.domain.framework import (
     SPE_SIGNIFICANCE_QUESTIONS,
 )
 
-from .look import YES_NO, Builder, person
-
-NATIONAL_BODIES = (
-    "Ofsted",
-    "Department for Education",
-    "National Panel of Independent Experts on Serious Case Reviews",
-)
+from .decision_bodies import other_areas
+from .look import Builder, person
 
 
 def referral_summary(b: Builder) -> None:
@@ -25,9 +24,9 @@ def referral_summary(b: Builder) -> None:
         ]
     )
     b.para(
-        "This summary records a referral asking the board to consider whether the case"
-        " calls for a Serious Case Review or another kind of case review. The screening"
-        " and the Chair's decision are recorded separately."
+        "This summary records a referral asking whether the case calls for a"
+        " {{ wording.review }} or another kind of case review. The screening and the"
+        " decision are recorded separately."
     )
     b.heading("The child")
     b.details(
@@ -57,7 +56,8 @@ def referral_summary(b: Builder) -> None:
     b.heading("Criteria for a case review")
     b.guidance(
         "The referrer's view of each criterion. The screening tests them against the"
-        " statutory criteria; the Chair decides."
+        " statutory criteria; the Chair decides{% if wording.current %}, for the safeguarding"
+        " partners{% endif %}."
     )
     b.rows(
         ["Criterion", "Referrer's answer", "Notes"],
@@ -68,6 +68,7 @@ def referral_summary(b: Builder) -> None:
     )
     b.heading("Agencies involved")
     b.agencies()
+    other_areas(b)
     b.heading("Parallel processes")
     b.bullets(
         "parallel_processes",
@@ -75,75 +76,28 @@ def referral_summary(b: Builder) -> None:
     )
 
 
-def screening_decision_record(b: Builder) -> None:
-    b.title_block(
-        rows=[
-            ("Incident", "{{ incident.date }}"),
-            ("Board notified", "{{ board_notified_on }}"),
-            ("Decision due", "{{ decision_due }}"),
-        ]
-    )
-    b.heading("The incident")
-    b.para("{{ incident.summary }}")
-    b.heading("Screening")
-    b.details(
-        [
-            ("Notifiable incident", YES_NO % "screening.notifiable"),
-            ("Statutory criteria for a Serious Case Review met", YES_NO % "screening.scr_required"),
-            ("Review recommended", "{{ screening.recommended_label }}"),
-            ("Guidance applied", "{{ screening.rule_pack }}"),
-        ],
-        label_width=7,
-    )
-    b.heading("Reasons", 2)
-    b.rows(
-        ["Conclusion", "Reason", "Source"],
-        "r",
-        "screening.reasons",
-        ["{{ r.conclusion }}", "{{ r.reason }}", "{{ r.source }}"],
-        [2, 4, 1.6],
-    )
-    b.guidance(
-        "The screening advises. The final decision rests with the Chair, who may seek"
-        " peer challenge from another board's Chair. It is normally taken within one"
-        " month of the board being notified."
-    )
-    b.heading("The Chair's decision")
-    b.details(
-        [
-            ("Decision", "{{ decision.outcome_label }}"),
-            ("Decided on", "{{ decision.decided_on }}"),
-            ("Chair", "{{ decision.chair_name }}"),
-            ("Review initiated on", "{{ decision.initiated_on }}"),
-        ],
-        label_width=7,
-    )
-    b.tag("if decision.rationale")
-    b.heading("Reasons for the decision", 2)
-    b.para("{{ decision.rationale }}")
-    b.tag("endif")
-    b.tag("if decision.outcome != 'serious_case_review' and screening.scr_required")
-    b.para(
-        "The screening found the statutory criteria met but the Chair chose another course."
-        " The National Panel will scrutinise this decision; the board will give it the"
-        " information it asks for.",
-        bold=True,
-    )
-    b.tag("endif")
-    b.tag("if decision.peer_challenge")
-    b.heading("Peer challenge", 2)
-    b.para("{{ decision.peer_challenge }}")
-    b.tag("endif")
-    b.tag("if lead_reviewers")
-    b.heading("Lead reviewers", 2)
-    b.lead_reviewers()
-    b.tag("endif")
-
-
 def ofsted_incident_notification(b: Builder) -> None:
+    incident_notification(
+        b,
+        "Ofsted",
+        "{{ local_authority }} notifies Ofsted of a serious incident involving the care of"
+        " a child. The same notice goes to {{ board_name }}"
+        "{% if boards_notified | length > 1 %} and to the other boards listed below{% endif %}."
+        "{% if home_board %} The child normally lives in the area of {{ home_board }}.{% endif %}",
+        regulated=True,
+        told="Safeguarding children boards told",
+    )
+
+
+def incident_notification(
+    b: Builder, to: str, intro: str, *, regulated: bool, told: str, title: str | None = None
+) -> None:
+    """A notification of an incident: to Ofsted (003 'Notifiable Incidents') or to the Panel
+    (``wt2018``/``wt2023``, :mod:`.current_bodies`); ``regulated`` adds the regulated setting."""
     b.title_block(
+        title,
         rows=[
-            ("To", "Ofsted"),
+            ("To", to),
             ("From", "{{ local_authority }}"),
             ("Notified by", person("notified_by", "role")),
             (
@@ -151,13 +105,9 @@ def ofsted_incident_notification(b: Builder) -> None:
                 "{{ notified_by.telephone }}{% if notified_by.telephone and "
                 "notified_by.email %}  |  {% endif %}{{ notified_by.email }}",
             ),
-        ]
+        ],
     )
-    b.para(
-        "{{ local_authority }} notifies Ofsted of a serious incident involving the care of"
-        " a child. The same notice goes to {{ board_name }}"
-        "{% if boards_notified %} and to the other boards listed below{% endif %}."
-    )
+    b.para(intro)
     b.tag("if notification_due")
     b.guidance(
         "The local authority became aware of the incident on {{ incident.became_aware_on }};"
@@ -180,7 +130,7 @@ def ofsted_incident_notification(b: Builder) -> None:
             ("Date of the incident", "{{ incident.date }}"),
             ("Local authority aware on", "{{ incident.became_aware_on }}"),
             ("Place", "{{ incident.location }}"),
-            ("Regulated setting or service", "{{ regulated_setting }}"),
+            *([("Regulated setting or service", "{{ regulated_setting }}")] if regulated else []),
         ]
     )
     b.heading("What happened", 2)
@@ -190,71 +140,9 @@ def ofsted_incident_notification(b: Builder) -> None:
     b.heading("Agencies involved")
     b.agencies(empty="No agencies are listed yet.")
     b.tag("if boards_notified")
-    b.heading("Safeguarding children boards told", 2)
+    b.heading(told, 2)
     b.bullets("boards_notified")
     b.tag("endif")
-
-
-def decision_notification(b: Builder) -> None:
-    b.title_block(
-        rows=[
-            ("To", "; ".join(NATIONAL_BODIES)),
-            ("Incident", "{{ incident.date }}"),
-            ("Board notified", "{{ board_notified_on }}"),
-            ("Chair's decision", "{{ decision.decided_on }}"),
-        ]
-    )
-    b.tag("if decision.outcome == 'serious_case_review'")
-    b.heading("A Serious Case Review will be carried out")
-    b.para(
-        "On {{ decision.decided_on }}, {{ decision.chair_name }}, Chair of {{ board_name }},"
-        " decided to initiate a Serious Case Review"
-        "{% if decision.methodology %} using the {{ decision.methodology }} methodology"
-        "{% endif %}."
-    )
-    b.heading("Lead reviewers", 2)
-    b.para(
-        "The board has appointed the following lead reviewers, independent of the case and"
-        " of the agencies whose work the review examines:"
-    )
-    b.lead_reviewers()
-    b.tag("else")
-    b.heading("No Serious Case Review will be carried out")
-    b.para(
-        "On {{ decision.decided_on }}, {{ decision.chair_name }}, Chair of {{ board_name }},"
-        " decided not to initiate a Serious Case Review."
-        "{% if decision.outcome != 'no_review' %} The board will carry out a"
-        " {{ decision.outcome_label }} instead.{% endif %}"
-    )
-    b.heading("Justification", 2)
-    b.para("{{ decision.rationale }}")
-    b.tag("if screening.scr_required")
-    b.para(
-        "The screening found the statutory criteria for a Serious Case Review met. The"
-        " board understands that the National Panel will scrutinise this decision; it will"
-        " provide any information the Panel asks for, and the Chair or a representative"
-        " will attend if invited. If the decision changes, the board will tell Ofsted, the"
-        " Department for Education and the Panel of the final outcome."
-    )
-    b.tag("endif")
-    b.tag("endif")
-    b.tag("if decision.peer_challenge")
-    b.heading("Peer challenge", 2)
-    b.para("{{ decision.peer_challenge }}")
-    b.tag("endif")
-    b.tag("if incident.summary")
-    b.heading("Outline of the incident", 2)
-    b.para("{{ incident.summary }}")
-    b.tag("endif")
-    b.heading("Contact", 2)
-    b.para(
-        "{% if contact.name %}For more information, please contact {{ contact.name }}"
-        "{% if contact.email %}, {{ contact.email }}{% endif %}"
-        "{% if contact.telephone %}, {{ contact.telephone }}{% endif %}."
-        "{% else %}For more information, please contact the business unit of"
-        " {{ board_name }}, quoting {{ case_reference }}.{% endif %}"
-    )
-    b.guidance("Boards send this notice within 5 working days of the Chair's decision.")
 
 
 def case_group_letter(b: Builder) -> None:

@@ -282,13 +282,31 @@ class Builder:
             self.guidance(empty)
             self.tag("endif")
 
-    def lead_reviewers(self) -> None:
+    def lead_reviewers(self, *, independence: bool = False) -> None:
+        """The lead reviewers; with ``independence``, the board agency each belongs to (if any),
+        their qualifications and the declarations they made (001 §5.6; 002 §2.2; 003)."""
+        if not independence:
+            self.rows(
+                ["Name", "Organisation"],
+                "reviewer",
+                "lead_reviewers",
+                ["{{ reviewer.name }}", "{{ reviewer.organisation }}"],
+                [1, 1],
+            )
+            return
         self.rows(
-            ["Name", "Organisation"],
+            ["Name", "Organisation", "Board agency", "Qualifications", "Independence declared"],
             "reviewer",
             "lead_reviewers",
-            ["{{ reviewer.name }}", "{{ reviewer.organisation }}"],
-            [1, 1],
+            [
+                "{{ reviewer.name }}",
+                "{{ reviewer.organisation }}",
+                "{% if reviewer.agency %}{{ reviewer.agency }}{% else %}Not a board agency{% endif %}",
+                "{{ reviewer.qualifications }}",
+                "{% for said in reviewer.declarations %}{{ said }}{% if not loop.last %}; {% endif %}"
+                "{% else %}Not recorded{% endfor %}",
+            ],
+            [1.3, 1.3, 1, 1.4, 2.2],
         )
 
     def review_panel(self) -> None:

@@ -228,6 +228,17 @@ def board_response_action_plan(b: Builder) -> None:
         " things have changed."
     )
     b.heading("1. Publication")
+    # wt2018/wt2023: the copy to the Panel and the Secretary of State before publication could not
+    # be cited (research W18-21, W23-17), so it is left out; publication itself: WT2018 ch. 4, as
+    # partnerships quote it (W18-20).
+    b.tag("if wording.current")
+    b.details([("Planned publication", "{{ publication.planned_on }}")], label_width=8)
+    b.guidance(
+        "The safeguarding partners publish the report unless they consider it inappropriate;"
+        " then they publish what improvements will be made. What they publish stays available"
+        " for at least one year."
+    )
+    b.tag("else")
     b.details(
         [
             ("Planned publication", "{{ publication.planned_on }}"),
@@ -243,6 +254,7 @@ def board_response_action_plan(b: Builder) -> None:
         " National Panel at least 7 working days before publication. Once published, the"
         " report stays on the board's website for at least 12 months."
     )
+    b.tag("endif")
     b.tag("if publication.notes")
     b.para("{{ publication.notes }}")
     b.tag("endif")

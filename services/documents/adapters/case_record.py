@@ -1,8 +1,11 @@
 """The documents service's own record of each case, kept from the referral service's events.
 
-Event-carried state: ``referral.submitted`` gives the case's particulars,
+Event-carried state: ``referral.submitted`` gives the case's particulars (with the
+board where the child normally lives, when it is another, and the other boards involved),
 ``case.screened`` the screening with its facts and reasons, ``decision.recorded`` and
-``decision.changed`` the Chair's decision. Nothing is asked of the referral service.
+``decision.changed`` the Chair's decision, ``decision.confirmed`` that it was kept after a
+challenge, ``rapid_review.recorded`` the safeguarding partners' rapid review (``wt2018``,
+``wt2023``). Nothing is asked of the referral service.
 
 The child's identifying details stay sealed as they arrived (``child_sealed``); they
 are opened only to render a document that prints them (:mod:`..service_layer.context`).
@@ -31,8 +34,11 @@ from shared.auth.principal import Principal
 from shared.events.referral import (
     CaseScreened,
     DecisionChanged,
+    DecisionConfirmed,
     DecisionRecorded,
+    RapidReviewRecorded,
     ReferralSubmitted,
+    Reviewer,
 )
 
 
@@ -64,6 +70,21 @@ class ReviewerRecord(EmbeddedDocument):
     name = StringField(required=True)
     organisation = StringField(required=True)
     role = StringField()
+    agency = StringField()  # the board agency the reviewer belongs to; None: none of them
+    qualifications = StringField()
+    # Independence declarations (001 §5.6; 002 §2.2; 003 "Appointing reviewers"): key -> bool.
+    declarations = DictField()
+
+    @classmethod
+    def of(cls, reviewer: Reviewer) -> ReviewerRecord:
+        return cls(
+            name=reviewer.name,
+            organisation=reviewer.organisation,
+            role=reviewer.role,
+            agency=reviewer.agency,
+            qualifications=reviewer.qualifications,
+            declarations={k: bool(v) for k, v in reviewer.declarations.items()},
+        )
 
 
 class DecisionRecord(EmbeddedDocument):
@@ -78,6 +99,22 @@ class DecisionRecord(EmbeddedDocument):
     lead_reviewers = ListField(EmbeddedDocumentField(ReviewerRecord))
     case_factors = ListField(StringField())
     context_factors = ListField(StringField())
+    method = StringField()  # intensive or targeted, for an SCR (001 §5.3-5.4)
+    # Kept after a challenge (003 checklist): when, why, by which Chair, challenged by whom.
+    confirmed_on = DateField()
+    confirmation_rationale = StringField()
+    confirmed_by = StringField()
+    challenged_by = StringField()
+    as_of = DateTimeField(required=True)
+
+
+class RapidReviewRecord(EmbeddedDocument):
+    """The safeguarding partners' rapid review (WT2018 ch. 4 'The rapid review'; WT2023 ch. 5)."""
+
+    completed_on = DateField(required=True)
+    recommends_local_review = BooleanField(required=True)
+    suggests_national_review = BooleanField(required=True)
+    summary = StringField()
     as_of = DateTimeField(required=True)
 
 
@@ -93,10 +130,15 @@ class CaseRecord(Document):
     board_notified_on = DateField()
     summary = StringField()
     agencies_involved = ListField(StringField())
+    # The board where the child normally lives, when it is another board (003 checklist), and
+    # the other boards involved (004): as the referral named them.
+    home_board = StringField()
+    other_boards = ListField(StringField())
     referrer = EmbeddedDocumentField(ReferrerRecord)
     child_sealed = StringField()  # the child's details, sealed with the field-encryption keys
     screening = EmbeddedDocumentField(ScreeningRecord)
     decision = EmbeddedDocumentField(DecisionRecord)
+    rapid_review = EmbeddedDocumentField(RapidReviewRecord)
 
     @classmethod
     def from_referral(cls, data: ReferralSubmitted) -> CaseRecord:
@@ -125,6 +167,8 @@ class CaseRecord(Document):
         self.board_notified_on = data.board_notified_on
         self.summary = data.summary
         self.agencies_involved = list(data.agencies_involved)
+        self.home_board = data.home_board
+        self.other_boards = list(data.other_boards)
         self.referrer = ReferrerRecord(
             name=data.referrer.name, agency=data.referrer.agency, email=data.referrer.email
         )
@@ -160,12 +204,40 @@ class CaseRecord(Document):
             initiated_on=data.initiated_on,
             rationale=data.rationale,
             chair_name=data.chair_name,
-            lead_reviewers=[
-                ReviewerRecord(name=r.name, organisation=r.organisation, role=r.role)
-                for r in data.lead_reviewers
-            ],
+            lead_reviewers=[ReviewerRecord.of(r) for r in data.lead_reviewers],
             case_factors=list(data.case_factors),
             context_factors=list(data.context_factors),
+            method=data.method,
+            as_of=at,
+        )
+        return True
+
+    def apply_confirmation(self, data: DecisionConfirmed, at: datetime) -> bool:
+        """Keep that the decision stood after a challenge, unless a newer decision is kept.
+
+        A confirmation of a decision this record does not hold (lost, or not yet received) is
+        not kept: whether it was kept.
+        """
+        decision = self.decision
+        if decision is None or decision.decision_id != data.decision_id or _aware(decision.as_of) > at:
+            return False
+        decision.outcome = data.outcome
+        decision.confirmed_on = data.confirmed_on
+        decision.confirmation_rationale = data.rationale
+        decision.confirmed_by = data.chair_name
+        decision.challenged_by = data.challenged_by
+        decision.as_of = at
+        return True
+
+    def apply_rapid_review(self, data: RapidReviewRecorded, at: datetime) -> bool:
+        """Keep the rapid review unless a newer one is already kept; whether it was kept."""
+        if self.rapid_review is not None and _aware(self.rapid_review.as_of) > at:
+            return False
+        self.rapid_review = RapidReviewRecord(
+            completed_on=data.completed_on,
+            recommends_local_review=data.recommends_local_review,
+            suggests_national_review=data.suggests_national_review,
+            summary=data.summary,
             as_of=at,
         )
         return True

@@ -101,5 +101,35 @@ SAAR_ANALYSIS_PROMPTS: tuple[Question, ...] = tuple(
 
 # The kinds of review a decision can choose (DOMAIN.md "Kinds of review"). The codes are
 # the referral service's decision outcomes; the labels are what documents print.
-REVIEW_KIND_LABELS: MappingProxyType[str, str] = MappingProxyType(dict(_SHARED_LABELS))
+# The local child safeguarding practice review of ``wt2018``/``wt2023`` (Children Act 2004
+# s.16F(1); SI 2018/789 reg 11), if the shared vocabulary does not name it yet.
+_OWN_LABELS = {"local_child_safeguarding_practice_review": "Local child safeguarding practice review"}
+REVIEW_KIND_LABELS: MappingProxyType[str, str] = MappingProxyType({**_OWN_LABELS, **_SHARED_LABELS})
 SERIOUS_CASE_REVIEW = "serious_case_review"
+
+# The SCR methods the Chair may choose (001 §5.3 intensive, §5.4 targeted), as a sentence names them.
+METHODS: MappingProxyType[str, str] = MappingProxyType({"intensive": "intensive", "targeted": "targeted"})
+METHOD_SOURCES: MappingProxyType[str, str] = MappingProxyType(
+    {"intensive": "001 §5.3", "targeted": "001 §5.4"}
+)
+
+# A lead reviewer's independence declarations (001 §5.6; 002 §2.2; 003 "Appointing reviewers"):
+# what a document prints when the reviewer declared each one true, and when false.
+DECLARATIONS_SOURCE = "001 §5.6; 002 §2.2; 003 'Appointing reviewers'"
+DECLARATIONS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
+    {
+        "works_for_involved_agency": (
+            "Works for an agency involved in the case",
+            "Does not work for an agency involved in the case",
+        ),
+        "line_manages_involved_staff": (
+            "Line-manages staff involved in the case",
+            "Does not line-manage staff involved in the case",
+        ),
+        "involved_in_case": ("Was involved in the case", "Was not involved in the case"),
+        "works_for_board_agency": (
+            "Works for one of the board's agencies",
+            "Does not work for any of the board's agencies",
+        ),
+    }
+)

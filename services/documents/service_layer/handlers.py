@@ -2,8 +2,10 @@
 
 The referral service's events arrive on one queue (``documents.generate``), in the
 order they were raised: ``referral.submitted`` starts the service's own record of the
-case, ``case.screened`` and the decision events complete it, and each of those, like
-``reviewer.appointed``, generates the documents it calls for (:mod:`..domain.triggers`).
+case, ``case.screened``, the decision events (recorded, changed, confirmed after a
+challenge) and the rapid review complete it, and each of those, like
+``reviewer.appointed``, generates the documents it calls for (:mod:`..domain.triggers`),
+worded by the case's rule pack (:mod:`..domain.packs`).
 Someone may also ask for any kind through the API (:func:`generate`).
 
 A generated document is inserted with its ``document.generated`` event in one write,
@@ -34,7 +36,9 @@ from shared.events import Event
 from shared.events.referral import (
     CaseScreened,
     DecisionChanged,
+    DecisionConfirmed,
     DecisionRecorded,
+    RapidReviewRecorded,
     ReferralSubmitted,
     ReviewerAppointed,
 )
@@ -144,7 +148,8 @@ def on_case_screened(
     pseudonymise: Pseudonymiser,
     today: Today,
 ) -> None:
-    kinds = triggers.after_screening(event.data.notifiable)
+    # The case's own pack, which the screening says (a case keeps it for life).
+    kinds = triggers.after_screening(event.data.notifiable, event.data.rule_pack)
     _keep_then_generate(event, CaseRecord.apply_screening, kinds, uow, render_docx, pseudonymise, today)
 
 
@@ -158,6 +163,48 @@ def on_decision(
 ) -> None:
     kinds = triggers.AFTER_DECISION
     _keep_then_generate(event, CaseRecord.apply_decision, kinds, uow, render_docx, pseudonymise, today)
+
+
+@listeners.handles(DecisionConfirmed, queue=QUEUE)
+def on_decision_confirmed(
+    event: Event[DecisionConfirmed],
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+) -> None:
+    """The decision was kept after a challenge: new versions of its record and its letter.
+
+    The letter says the decision stands as the final outcome, for Ofsted, the DfE and the
+    Panel (003 checklist, 'Decisions whether to initiate an SCR').
+    """
+    with uow:
+        record = _known_case(uow, event)
+        if record.decision is None or record.decision.decision_id != event.data.decision_id:
+            raise PermanentError(
+                f"decision {event.data.decision_id} of case {record.case_id} is unknown: "
+                "no decision.recorded was received for it"
+            )
+        kept = record.apply_confirmation(event.data, event.occurred_at)
+        uow.commit()
+    if not kept:
+        log.info("document.confirmation_superseded", case_id=record.case_id)
+        return  # a newer decision was kept meanwhile: its own letter says what stands
+    for kind in triggers.AFTER_DECISION:
+        _generate_for(event, kind, uow, render_docx, pseudonymise, today)
+
+
+@listeners.handles(RapidReviewRecorded, queue=QUEUE)
+def on_rapid_review_recorded(
+    event: Event[RapidReviewRecorded],
+    uow: DocumentsUnitOfWork,
+    render_docx: Renderer,
+    pseudonymise: Pseudonymiser,
+    today: Today,
+) -> None:
+    """The safeguarding partners' rapid review, written up for the Panel (WT2018 ch. 4; WT2023 ch. 5)."""
+    kinds = triggers.AFTER_RAPID_REVIEW
+    _keep_then_generate(event, CaseRecord.apply_rapid_review, kinds, uow, render_docx, pseudonymise, today)
 
 
 @listeners.handles(ReviewerAppointed, queue=QUEUE)

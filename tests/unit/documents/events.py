@@ -8,6 +8,8 @@ the envelope and back, as the bus does.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from shared.crypto import seal_json
@@ -15,7 +17,9 @@ from shared.events import Event
 from shared.events.referral import (
     CaseScreened,
     DecisionChanged,
+    DecisionConfirmed,
     DecisionRecorded,
+    RapidReviewRecorded,
     ReferralSubmitted,
     ReviewerAppointed,
 )
@@ -53,6 +57,36 @@ def decision_changed(case_id: str, board_id: str, **overrides: Any) -> DecisionC
 
 def reviewer_appointed(case_id: str, board_id: str, **overrides: Any) -> ReviewerAppointed:
     return events.reviewer_appointed(board_id, case_id, **overrides)
+
+
+def decision_confirmed(case_id: str, board_id: str, **overrides: Any) -> DecisionConfirmed:
+    """The board kept its decision after a challenge (003 checklist)."""
+    payload = DecisionConfirmed(
+        case_id=case_id,
+        board_id=board_id,
+        decision_id=f"d-{case_id}",
+        rule_pack="wt2015",
+        outcome="serious_case_review",
+        confirmed_on=date(2025, 12, 20),
+        rationale="The Panel's challenge was considered; the criteria are met and the SCR stands.",
+        chair_name="Alex Chair",
+        challenged_by="national_panel",
+    )
+    return replace(payload, **overrides)
+
+
+def rapid_review_recorded(case_id: str, board_id: str, **overrides: Any) -> RapidReviewRecorded:
+    """The safeguarding partners' rapid review (WT2018 ch. 4 'The rapid review')."""
+    payload = RapidReviewRecorded(
+        case_id=case_id,
+        board_id=board_id,
+        rule_pack="wt2023",
+        completed_on=date(2025, 11, 21),
+        recommends_local_review=True,
+        suggests_national_review=False,
+        summary="Health and police held information about the household that was not shared.",
+    )
+    return replace(payload, **overrides)
 
 
 def story(case_id: str, board_id: str) -> list[Event[Any]]:

@@ -11,7 +11,7 @@ import copy
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from .case_rows import AGENCIES, SPE_ROWS
 
 BOARD = "Merseyside Borough Safeguarding Children Board"
 REFERENCE = "SCR-2025-014"
@@ -25,48 +25,14 @@ NHS_NUMBER = "943 476 5919"
 LEAD_REVIEWER = "Dr Ruth Okafor"
 GLOSSARY = {CHILD: "Child A", MOTHER: "Mother", SIBLING: "Sibling 1", PARTNER: "Mother's partner"}
 
-_AGENCIES = [
-    {"name": "Merseyside Police", "involvement": "Two domestic abuse call-outs to the home"},
-    {
-        "name": "Wirral Children's Social Care",
-        "involvement": "Child in need plan, then a strategy discussion",
-    },
-    {"name": "Birkenhead Primary School", "involvement": "Attendance and welfare concerns"},
-    {
-        "name": "Community Health (health visiting and school nursing)",
-        "involvement": "Sibling's health visiting; school nurse contact",
-    },
-    {"name": "Arrowe Park Hospital Emergency Department", "involvement": "Treated the injuries"},
-]
-
-_SPE_ROWS = [
-    {
-        "date": date(2024, 4, 2),
-        "event": "Police attend a report of shouting at the home; Jane Doe is present.",
-        "risk": "Domestic abuse between Mary Doe and her partner, witnessed by the children.",
-        "response": "DASH risk assessment graded standard; notification to children's social care.",
-        "partnership": "Notification shared with the school the next day.",
-        "learning": "Children present at incidents were not spoken to on their own.",
-    },
-    {
-        "date": date(2024, 6, 17),
-        "event": "Jane arrives at school with a bruise to her cheek and gives two accounts.",
-        "risk": "Unexplained injury to a child of ten.",
-        "response": "The designated safeguarding lead made a referral the same day.",
-        "partnership": "Referral to the front door; no strategy discussion was held.",
-        "learning": "Thresholds for a strategy discussion were read differently by agencies.",
-    },
-    {
-        "date": date(2024, 9, 30),
-        "event": "Child in need review; Kevin Marsh is not mentioned in the plan.",
-        "risk": "An adult in the household was not assessed.",
-        "response": "Plan continued with fortnightly visits.",
-        "partnership": "Police information about the partner was not requested.",
-        "learning": "Invisible men: adults in the household need to be identified and assessed.",
-    },
-]
-
 _CONTEXT: dict[str, Any] = {
+    "wording": {
+        "current": False,
+        "edition": "Working Together to Safeguard Children 2015",
+        "partnership": "the board",
+        "panel": "the National Panel of Independent Experts on Serious Case Reviews",
+        "review": "Serious Case Review",
+    },
     "board_name": BOARD,
     "case_reference": REFERENCE,
     "document_date": date(2025, 3, 14),
@@ -132,7 +98,7 @@ _CONTEXT: dict[str, Any] = {
             "notes": "No strategy discussion in June 2024",
         },
     ],
-    "agencies": _AGENCIES,
+    "agencies": AGENCIES,
     "parallel_processes": ["Police investigation; a charging decision is awaited from the CPS."],
     "screening": {
         "notifiable": True,
@@ -163,9 +129,27 @@ _CONTEXT: dict[str, Any] = {
         "peer_challenge": "",
     },
     "lead_reviewers": [
-        {"name": LEAD_REVIEWER, "organisation": "Independent reviewer"},
+        {
+            "name": LEAD_REVIEWER,
+            "organisation": "Independent reviewer",
+            "agency": "",
+            "qualifications": "Systems-approach lead reviewer training (SCIE)",
+            "declarations": [
+                "Does not work for an agency involved in the case",
+                "Does not line-manage staff involved in the case",
+                "Was not involved in the case",
+                "Does not work for any of the board's agencies",
+            ],
+        },
         {"name": "Martin Blake", "organisation": "Cheshire East Safeguarding Children Board"},
     ],
+    "rapid_review": {
+        "completed_on": date(2025, 2, 3),
+        "recommends_local_review": True,
+        "suggests_national_review": False,
+        "summary": "Agencies did not share what they knew about the adults in the household.",
+    },
+    "home_board": "",
     "contact": {
         "name": "Helen Price",
         "email": "lscb@merseyside.example.gov.uk",
@@ -204,7 +188,7 @@ _CONTEXT: dict[str, Any] = {
     ],
     "agency": "Birkenhead Primary School",
     "author": {"name": "Karen Lowe", "role": "Designated Safeguarding Lead"},
-    "entries": _SPE_ROWS,
+    "entries": SPE_ROWS,
     "respondent": {"name": "Karen Lowe", "role": "Designated Safeguarding Lead"},
     "answers": {
         "went_well": "Staff noticed the change in Jane's attendance and recorded it promptly.",
@@ -220,7 +204,7 @@ _CONTEXT: dict[str, Any] = {
     " children's social care in June 2024 after an unexplained bruise.",
     "family_background": "Jane lives with her mother, Mary Doe, her brother Tom Doe and her"
     " mother's partner, Kevin Marsh, who joined the household in early 2024.",
-    "chronology": [{"date": row["date"], "event": row["event"]} for row in _SPE_ROWS],
+    "chronology": [{"date": row["date"], "event": row["event"]} for row in SPE_ROWS],
     "analysis": "The referral in June was timely. The school did not escalate when no strategy"
     " discussion followed, because staff believed the decision was not theirs to question.",
     "key_issues": "Confidence to challenge partners; the single safeguarding lead carried all"
@@ -379,7 +363,7 @@ def chronology_rows(n: int) -> list[dict[str, Any]]:
     """``n`` SPE chronology rows, a day apart, for large-document tests and the benchmark."""
     rows = []
     for i in range(n):
-        row = dict(_SPE_ROWS[i % len(_SPE_ROWS)])
+        row = dict(SPE_ROWS[i % len(SPE_ROWS)])
         row["date"] = date.fromordinal(date(2023, 1, 2).toordinal() + i)
         row["event"] = f"Event {i + 1}: {row['event']}"
         rows.append(row)
@@ -397,50 +381,3 @@ _FOR_KIND: dict[str, dict[str, Any]] = {
 def context_for(kind: str, **overrides: Any) -> dict[str, Any]:
     """The case as the service would build it for ``kind``."""
     return make_case_context(**{**copy.deepcopy(_FOR_KIND.get(kind, {})), **overrides})
-
-
-# -- For the rendering tests -------------------------------------------------------------
-
-# One value each kind prints that no other part of the case supplies.
-KIND_SPECIFIC = {
-    "referral_summary": "fractured arm and bruising",
-    "screening_decision_record": "Serious harm with abuse or neglect suspected.",
-    "ofsted_incident_notification": "Wirral Council notifies Ofsted",
-    "decision_notification": LEAD_REVIEWER,
-    "case_group_letter": "Dear Karen Lowe,",
-    "spe_chronology_form": "Police attend a report of shouting at the home",
-    "single_agency_review_questionnaire": "Staff noticed the change in Jane's attendance",
-    "single_agency_analysis_report": "Every member of staff completes escalation training",
-    "terms_of_reference": "a targeted review gives the learning",
-    "family_notification_letter": "Dear Mary Doe,",
-    "learning_summary": "January 2025",
-    "final_report_skeleton": "Adults in the household",
-    "board_response_action_plan": "Add a household members section to assessments",
-}
-
-PAYLOADS = [
-    "<b>bold</b>",
-    "fish &amp; chips & peas",
-    'she said "no"',
-    "{{ 7*7 }}",
-    "{% for x in y %}",
-    "{{ ''.__class__.__mro__ }}",
-    "</w:t></w:r></w:p><w:p><w:r><w:t>INJECTED",
-    "{%p if true %}",
-    "${7*7} #{7*7}",
-]
-HOSTILE = "Start. " + " | ".join(PAYLOADS) + " | end."
-CONTROL = "null\x00here, vertical\x0btab, unit\x1fsep, bell\x07, tab\there"
-
-
-def hostile_context(kind: str) -> dict[str, Any]:
-    """The case with hostile text in a heading field, narrative, a table and a name."""
-    context = context_for(kind, board_name=f'A & B <Board> "{{{{ 7*7 }}}}" {CONTROL}')
-    set_path(context, "incident.summary", HOSTILE + " " + CONTROL)
-    set_path(context, "decision.outcome", "no_review")
-    set_path(context, "decision.rationale", HOSTILE)
-    set_path(context, "recipient.name", "{{ 7*7 }} <i>Lowe</i>")
-    context["entries"][0]["event"] = HOSTILE
-    context["entries"][1]["risk"] = Markup("<w:br/>trusted?")  # a str subclass, still text
-    context["criteria"][0]["notes"] = HOSTILE
-    return context

@@ -188,7 +188,9 @@ def test_a_decision_makes_its_record_and_its_notification(deliver, uow, render, 
     assert announced(made["screening_decision_record"]).data.content_sealed is None
     (context,) = render.contexts("decision_notification")
     assert context["decision"]["chair_name"] == "Alex Chair"
-    assert context["lead_reviewers"] == [{"name": LEAD_REVIEWER, "organisation": "Independent Reviews Ltd"}]
+    assert [(r["name"], r["organisation"]) for r in context["lead_reviewers"]] == [
+        (LEAD_REVIEWER, "Independent Reviews Ltd")
+    ]
     assert context["proportionality"]["context_factors"] == [{"factor": "Public interest in the case"}]
 
 

@@ -29,6 +29,8 @@ EXPECTED_KINDS = {
     "ofsted_incident_notification",
     "decision_notification",
     "case_group_letter",
+    "panel_incident_notification",
+    "rapid_review_outcome",
     "spe_chronology_form",
     "single_agency_review_questionnaire",
     "single_agency_analysis_report",

@@ -26,13 +26,11 @@ from services.documents.domain.kinds import KINDS
 
 from .factories import (
     BOARD,
-    KIND_SPECIFIC,
-    PAYLOADS,
     REFERENCE,
     chronology_rows,
-    hostile_context,
     make_case_context,
 )
+from .render_cases import KIND_SPECIFIC, PAYLOADS, hostile_context
 from .support import first_page_png, flat, need_soffice, pdf_text, png_gray
 
 

@@ -18,17 +18,14 @@ from services.documents.domain.kinds import KINDS, iter_values
 from .factories import (
     BOARD,
     CHILD,
-    CONTROL,
-    KIND_SPECIFIC,
     LEAD_REVIEWER,
-    PAYLOADS,
     REFERENCE,
     chronology_rows,
     context_for,
-    hostile_context,
     make_case_context,
     set_path,
 )
+from .render_cases import CONTROL, KIND_SPECIFIC, PAYLOADS, hostile_context
 from .support import docx_parts, docx_text, flat, table_rows
 
 

@@ -4,7 +4,8 @@ Each :class:`Kind` names its template (by code), its title, the stem of its file
 the seed and section it comes from (see ../shared/DOMAIN.md, "Documents the board
 produces"), the context fields its template reads (:mod:`.fields`), and whether it is
 a letter meant to be sent. The kinds are declared in :mod:`.case` (those the case's
-events call for) and :mod:`.review` (those of a review under way).
+events call for), :mod:`.current` (those of the current guidance alone) and :mod:`.review`
+(those of a review under way).
 
 :func:`check_context` lists what is missing, so the service can refuse with 409 and
 name every field at once; :func:`require_context` raises that refusal, or, first, the
@@ -21,6 +22,7 @@ from typing import Any
 
 from ..errors import MissingContext, UnknownKind, UnprintableDates
 from .case import CASE_KINDS
+from .current import CURRENT_KINDS
 from .fields import (
     CHOICE,
     DATE,
@@ -64,7 +66,9 @@ __all__ = [
     "require_context",
 ]
 
-KINDS: Mapping[str, Kind] = MappingProxyType({k.code: k for k in (*CASE_KINDS, *REVIEW_KINDS)})
+KINDS: Mapping[str, Kind] = MappingProxyType(
+    {k.code: k for k in (*CASE_KINDS, *CURRENT_KINDS, *REVIEW_KINDS)}
+)
 
 
 def get_kind(code: object) -> Kind:

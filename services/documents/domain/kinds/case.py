@@ -2,7 +2,9 @@
 
 Three of them are letters meant to leave the board (``sent=True``): the notification of a
 serious incident to Ofsted, the decision to Ofsted, the DfE and the National Panel, and
-the letters to the case group (DOMAIN.md, "Documents the board produces").
+the letters to the case group (DOMAIN.md, "Documents the board produces"). Their words
+follow the case's rule pack (``wording``, :mod:`..packs`); the documents of ``wt2018`` and
+``wt2023`` alone are in :mod:`.current`.
 """
 
 from __future__ import annotations
@@ -10,14 +12,19 @@ from __future__ import annotations
 from .builders import (
     SCR_DECIDED,
     SCR_NOT_DECIDED,
+    boards,
     child,
+    confirmation,
     declare,
+    lead_reviewers,
+    notification,
     opt,
     people,
     period,
     req,
     review_kind,
     timetable,
+    wording,
 )
 from .fields import DATE, FLAG, LIST, NARRATIVE, TABLE, Field, Kind
 
@@ -26,6 +33,7 @@ CASE_KINDS: tuple[Kind, ...] = (
         "referral_summary",
         "Referral for consideration of a case review",
         "003 referral form, 'Notifiable Incidents' and 'Serious Case Reviews'",
+        wording("current", "review"),
         req("referral.received_on", "Date the board received the referral", DATE),
         req("referrer.name", "Referrer's name"),
         opt("referrer.role", "Referrer's role"),
@@ -45,12 +53,14 @@ CASE_KINDS: tuple[Kind, ...] = (
         opt("criteria.*.answer", "Criterion: the referrer's answer"),
         opt("criteria.*.notes", "Criterion: notes"),
         people("agencies", "Agencies involved", True, ("involvement", "their involvement")),
+        boards(),
         opt("parallel_processes", "Parallel processes (criminal, coroner, other reviews)", LIST),
     ),
     declare(
         "screening_decision_record",
         "Screening and decision record",
         "003 'Notifiable Incidents', 'Serious Case Reviews' and checklist; 001 §3",
+        wording("current", "partnership", "panel", "review"),
         req("incident.date", "Date of the incident", DATE),
         req("incident.summary", "What happened", NARRATIVE),
         req("board_notified_on", "Date the board was notified", DATE),
@@ -66,6 +76,7 @@ CASE_KINDS: tuple[Kind, ...] = (
         review_kind("decision.outcome", "The Chair's decision"),
         req("decision.decided_on", "Date of the Chair's decision", DATE),
         req("decision.chair_name", "Name of the Chair"),
+        opt("decision.methodology", "Method of the Serious Case Review (001 §5.3-5.4)"),
         Field(
             "decision.rationale",
             "Why no Serious Case Review was initiated",
@@ -75,43 +86,32 @@ CASE_KINDS: tuple[Kind, ...] = (
         ),
         opt("decision.peer_challenge", "Peer challenge sought, and its outcome", NARRATIVE),
         opt("decision.initiated_on", "Date the review was initiated", DATE),
-        people("lead_reviewers", "Lead reviewers", False, ("organisation", "organisation")),
+        confirmation(),
+        lead_reviewers(),
+        boards(),
     ),
     declare(
         "ofsted_incident_notification",
         "Notification of a serious incident to Ofsted",
         "003 'Notifiable Incidents'",
-        req("local_authority", "Local authority making the notification"),
-        req("notified_by.name", "Name of the person notifying"),
-        opt("notified_by.role", "Role of the person notifying"),
-        opt("notified_by.telephone", "Telephone number of the person notifying"),
-        opt("notified_by.email", "Email address of the person notifying"),
-        req("incident.date", "Date of the incident", DATE),
-        req("incident.became_aware_on", "Date the local authority became aware", DATE),
-        opt("incident.location", "Where the incident happened"),
-        req("incident.summary", "What happened", NARRATIVE),
-        opt("notification_due", "Date the notification is due (5 working days)", DATE),
-        req("notifiable_criteria", "Which notifiable-incident criteria are met", LIST),
-        opt("regulated_setting", "Regulated setting or service, if the child died in one"),
-        child(),
-        opt("child.gender", "Child's gender"),
-        opt("child.legal_status", "Child's legal status (for example, looked after)"),
-        opt("child.address", "Child's address"),
-        people("agencies", "Agencies involved", False, ("involvement", "their involvement")),
-        opt("boards_notified", "Safeguarding children boards told of the incident", LIST),
+        notification(
+            "Safeguarding children boards told of the incident",
+            opt("regulated_setting", "Regulated setting or service, if the child died in one"),
+        ),
         sent=True,
     ),
     declare(
         "decision_notification",
         "Decision on a Serious Case Review",
         "003 checklist, 'Decisions whether to initiate an SCR' and 'Appointing reviewers'; 001 §3",
+        wording("current", "partnership", "panel", "review"),
         req("incident.date", "Date of the incident", DATE),
         opt("incident.summary", "Outline of the incident, without names", NARRATIVE),
         req("board_notified_on", "Date the board was notified", DATE),
         review_kind("decision.outcome", "The Chair's decision"),
         req("decision.decided_on", "Date of the Chair's decision", DATE),
         req("decision.chair_name", "Name of the Chair"),
-        opt("decision.methodology", "Methodology of the review (for example, targeted)"),
+        opt("decision.methodology", "Method of the Serious Case Review (001 §5.3-5.4)"),
         Field(
             "decision.rationale",
             "Justification for not initiating a Serious Case Review",
@@ -120,10 +120,10 @@ CASE_KINDS: tuple[Kind, ...] = (
             when=SCR_NOT_DECIDED,
         ),
         opt("decision.peer_challenge", "Peer challenge sought, and its outcome", NARRATIVE),
+        confirmation(),
         opt("screening.scr_required", "Whether the statutory criteria for an SCR are met", FLAG),
-        Field("lead_reviewers", "Lead reviewers", True, TABLE, when=SCR_DECIDED),
-        req("lead_reviewers.*.name", "Lead reviewers: name"),
-        opt("lead_reviewers.*.organisation", "Lead reviewers: organisation"),
+        lead_reviewers(SCR_DECIDED),
+        boards(),
         opt("contact.name", "Contact at the board"),
         opt("contact.email", "Contact's email address"),
         opt("contact.telephone", "Contact's telephone number"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .builders import child, declare, opt, people, period, req, review_kind, timetable
+from .builders import child, declare, opt, people, period, req, review_kind, timetable, wording
 from .fields import DATE, FLAG, LIST, MONTH, NARRATIVE, TABLE, Kind
 
 REVIEW_KINDS: tuple[Kind, ...] = (
@@ -158,6 +158,7 @@ REVIEW_KINDS: tuple[Kind, ...] = (
         "board_response_action_plan",
         "Board response and action plan",
         "002 §2.9; 003 'Agreeing improvement action' and 'Publication of reports'; 000 §9-§11",
+        wording("current"),
         review_kind("review.kind", "Kind of review", required=False),
         req("publication.planned_on", "Planned date of publication", DATE),
         opt(
