@@ -14,6 +14,9 @@ from shared.config import Settings
 
 BOARD_ID = "demo"
 BOARD_NAME = "Demo Safeguarding Children Partnership"
+# The demo board works under Working Together 2015; an admin may change it (/admin/board), and a
+# restart keeps whatever was chosen.
+RULE_PACK = "wt2015"
 AGENCIES = {
     "police": "Police",
     "health": "Health",
@@ -42,7 +45,9 @@ def seed(settings: Settings) -> list[tuple[str, str, str]] | None:
     """
     if Board.objects(board_id=BOARD_ID).first() is None:
         try:
-            Board(board_id=BOARD_ID, name=BOARD_NAME, local_authority="Demo Council").save(force_insert=True)
+            Board(
+                board_id=BOARD_ID, name=BOARD_NAME, local_authority="Demo Council", rule_pack=RULE_PACK
+            ).save(force_insert=True)
         except NotUniqueError:
             pass  # another service sharing the store got there first
     created = _populate(settings)

@@ -37,6 +37,11 @@ ROLES = (
     "admin",
 )
 AGENCY_ROLES = frozenset({"agency_practitioner", "agency_manager"})
+# The editions of the statutory rules a board may work under (each service keeps a pack of each:
+# services/referral/domain/screening, services/scheduler/domain/rules.py, ...). A case keeps the
+# pack it was screened under for life; an admin changes the board's for new cases.
+RULE_PACKS = ("wt2015", "wt2015-north-west", "wt2018", "wt2023")
+DEFAULT_RULE_PACK = "wt2015"
 
 
 def _uuid() -> str:
@@ -67,7 +72,7 @@ class Board(Document):  # type: ignore[misc]  # mongoengine is untyped
     name = StringField(required=True, max_length=200)
     nation = StringField(default="england_wales")  # whose bank holidays count
     local_authority = StringField()  # the council that notifies Ofsted of incidents
-    rule_pack = StringField(default="wt2015")
+    rule_pack = StringField(default=DEFAULT_RULE_PACK, choices=RULE_PACKS)
     closures = ListField(DateField())  # the board's own closure days
     notification_channel = StringField(choices=("smtp", "notify"))  # None: SMTP when configured
     created_at = DateTimeField(default=now)

@@ -36,7 +36,16 @@ def board():
 
 @pytest.fixture
 def token(board) -> str:
-    return make_token(make_user("admin", board=board, name="Ada Chair"))
+    return make_token(make_user("admin", board=board, name="Ada Admin"))
+
+
+CHAIR_EMAIL = "chair@contract.example.org"
+
+
+@pytest.fixture(autouse=True)
+def chair(board):
+    """The Chair an admin names when recording a decision for them (issue 12, correction 11)."""
+    return make_user("chair", board=board, name="Ada Chair", email=CHAIR_EMAIL)
 
 
 @dataclass(frozen=True)
@@ -73,12 +82,29 @@ def _referral(**overrides: Any) -> dict[str, Any]:
     return {**body, **overrides}
 
 
+REVIEWER = {
+    "name": "Sam Reviewer",
+    "organisation": "Independent Reviews Ltd",
+    "email": "sam@reviews.example.org",
+    "agency": None,
+    "qualifications": "Accredited lead reviewer",
+    "declarations": {
+        "works_for_involved_agency": False,
+        "line_manages_involved_staff": False,
+        "involved_in_case": False,
+        "works_for_board_agency": False,
+    },
+}
+
+
 def _decision(**overrides: Any) -> dict[str, Any]:
     body = {
         "decided_on": today_in_england().isoformat(),
         "outcome": "serious_case_review",
+        "method": "intensive",
+        "chair": CHAIR_EMAIL,
         "rationale": "The child died and abuse is suspected: the criteria for an SCR are met.",
-        "lead_reviewers": [{"name": "Sam Reviewer", "organisation": "Independent Reviews Ltd"}],
+        "lead_reviewers": [REVIEWER],
         "proportionality": {"case_factors": [], "context_factors": []},
     }
     return {**body, **overrides}
@@ -114,11 +140,37 @@ def records(contract) -> dict[str, str]:
         path_parameters=case_path,
         body=_decision(
             outcome="learning_review",
+            method=None,
             lead_reviewers=[],
             rationale="The peer challenge showed a learning review will teach the partnership more.",
         ),
     )
     assert changed["decision"]["previous_outcome"] == "serious_case_review"
+    _call(
+        contract,
+        "POST",
+        "/api/v1/cases/{case_id}/challenges",
+        201,
+        path_parameters=case_path,
+        body={
+            "challenged_by": "national_panel",
+            "challenged_on": today_in_england().isoformat(),
+            "summary": "The Panel asks again.",
+        },
+    )
+    kept = _call(
+        contract,
+        "POST",
+        "/api/v1/cases/{case_id}/decision/confirm",
+        201,
+        path_parameters=case_path,
+        body={
+            "confirmed_on": today_in_england().isoformat(),
+            "rationale": "The learning review remains the proportionate course.",
+            "chair": CHAIR_EMAIL,
+        },
+    )
+    assert kept["decision"]["confirmations"][0]["chair"] == "Ada Chair"
     _call(
         contract,
         "POST",
@@ -166,6 +218,33 @@ def records(contract) -> dict[str, str]:
         204,
         path_parameters={"draft_id": spare["id"]},
     )
+    # A wt2023 board: the safeguarding partners' rapid review, then their decision.
+    _call(contract, "GET", "/api/v1/board", 200)
+    _call(contract, "PATCH", "/api/v1/board", 200, body={"rule_pack": "wt2023"})
+    current = _call(contract, "POST", "/api/v1/referrals", 201, body=_referral(child=None))
+    current_path = {"case_id": current["id"]}
+    _call(
+        contract,
+        "POST",
+        "/api/v1/cases/{case_id}/rapid-review",
+        201,
+        path_parameters=current_path,
+        body={
+            "completed_on": today_in_england().isoformat(),
+            "recommends_local_review": True,
+            "suggests_national_review": False,
+            "summary": "Two agencies missed the signs; a local review will find out why.",
+        },
+    )
+    _call(
+        contract,
+        "POST",
+        "/api/v1/cases/{case_id}/decision",
+        200,
+        path_parameters=current_path,
+        body=_decision(outcome="local_child_safeguarding_practice_review", method=None, lead_reviewers=[]),
+    )
+    _call(contract, "PATCH", "/api/v1/board", 200, body={"rule_pack": "wt2015"})
     return {"case_id": case["id"], "draft_id": draft["id"]}
 
 
@@ -177,6 +256,12 @@ def test_a_draft_answered_in_full_is_sent_as_the_contract_says(contract):
     r = _referral(child=None)
     answers = {
         "what_happened": "seriously_harmed",
+        "custody_setting": "none",
+        "detained_mental_health_act": False,
+        "deprivation_of_liberty_order": False,
+        "child_lives_in_area": False,
+        "home_board": "Cumbria Safeguarding Children Partnership",
+        "other_boards": ["Lancashire Safeguarding Children Partnership"],
         "looked_after": False,
         "regulated_setting": "none",
         "abuse_or_neglect": "known",
@@ -218,4 +303,4 @@ def test_instants_read_back_from_the_store_carry_their_offset(contract, records)
 
 def test_the_referral_service_keeps_its_contract(service, token, records):
     report = assert_contract(service.app, token, max_examples=25, path_parameters=records)
-    assert len(report.operations) == 19  # 15 of the referral API, 4 of the admin API
+    assert len(report.operations) == 23  # 17 of the referral API, 2 of the board's, 4 of the admin API

@@ -10,8 +10,8 @@ added, each record in one single-document write that also holds the events it ra
   A case loaded and changed is saved only if its status is still the one it was loaded with:
   someone who moved the case on meanwhile wins, and the later writer gets a conflict.
 - :class:`DraftRepository`: referrals being written, each visible only to its author.
-- :class:`BoardRepository`: what the identity store says about a board (its rule pack and
-  agencies) and about a member (an email address). Read only.
+- :class:`BoardRepository` (in :mod:`.boards`): what the identity store says about a board and
+  its members, and the board's rule pack, which an admin may change.
 """
 
 from __future__ import annotations
@@ -28,13 +28,26 @@ from mongoengine import Q
 from mongoengine.errors import SaveConditionError
 from pymongo import ReturnDocument
 
+from services.referral.adapters.boards import BoardRepository, MongoBoardRepository
 from services.referral.adapters.store import Case, Counter, Draft, NextDeadline
-from shared.auth.models import Agency, Board, User
 from shared.errors import Conflict
 from shared.pagination import PER_PAGE, Page, paginate
 from shared.uow import Repository
 
 CHANGED_MEANWHILE = "The case changed while you were working on it. Reload and try again."
+
+__all__ = [
+    "CHANGED_MEANWHILE",
+    "BoardRepository",
+    "CaseRepository",
+    "CaseSummary",
+    "DeadlineSummary",
+    "DraftRepository",
+    "MongoBoardRepository",
+    "MongoCaseRepository",
+    "MongoDraftRepository",
+    "reference",
+]
 
 
 def reference(board_id: str, year: int, number: int) -> str:
@@ -229,19 +242,6 @@ class DraftRepository(Repository[Draft]):
         """
 
 
-class BoardRepository(abc.ABC):
-    @abc.abstractmethod
-    def rule_pack(self, board_id: str) -> str | None:
-        """The board's rule pack, or None when there is no such board."""
-
-    @abc.abstractmethod
-    def agencies(self, board_id: str) -> dict[str, str]:
-        """The board's agencies: code -> name."""
-
-    @abc.abstractmethod
-    def email_of(self, user_id: str) -> str | None: ...
-
-
 # -- MongoDB -------------------------------------------------------------------------------
 
 
@@ -330,16 +330,3 @@ class MongoDraftRepository(DraftRepository):
     def list(self, board_id: str, user_id: str, *, page: int = 1, per_page: int = PER_PAGE) -> Page[Draft]:
         drafts = Draft.objects(board_id=board_id, user_id=user_id).exclude("child")
         return paginate(drafts.order_by("-updated_at", "-draft_id"), page, per_page)
-
-
-class MongoBoardRepository(BoardRepository):
-    def rule_pack(self, board_id: str) -> str | None:
-        board = Board.objects(board_id=board_id).only("rule_pack").first()
-        return board.rule_pack if board else None
-
-    def agencies(self, board_id: str) -> dict[str, str]:
-        return {a.code: a.name for a in Agency.objects(board_id=board_id)}
-
-    def email_of(self, user_id: str) -> str | None:
-        user = User.objects(user_id=user_id).only("email").first()
-        return user.email if user else None

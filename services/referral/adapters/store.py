@@ -54,6 +54,20 @@ class LeadReviewer(EmbeddedDocument):
     name = StringField(required=True)
     organisation = StringField(required=True)
     email = StringField()
+    agency = StringField()  # the board agency they belong to, if any
+    qualifications = StringField()
+    declarations = DictField()  # independence declarations: key -> True/False (domain/reviewers.py)
+
+
+class Confirmation(EmbeddedDocument):
+    """After a challenge, the decision was kept."""
+
+    confirmed_on = DateField(required=True)
+    rationale = StringField()
+    challenged_by = StringField()
+    chair_name = StringField()
+    recorded_by = StringField()
+    recorded_at = DateTimeField()
 
 
 class Decision(EmbeddedDocument):
@@ -65,11 +79,22 @@ class Decision(EmbeddedDocument):
     lead_reviewers = EmbeddedDocumentListField(LeadReviewer)
     case_factors = ListField(StringField())
     context_factors = ListField(StringField())
+    method = StringField()  # an SCR's: intensive or targeted
     panel_scrutiny = BooleanField(default=False)
+    # The Chair who made the decision: the one named in letters. Whoever recorded it (an admin
+    # acting for the Chair, say) is ``recorded_by``.
+    chair_id = StringField()
+    chair_name = StringField()
     recorded_by = StringField()
     recorded_by_name = StringField()
     recorded_at = DateTimeField()
     previous_outcome = StringField()
+    confirmations = EmbeddedDocumentListField(Confirmation)
+
+    @property
+    def chair(self) -> str:
+        """The Chair's name; decisions recorded before the Chair was named give the recorder's."""
+        return str(self.chair_name or self.recorded_by_name or "")
 
 
 class Challenge(EmbeddedDocument):
@@ -78,7 +103,21 @@ class Challenge(EmbeddedDocument):
     challenged_on = DateField(required=True)
     summary = StringField()
     recorded_by = StringField()
-    outcome = StringField()  # "upheld" once the decision changed
+    # A peer challenge sought while the Chair was still considering the decision (003 checklist).
+    before_decision = BooleanField(default=False)
+    outcome = StringField()  # "decision changed" or "decision kept" once answered
+
+
+class RapidReview(EmbeddedDocument):
+    """The safeguarding partners' rapid review (wt2018, wt2023)."""
+
+    completed_on = DateField(required=True)
+    recommends_local_review = BooleanField(required=True)
+    suggests_national_review = BooleanField(required=True)
+    summary = StringField(required=True)
+    recorded_by = StringField()
+    recorded_by_name = StringField()
+    recorded_at = DateTimeField()
 
 
 class HistoryEntry(EmbeddedDocument):
@@ -126,12 +165,16 @@ class Case(OutboxDocument):
     board_notified_on = DateField(required=True)
     summary = StringField(required=True)
     agencies_involved = ListField(StringField())
+    # The board where the child normally lives, when it is another board; other boards involved.
+    home_board = StringField()
+    other_boards = ListField(StringField())
     referrer = EmbeddedDocumentField(Referrer, required=True)
     referring_agency = StringField()
     shared_with = ListField(StringField())
     child = EmbeddedDocumentField(Child)
     decision = EmbeddedDocumentField(Decision)
     challenges = EmbeddedDocumentListField(Challenge)
+    rapid_review = EmbeddedDocumentField(RapidReview)
     history = EmbeddedDocumentListField(HistoryEntry)
     next_deadline = EmbeddedDocumentField(NextDeadline)
     applied_events = ListField(StringField())  # ids of bus events already applied here

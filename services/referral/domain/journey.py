@@ -1,8 +1,11 @@
 """The referral journey: which questions a referral asks, in which order, and when each applies.
 
-A referral being written is a draft of answers, keyed as below. The questions about a
-child's death are asked only when the child died, and the child's age only under a
-deprivation of liberty order (the rules that need it: 003 ¶20). An answer to a question that
+A referral being written is a draft of answers, keyed as below. Whether the death is a
+suspected suicide is asked only when the child died; where the child was held (custody, the
+Mental Health Act, a deprivation of liberty order) when the child died or was seriously harmed
+(003 ¶20 makes a death there decisive; a harmed child there is screened on the other criteria);
+and the child's age only for a death under a deprivation of liberty order (the rule that needs
+it: 003 ¶20). An answer to a question that
 no longer applies is dropped (:func:`tidy`), so a draft never holds facts that contradict
 each other, and a draft becomes a referral only once every question that applies has been
 answered (:func:`unanswered`).
@@ -17,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .screening import DEATH_ONLY_FIELDS, Facts
+from .screening import DEATH_ONLY_FIELDS, SETTING_FIELDS, Facts
 
 Answers = Mapping[str, Any]
 
@@ -37,28 +40,41 @@ def died(answers: Answers) -> bool:
     return answers.get("what_happened") == "died"
 
 
+def died_or_harmed(answers: Answers) -> bool:
+    return answers.get("what_happened") in ("died", "seriously_harmed")
+
+
 def deprivation_of_liberty(answers: Answers) -> bool:
     return died(answers) and answers.get("deprivation_of_liberty_order") is True
 
 
 @dataclass(frozen=True)
 class Question:
-    """One question: the answers it owns and when it is asked."""
+    """One question: the answers it owns (``keys``, each needed; ``optional``, kept when given)
+    and when it is asked."""
 
     slug: str
     keys: tuple[str, ...]
     applies: Callable[[Answers], bool] = always
+    optional: tuple[str, ...] = ()
 
     def answered(self, answers: Answers) -> bool:
         return all(k in answers for k in self.keys)
 
 
+# Where the child normally lives: the board of that area decides (003 checklist), and a case
+# that crosses borders involves every board concerned (004). ``home_board`` names the other
+# board when the child does not live in this board's area; ``other_boards`` any others.
+LIVES_HERE = "child_lives_in_area"
+HOME_BOARD = "home_board"
+OTHER_BOARDS = "other_boards"
+
 QUESTIONS: tuple[Question, ...] = (
     Question("what-happened", ("what_happened",)),
     Question("suspected-suicide", ("suspected_suicide",), died),
-    Question("custody", ("custody_setting",), died),
-    Question("mental-health-act", ("detained_mental_health_act",), died),
-    Question("deprivation-of-liberty", ("deprivation_of_liberty_order",), died),
+    Question("custody", ("custody_setting",), died_or_harmed),
+    Question("mental-health-act", ("detained_mental_health_act",), died_or_harmed),
+    Question("deprivation-of-liberty", ("deprivation_of_liberty_order",), died_or_harmed),
     Question("child-age", ("child_age",), deprivation_of_liberty),
     Question("looked-after", ("looked_after",)),
     Question("regulated-setting", ("regulated_setting",)),
@@ -66,13 +82,14 @@ QUESTIONS: tuple[Question, ...] = (
     Question("working-together", ("interagency_concern",)),
     Question("dates", ("incident_on", "became_aware_on")),
     Question("agencies", ("agencies_involved",)),
+    Question("where-the-child-lives", (LIVES_HERE,), optional=(HOME_BOARD, OTHER_BOARDS)),
     Question("referrer", ("referrer",)),
     Question("summary", ("summary",)),
     Question(CHILD, ()),  # optional: nothing to answer
 )
 BY_SLUG: Mapping[str, Question] = {q.slug: q for q in QUESTIONS}
 SLUGS = tuple(BY_SLUG)
-KEYS = frozenset(k for q in QUESTIONS for k in q.keys) | {CHILD}
+KEYS = frozenset(k for q in QUESTIONS for k in (*q.keys, *q.optional)) | {CHILD}
 FACT_QUESTIONS = QUESTIONS[: SLUGS.index("working-together") + 1]
 
 # Every fact of the screening is asked by exactly one question ("what happened" asks two).
@@ -105,8 +122,11 @@ def previous_question(slug: str, answers: Answers) -> Question | None:
 
 
 def tidy(answers: Answers) -> dict[str, Any]:
-    """The answers without those to questions that no longer apply (the child did not die after all)."""
-    stale = {k for q in QUESTIONS if not q.applies(answers) for k in q.keys}
+    """The answers without those to questions that no longer apply (the child did not die after
+    all), nor another home board for a child who lives in this board's area."""
+    stale = {k for q in QUESTIONS if not q.applies(answers) for k in (*q.keys, *q.optional)}
+    if answers.get(LIVES_HERE) is not False:
+        stale.add(HOME_BOARD)
     return {k: v for k, v in answers.items() if k not in stale}
 
 
@@ -116,10 +136,13 @@ def unknown_keys(answers: Answers) -> list[str]:
 
 def completeness_problems(answers: Answers) -> list[dict[str, Any]]:
     """One problem per question that applies and is not answered yet, naming its first answer."""
-    return [
+    problems = [
         {"field": q.keys[0], "message": "Answer this question before the referral is sent"}
         for q in unanswered(answers)
     ]
+    if answers.get(LIVES_HERE) is False and not answers.get(HOME_BOARD):
+        problems.append({"field": HOME_BOARD, "message": "Enter the board where the child normally lives"})
+    return problems
 
 
 def facts_from(answers: Answers) -> Facts:
@@ -138,9 +161,12 @@ def facts_from(answers: Answers) -> Facts:
     if what == "died":
         for name in DEATH_ONLY_FIELDS:
             values[name] = answers.get(name)
+        values["child_age"] = answers.get("child_age")
+    if what in ("died", "seriously_harmed"):
+        for name in SETTING_FIELDS:
+            values[name] = answers.get(name)
         if values["custody_setting"] == NONE:
             values["custody_setting"] = None
-        values["child_age"] = answers.get("child_age")
     return Facts(**values)
 
 
@@ -154,6 +180,6 @@ def answers_from_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
     else:
         answers["what_happened"] = "neither"
     answers["regulated_setting"] = facts.get("regulated_setting") or NONE
-    if facts.get("child_died"):
+    if facts.get("child_died") or facts.get("seriously_harmed"):
         answers["custody_setting"] = facts.get("custody_setting") or NONE
     return answers

@@ -12,14 +12,13 @@ from flask.typing import ResponseReturnValue
 
 from services.referral.entrypoints import current_bus
 from services.referral.entrypoints.api_referrals import json_body
-from services.referral.entrypoints.representations import (
+from services.referral.entrypoints.draft_representations import (
     DraftListSchema,
     SavedDraftSchema,
-    SubmittedReferralSchema,
     draft_json,
     draft_summary_json,
-    submitted_json,
 )
+from services.referral.entrypoints.representations import SubmittedReferralSchema, submitted_json
 from services.referral.entrypoints.roles import REFERRERS
 from services.referral.entrypoints.schemas import DraftSchema, ListQuerySchema
 from services.referral.service_layer.messages import (

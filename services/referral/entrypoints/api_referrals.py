@@ -10,7 +10,9 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from marshmallow import Schema, ValidationError
 
+from services.referral.domain.screening import Facts
 from services.referral.entrypoints import current_bus
 from services.referral.entrypoints.representations import (
     ScreeningSchema,
@@ -19,11 +21,12 @@ from services.referral.entrypoints.representations import (
 )
 from services.referral.entrypoints.roles import READERS, REFERRERS
 from services.referral.entrypoints.schemas import ReferralSchema
-from services.referral.entrypoints.screening_schema import ScreeningRequestSchema
+from services.referral.entrypoints.screening_schema import ScreeningQuerySchema
 from services.referral.service_layer.messages import Screen, SubmitReferral
+from shared import idempotency
 from shared.audit import audited
 from shared.auth.access import members
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, flatten_messages
 from shared.openapi import documented
 
 blueprint = Blueprint("referrals_api", __name__, url_prefix="/api/v1")
@@ -36,16 +39,37 @@ def json_body() -> dict[str, Any]:
     return body
 
 
+def load_partially(schema: Schema) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The JSON body as far as ``schema`` accepts it, and what it refused.
+
+    The handler then checks what was accepted by the domain's rules, cross-field ones included,
+    and refuses the whole naming every problem at once.
+    """
+    try:
+        return schema.load(json_body()), []
+    except ValidationError as exc:
+        valid = exc.valid_data if isinstance(exc.valid_data, dict) else {}
+        return dict(valid), flatten_messages(exc.messages)
+
+
+def _iso(child: dict[str, Any] | None) -> dict[str, str] | None:
+    if not isinstance(child, dict) or not child:
+        return None
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in child.items()}
+
+
 @blueprint.post("/screening")
 @members(*READERS)
 @documented(
-    summary="Screen facts under the board's rule pack, without making a case",
-    body=ScreeningRequestSchema,
+    summary="Screen facts under a rule pack (the board's unless named), without making a case",
+    description="The answer names the rule_pack it used.",
+    body=ScreeningQuerySchema,
     responses={200: ScreeningSchema},
 )
 def screening() -> ResponseReturnValue:
-    facts = ScreeningRequestSchema().load(json_body())
-    return jsonify(current_bus().handle(Screen(actor=g.principal, facts=facts)).as_dict())
+    body = ScreeningQuerySchema().load(json_body())
+    query = Screen(actor=g.principal, facts=body["facts"], rule_pack=body["rule_pack"])
+    return jsonify(current_bus().handle(query).as_dict())
 
 
 @blueprint.post("/referrals")
@@ -57,21 +81,24 @@ def screening() -> ResponseReturnValue:
 )
 @audited("case.write", "case")
 def submit_referral() -> ResponseReturnValue:
-    body = ReferralSchema().load(json_body())
-    child = body["child"]
+    body, problems = load_partially(ReferralSchema())
+    facts = body.get("facts")
+    referrer = body.get("referrer")
     case = current_bus().handle(
         SubmitReferral(
             actor=g.principal,
-            facts=body["facts"],
-            incident_on=body["incident_on"],
-            became_aware_on=body["became_aware_on"],
-            board_notified_on=body["board_notified_on"],
-            summary=body["summary"],
-            agencies_involved=body["agencies_involved"],
-            referrer=body["referrer"],
-            child={k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in child.items()}
-            if child
-            else None,
+            facts=facts if isinstance(facts, Facts) else None,
+            incident_on=body.get("incident_on"),
+            became_aware_on=body.get("became_aware_on"),
+            board_notified_on=body.get("board_notified_on"),
+            summary=body.get("summary"),
+            agencies_involved=body.get("agencies_involved"),
+            referrer=referrer if isinstance(referrer, dict) and "agency" in referrer else None,
+            child=_iso(body.get("child")),
+            home_board=body.get("home_board"),
+            other_boards=list(body.get("other_boards") or []),
+            problems=problems,
+            case_id=idempotency.derived_id("case"),
         )
     )
     g.audit_resource_id = case.case_id

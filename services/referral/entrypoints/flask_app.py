@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.referral.entrypoints import EXTENSION, admin, api_cases, api_drafts, api_referrals
+from services.referral.entrypoints import EXTENSION, admin, api_board, api_cases, api_drafts, api_referrals
 from services.referral.entrypoints.pages import blueprint as pages
 from services.referral.service_layer.messagebus import MessageBus
 
@@ -16,4 +16,5 @@ def register(app: Flask, *, bus: MessageBus) -> None:
     app.register_blueprint(api_referrals.blueprint)
     app.register_blueprint(api_drafts.blueprint)
     app.register_blueprint(api_cases.blueprint)
+    app.register_blueprint(api_board.blueprint)
     app.register_blueprint(pages)

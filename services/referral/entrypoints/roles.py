@@ -6,3 +6,5 @@ READERS = (*STAFF, *AGENCY)
 REFERRERS = (*AGENCY, "business_unit", "admin")
 DECIDERS = ("chair", "admin")
 CASE_MANAGERS = ("business_unit", "admin")
+# Who records a challenge to the decision, or the safeguarding partners' rapid review.
+CHALLENGERS = (*DECIDERS, "business_unit")

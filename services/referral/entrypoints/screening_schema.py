@@ -27,6 +27,7 @@ from services.referral.domain.screening import (
     MAX_CHILD_AGE,
     MIN_CHILD_AGE,
     REGULATED_SETTINGS,
+    RULE_PACKS,
     Facts,
     InvalidFacts,
     Problem,
@@ -112,3 +113,20 @@ class ScreeningRequestSchema(Schema):
             return Facts(**data)
         except InvalidFacts as exc:  # the schema should have caught it; keep one error shape
             raise ValidationError(_errors(list(exc.problems))) from exc
+
+
+class ScreeningQuerySchema(ScreeningRequestSchema):
+    """``POST /api/v1/screening``: the facts, and optionally the rule pack to screen them under
+    (the board's when left out). Loads as ``{"facts": Facts, "rule_pack": str | None}``."""
+
+    rule_pack = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=_one_of(tuple(RULE_PACKS)),
+        metadata={"description": "The rule pack to screen under; the board's when left out"},
+    )
+
+    @post_load
+    def _make_facts(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        pack = data.pop("rule_pack", None)
+        return {"facts": super()._make_facts(data, **kwargs), "rule_pack": pack}

@@ -16,6 +16,7 @@ from typing import Any
 
 from services.referral.adapters.store import Case, Child, Draft, now
 from services.referral.domain import journey
+from services.referral.domain.screening import DEFAULT_RULE_PACK, rule_pack
 from services.referral.service_layer.messages import (
     DescribeJourney,
     DiscardDraft,
@@ -42,6 +43,7 @@ class JourneyContext:
     name: str = ""
     agency: str | None = None
     email: str = ""
+    partners: bool = False  # the board works under WT2018 or 2023: safeguarding partners decide
 
 
 def answers_of(draft: Draft | None) -> dict[str, Any]:
@@ -65,6 +67,7 @@ def describe_journey(query: DescribeJourney, uow: ReferralUnitOfWork) -> Journey
         name=actor.name,
         agency=actor.agency,
         email=uow.boards.email_of(actor.user_id) or "",
+        partners=rule_pack(uow.boards.rule_pack(actor.board_id) or DEFAULT_RULE_PACK).rapid_review,
     )
 
 
@@ -117,6 +120,8 @@ def submit_draft(cmd: SubmitDraft, uow: ReferralUnitOfWork, clock: Clock) -> Cas
             agencies_involved=list(answers["agencies_involved"]),
             referrer=dict(answers["referrer"]),
             child=child or None,
+            home_board=answers.get(journey.HOME_BOARD) if answers[journey.LIVES_HERE] is False else None,
+            other_boards=list(answers.get(journey.OTHER_BOARDS) or []),
         )
         case = new_case(referral, uow, clock())
         uow.drafts.remove(draft)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.referral.adapters.store import Case, Challenge, Child, Decision
+from services.referral.adapters.store import Case, Challenge, Child, Confirmation, Decision
 from shared.crypto import seal_json
 from shared.events.referral import (
     CaseScreened,
     DecisionChallenged,
     DecisionChanged,
+    DecisionConfirmed,
     DecisionRecorded,
+    RapidReviewRecorded,
     ReferralSubmitted,
     Referrer,
     ReviewerAppointed,
@@ -49,6 +51,8 @@ def referral_submitted(case: Case) -> ReferralSubmitted:
         summary=case.summary,
         referrer=Referrer(name=case.referrer.name, agency=case.referrer.agency, email=case.referrer.email),
         child_sealed=sealed_child(case.child),
+        home_board=case.home_board or None,
+        other_boards=list(case.other_boards),
     )
 
 
@@ -70,7 +74,15 @@ def case_screened(case: Case) -> CaseScreened:
 
 def _reviewers(decision: Decision) -> list[ReviewerPayload]:
     return [
-        ReviewerPayload(name=r.name, organisation=r.organisation, role=LEAD_REVIEWER)
+        ReviewerPayload(
+            name=r.name,
+            organisation=r.organisation,
+            role=LEAD_REVIEWER,
+            email=r.email or None,
+            agency=r.agency or None,
+            qualifications=r.qualifications or "",
+            declarations={k: bool(v) for k, v in (r.declarations or {}).items()},
+        )
         for r in decision.lead_reviewers
     ]
 
@@ -90,9 +102,10 @@ def _decision_fields(case: Case) -> dict[str, Any]:
         incident_on=case.incident_on,
         lead_reviewers=_reviewers(d),
         rationale=d.rationale or "",
-        chair_name=d.recorded_by_name or "",
+        chair_name=d.chair,
         case_factors=list(d.case_factors),
         context_factors=list(d.context_factors),
+        method=d.method or None,
     )
 
 
@@ -116,6 +129,35 @@ def reviewers_appointed(case: Case) -> ReviewerAppointed | None:
         review_kind=d.outcome,
         appointed_on=d.decided_on,
         reviewers=reviewers,
+    )
+
+
+def decision_confirmed(case: Case, confirmation: Confirmation) -> DecisionConfirmed:
+    """After a challenge the decision stands: the final outcome, told as a changed one is."""
+    d = case.decision
+    return DecisionConfirmed(
+        case_id=case.case_id,
+        board_id=case.board_id,
+        decision_id=d.decision_id,
+        rule_pack=case.rule_pack,
+        outcome=d.outcome,
+        confirmed_on=confirmation.confirmed_on,
+        rationale=confirmation.rationale or "",
+        chair_name=confirmation.chair_name or d.chair,
+        challenged_by=confirmation.challenged_by or None,
+    )
+
+
+def rapid_review_recorded(case: Case) -> RapidReviewRecorded:
+    r = case.rapid_review
+    return RapidReviewRecorded(
+        case_id=case.case_id,
+        board_id=case.board_id,
+        rule_pack=case.rule_pack,
+        completed_on=r.completed_on,
+        recommends_local_review=r.recommends_local_review,
+        suggests_national_review=r.suggests_national_review,
+        summary=r.summary,
     )
 
 

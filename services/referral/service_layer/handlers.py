@@ -4,7 +4,9 @@ listens to (``listeners``, declared at the handlers). The handlers themselves li
 - :mod:`.referrals`: a referral becomes a screened case;
 - :mod:`.drafts`: a referral written over several sittings;
 - :mod:`.cases`: reading cases, their status, sharing;
-- :mod:`.decisions`: the Chair's decision, its challenge and change;
+- :mod:`.decisions`: the decision, its challenge, change or confirmation;
+- :mod:`.rapid_reviews`: the safeguarding partners' rapid review (wt2018, wt2023);
+- :mod:`.boards`: the board's rule pack and its Chairs;
 - :mod:`.deadlines`: the scheduler's deadline events.
 
 Each takes its message first, then the dependencies ``bootstrap`` injects by name: ``uow``
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from services.referral.service_layer import cases, decisions, drafts, referrals
+from services.referral.service_layer import boards, cases, decisions, drafts, rapid_reviews, referrals
 from services.referral.service_layer import messages as m
 from services.referral.service_layer.deadlines import listeners
 
@@ -37,6 +39,11 @@ HANDLERS: Mapping[type, Callable[..., Any]] = {
     m.RecordDecision: decisions.record_decision,
     m.ChangeDecision: decisions.change_decision,
     m.RecordChallenge: decisions.record_challenge,
+    m.ConfirmDecision: decisions.confirm_decision,
+    m.RecordRapidReview: rapid_reviews.record_rapid_review,
+    m.GetBoardSettings: boards.board_settings,
+    m.ChangeRulePack: boards.change_rule_pack,
+    m.BoardChairs: boards.board_chairs,
 }
 
 __all__ = ["HANDLERS", "listeners"]

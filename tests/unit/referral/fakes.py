@@ -140,18 +140,41 @@ class FakeDraftRepository(DraftRepository):
 class FakeBoardRepository(BoardRepository):
     def __init__(self) -> None:
         self.packs: dict[str, str] = {}
+        self.names: dict[str, str] = {}
         self.board_agencies: dict[str, dict[str, str]] = {}
+        self.board_chairs: dict[str, dict[str, str]] = {}
         self.emails: dict[str, str] = {}
 
-    def add_board(self, board_id: str, agencies: dict[str, str], rule_pack: str = "wt2015") -> None:
+    def add_board(
+        self,
+        board_id: str,
+        agencies: dict[str, str],
+        rule_pack: str = "wt2015",
+        name: str | None = None,
+        chairs: dict[str, str] | None = None,
+    ) -> None:
         self.packs[board_id] = rule_pack
+        self.names[board_id] = name or f"{board_id.title()} Safeguarding Children Partnership"
         self.board_agencies[board_id] = dict(agencies)
+        self.board_chairs[board_id] = dict(chairs or {})
 
     def rule_pack(self, board_id: str) -> str | None:
         return self.packs.get(board_id)
 
+    def set_rule_pack(self, board_id: str, pack: str) -> str | None:
+        before = self.packs.get(board_id)
+        if before is not None:
+            self.packs[board_id] = pack
+        return before
+
+    def name(self, board_id: str) -> str | None:
+        return self.names.get(board_id)
+
     def agencies(self, board_id: str) -> dict[str, str]:
         return dict(self.board_agencies.get(board_id, {}))
+
+    def chairs(self, board_id: str) -> dict[str, str]:
+        return dict(self.board_chairs.get(board_id, {}))
 
     def email_of(self, user_id: str) -> str | None:
         return self.emails.get(user_id)

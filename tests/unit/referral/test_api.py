@@ -41,13 +41,31 @@ def submit(client, **overrides):
     return resp.get_json()
 
 
+# An SCR lead reviewer as a record (001 §5.6; 003 "Appointing reviewers"): qualified, and
+# declaring none of the ties that would make them dependent.
+INDEPENDENT_REVIEWER = {
+    "name": "Dr R Independent",
+    "organisation": "Independent Reviews Ltd",
+    "qualifications": "Accredited systems-approach lead reviewer",
+    "declarations": {
+        "works_for_involved_agency": False,
+        "line_manages_involved_staff": False,
+        "involved_in_case": False,
+        "works_for_board_agency": False,
+    },
+}
+
+
 def decision_body(**overrides) -> dict:
     body = {
         "decided_on": today().isoformat(),
         "outcome": "serious_case_review",
+        "method": "intensive",
         "rationale": "Criteria met.",
-        "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+        "lead_reviewers": [INDEPENDENT_REVIEWER],
     }
+    if overrides.get("outcome", "serious_case_review") != "serious_case_review":
+        del body["method"]
     body.update(overrides)
     return body
 
@@ -79,11 +97,16 @@ def test_screening_answers_with_reasons_and_sources(as_role):
 def test_screening_names_every_bad_field(as_role):
     resp = as_role("business_unit").post(
         "/api/v1/screening",
-        json={"child_died": "maybe", "colour": "red", "deprivation_of_liberty_order": True},
+        json={
+            "child_died": True,
+            "seriously_harmed": "maybe",
+            "colour": "red",
+            "deprivation_of_liberty_order": True,
+        },
     )
     assert resp.status_code == 422
     fields = {e["field"] for e in resp.get_json()["errors"]}
-    assert {"child_died", "colour", "abuse_or_neglect", "child_age"} <= fields
+    assert {"seriously_harmed", "colour", "abuse_or_neglect", "child_age"} <= fields
 
 
 # -- referrals -------------------------------------------------------------------------------
@@ -244,7 +267,7 @@ def test_the_chair_records_an_scr_and_the_events_carry_what_others_need(as_role)
     [
         ({"lead_reviewers": []}, "lead_reviewers"),
         (
-            {"lead_reviewers": [{"name": "PC Plod", "organisation": "Police"}]},
+            {"lead_reviewers": [{**INDEPENDENT_REVIEWER, "name": "PC Plod", "organisation": "Police"}]},
             "lead_reviewers.0.organisation",
         ),
         ({"outcome": "learning_review", "rationale": "No."}, "rationale"),
@@ -288,7 +311,7 @@ def test_below_threshold_reviews_may_have_internal_reviewers(as_role):
 
 def test_the_api_allows_at_most_three_lead_reviewers_as_the_decision_page_does(as_role):
     case_id = submit(as_role("business_unit"))["id"]
-    four = [{"name": f"Dr {n}", "organisation": "Independent Reviews Ltd"} for n in "ABCD"]
+    four = [{**INDEPENDENT_REVIEWER, "name": f"Dr {n}"} for n in "ABCD"]
     resp = decide(as_role("chair"), case_id, lead_reviewers=four)
     assert resp.status_code == 422
     assert resp.get_json()["errors"] == [
@@ -328,10 +351,11 @@ def test_a_north_west_board_is_screened_by_wt2015_and_its_events_name_the_north_
     }
 
 
-def test_only_the_chair_or_an_admin_decides(as_role):
+def test_only_the_chair_or_an_admin_naming_the_chair_decides(as_role, board):
     case_id = submit(as_role("business_unit"))["id"]
     assert decide(as_role("business_unit"), case_id).status_code == 403
-    assert decide(as_role("admin"), case_id).status_code == 200
+    chair = make_user("chair", board=board, name="Clara Chair", email="clara@board.example.org")
+    assert decide(as_role("admin"), case_id, chair=chair.email).status_code == 200
 
 
 def test_an_illegal_transition_is_409_with_a_clear_message(as_role):

@@ -24,6 +24,9 @@ def answers(**overrides) -> dict:
     t = today()
     body = {
         "what_happened": "seriously_harmed",
+        "custody_setting": "none",
+        "detained_mental_health_act": False,
+        "deprivation_of_liberty_order": False,
         "looked_after": False,
         "regulated_setting": "childminder",
         "abuse_or_neglect": "suspected",
@@ -31,6 +34,7 @@ def answers(**overrides) -> dict:
         "incident_on": (t - timedelta(days=10)).isoformat(),
         "became_aware_on": (t - timedelta(days=9)).isoformat(),
         "agencies_involved": ["police", "health"],
+        "child_lives_in_area": True,
         "referrer": {"name": "Priya", "agency": "police", "email": "priya@police.example.org"},
         "summary": "Found injured at the childminder's.",
     }
@@ -79,11 +83,15 @@ def test_a_draft_is_sent_only_when_every_question_that_applies_is_answered(as_ro
     early = bu.post(f"{DRAFTS}/{draft['id']}/submit")
     assert early.status_code == 422
     assert [e["field"] for e in early.get_json()["errors"]] == [
+        "custody_setting",  # asked of a harmed child too (correction 1, 003 ¶20)
+        "detained_mental_health_act",
+        "deprivation_of_liberty_order",
         "regulated_setting",
         "abuse_or_neglect",
         "interagency_concern",
         "incident_on",
         "agencies_involved",
+        "child_lives_in_area",
         "referrer",
         "summary",
     ]

@@ -36,7 +36,21 @@ from tests.unit.referral.fakes import FakeUnitOfWork
 TODAY = date(2026, 3, 2)
 BOARD = "wirral"
 AGENCIES = {"police": "Merseyside Police", "health": "Wirral NHS", "education": "Schools"}
-INDEPENDENT = {"name": "Dr R Independent", "organisation": "Independent Reviews Ltd", "email": None}
+# An SCR lead reviewer as a record: qualified, and declaring none of the ties that would make
+# them dependent (001 §5.6; 003 "Appointing reviewers").
+INDEPENDENT_DECLARATIONS = {
+    "works_for_involved_agency": False,
+    "line_manages_involved_staff": False,
+    "involved_in_case": False,
+    "works_for_board_agency": False,
+}
+INDEPENDENT = {
+    "name": "Dr R Independent",
+    "organisation": "Independent Reviews Ltd",
+    "email": None,
+    "qualifications": "Accredited systems-approach lead reviewer",
+    "declarations": INDEPENDENT_DECLARATIONS,
+}
 
 
 def actor(
@@ -94,7 +108,10 @@ def decision(case_id: str, command=m.RecordDecision, **overrides):
         "lead_reviewers": [INDEPENDENT],
         "case_factors": ["legal_requirements"],
         "context_factors": ["public_interest"],
+        "method": "intensive",
     }
+    if overrides.get("outcome", "serious_case_review") != "serious_case_review":
+        fields["method"] = None
     return command(**{**fields, **overrides})
 
 
@@ -305,6 +322,9 @@ def test_status_moves_only_as_the_case_allows(bus):
 
 ANSWERS = {
     "what_happened": "seriously_harmed",
+    "custody_setting": "none",
+    "detained_mental_health_act": False,
+    "deprivation_of_liberty_order": False,
     "looked_after": False,
     "regulated_setting": "childminder",
     "abuse_or_neglect": "suspected",
@@ -312,6 +332,7 @@ ANSWERS = {
     "incident_on": (TODAY - timedelta(days=10)).isoformat(),
     "became_aware_on": (TODAY - timedelta(days=9)).isoformat(),
     "agencies_involved": ["police"],
+    "child_lives_in_area": True,
     "referrer": {"name": "Priya Shah", "agency": "police", "email": "priya@police.example.org"},
     "summary": "Found injured at the childminder's.",
 }
@@ -352,12 +373,13 @@ def test_answers_no_question_asks_are_refused(bus, uow):
 
 
 def test_a_draft_is_sent_once_every_question_that_applies_is_answered(bus, uow):
-    draft = bus.handle(m.SaveDraft(actor=POLICE, answers={k: ANSWERS[k] for k in list(ANSWERS)[:5]}))
+    draft = bus.handle(m.SaveDraft(actor=POLICE, answers={k: ANSWERS[k] for k in list(ANSWERS)[:8]}))
     with pytest.raises(InvalidInput) as exc:
         bus.handle(m.SubmitDraft(actor=POLICE, draft_id=draft.draft_id))
     assert [e["field"] for e in exc.value.errors()] == [
         "incident_on",
         "agencies_involved",
+        "child_lives_in_area",
         "referrer",
         "summary",
     ]

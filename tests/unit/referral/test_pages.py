@@ -15,7 +15,7 @@ import pytest
 
 from services.referral.adapters.store import Case, Draft
 from services.referral.bootstrap import messagebus
-from services.referral.domain.screening import Facts, screen
+from services.referral.domain.screening import RULE_PACKS, Facts, screen
 from services.referral.entrypoints import forms
 from services.referral.service_layer.deadlines import apply_deadline_event
 from services.referral.service_layer.messages import RecordDecision, SubmitReferral
@@ -26,49 +26,10 @@ from shared.auth.principal import Principal
 from shared.events import new_envelope, parse_envelope
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
 from shared.framework import today_in_england as today
-from tests.factories import DEMO_AGENCIES, make_board, make_user
-from tests.unit.auth.conftest import csrf_from, sign_in
-
-
-class Browser:
-    """One signed-in user's session."""
-
-    def __init__(self, client, user):
-        self.client, self.user = client, user
-
-    def get(self, path):
-        return self.client.get(path)
-
-    def page(self, path) -> str:
-        resp = self.client.get(path)
-        assert resp.status_code == 200, (path, resp.status_code, resp.get_data(as_text=True)[:300])
-        return resp.get_data(as_text=True)
-
-    def submit(self, path, data, action="continue"):
-        """Open the page at ``path``, fill in its form and send it where the form says."""
-        body = self.page(path)
-        target = re.search(r'<form method="post" action="([^"]+)"', body)
-        assert target, f"no form on {path}"
-        payload = {**data, "csrf_token": csrf_from(body)}
-        if action:
-            payload["action"] = action
-        return self.client.post(html.unescape(target.group(1)), data=payload)
-
-    def answer(self, path, data, action="continue") -> str:
-        resp = self.submit(path, data, action)
-        assert resp.status_code == 302, text(resp)[:2000]
-        return resp.headers["Location"]
-
-
-@pytest.fixture
-def browser(app, board):
-    def make(*roles, agency=None, name="Test User", board_=None):
-        user = make_user(*roles, board=board_ or board, agency=agency, name=name)
-        client = app.test_client()
-        assert sign_in(client, user.email).status_code == 302
-        return Browser(client, user)
-
-    return make
+from tests.factories import DEMO_AGENCIES, make_board
+from tests.unit.auth.conftest import csrf_from
+from tests.unit.referral.conftest import Browser
+from tests.unit.referral.test_handlers import INDEPENDENT
 
 
 def text(resp) -> str:
@@ -105,6 +66,7 @@ def date_parts(d) -> list[str]:
 
 INCIDENT = today() - timedelta(days=10)
 AWARE = today() - timedelta(days=9)
+BORN_16 = INCIDENT.replace(year=INCIDENT.year - 17) + timedelta(days=30)  # 16 at the incident
 
 # The pages of a referral where the child died under a deprivation of liberty order, aged 16.
 DIED_JOURNEY = [
@@ -120,6 +82,7 @@ DIED_JOURNEY = [
     ("working-together", {"interagency_concern": "no"}),
     ("dates", {"incident_on": date_parts(INCIDENT), "became_aware_on": date_parts(AWARE)}),
     ("agencies", {"agencies_involved": ["police", "health"]}),
+    ("where-the-child-lives", {"child_lives_in_area": "yes"}),
     (
         "referrer",
         {
@@ -133,7 +96,7 @@ DIED_JOURNEY = [
         "child",
         {
             "child_name": "Jane Doe",
-            "child_date_of_birth": ["1", "6", "2008"],
+            "child_date_of_birth": date_parts(BORN_16),
             "child_address": "1 High Street, Wirral",
             "child_nhs_number": "943 476 5919",
         },
@@ -141,11 +104,14 @@ DIED_JOURNEY = [
 ]
 HARMED_JOURNEY = [
     ("what-happened", {"what_happened": "seriously_harmed"}),
+    ("custody", {"custody_setting": "none"}),
+    ("mental-health-act", {"detained_mental_health_act": "no"}),
+    ("deprivation-of-liberty", {"deprivation_of_liberty_order": "no"}),
     ("looked-after", {"looked_after": "no"}),
     ("regulated-setting", {"regulated_setting": "childminder"}),
     ("abuse-or-neglect", {"abuse_or_neglect": "suspected"}),
     ("working-together", {"interagency_concern": "unclear"}),
-    *DIED_JOURNEY[10:14],
+    *DIED_JOURNEY[10:15],
     ("child", {}),
 ]
 
@@ -190,7 +156,7 @@ def test_the_whole_journey_creates_a_screened_case(browser, board):
 
     check = html.unescape(b.page(location))
     for row in (
-        "Died in custody",
+        "In custody",
         "Deprivation of liberty order",
         "Child's age",
         "Jane Doe",
@@ -221,7 +187,7 @@ def test_the_whole_journey_creates_a_screened_case(browser, board):
     assert (case.incident_on, case.became_aware_on) == (INCIDENT, AWARE)
     assert case.agencies_involved == ["police", "health"]
     assert (case.referrer.name, case.referrer.agency) == ("Priya Shah", "police")
-    assert case.child.name == "Jane Doe" and case.child.date_of_birth == "2008-06-01"
+    assert case.child.name == "Jane Doe" and case.child.date_of_birth == BORN_16.isoformat()
     stored = str(Case._get_collection().find_one({"_id": case.case_id}))
     assert "Jane Doe" not in stored and "943 476 5919" not in stored and "High Street" not in stored
 
@@ -233,27 +199,29 @@ def test_the_whole_journey_creates_a_screened_case(browser, board):
 
 
 def test_the_death_questions_are_asked_only_when_the_child_died(browser):
+    """Correction 1 (003 ¶20): where a seriously harmed child was held is asked too; whether the
+    death is a suicide, and the age under a deprivation of liberty order, only of a death."""
     b = browser("business_unit")
     harmed = b.answer("/referrals/new", {"what_happened": "seriously_harmed"})
-    assert harmed.endswith("/looked-after")
+    assert harmed.endswith("/custody")
     draft = Draft.objects.get()
-    for slug in (
-        "suspected-suicide",
-        "custody",
-        "mental-health-act",
-        "deprivation-of-liberty",
-        "child-age",
-    ):
+    for slug in ("suspected-suicide", "child-age"):
         resp = b.get(f"/referrals/{draft.draft_id}/{slug}")
-        assert resp.status_code == 302 and resp.headers["Location"].endswith("/looked-after"), slug
+        assert resp.status_code == 302 and resp.headers["Location"].endswith("/custody"), slug
+    neither = browser("business_unit")
+    assert neither.answer("/referrals/new", {"what_happened": "neither"}).endswith("/looked-after")
 
-    check_url = walk(b, HARMED_JOURNEY)
+    check_url = walk(b, HARMED_JOURNEY, custody={"custody_setting": "police_custody"})
     check = b.page(check_url)
-    assert "Died in custody" not in check and "Suspected suicide" not in check
+    assert "In custody" in check and "Suspected suicide" not in check
     assert send(b, check_url).status_code == 302
-    facts = Case.objects.get().facts
-    assert facts["seriously_harmed"] is True and facts["child_died"] is False
-    assert facts["custody_setting"] is None and facts["regulated_setting"] == "childminder"
+    case = Case.objects.get()
+    assert case.facts["seriously_harmed"] is True and case.facts["child_died"] is False
+    assert (
+        case.facts["custody_setting"] == "police_custody" and case.facts["regulated_setting"] == "childminder"
+    )
+    # Abuse suspected, concern unclear: an SCR on the other criteria (003 reg 5(2)(b)(ii)), not ¶20.
+    assert case.screening["scr_grounds"] == ["serious_harm_interagency_concern"]
 
 
 def test_changing_what_happened_asks_or_drops_the_death_questions(browser):
@@ -263,12 +231,13 @@ def test_changing_what_happened_asks_or_drops_the_death_questions(browser):
     change = f"/referrals/{draft_id}/what-happened?change=1"
     assert f'href="/referrals/{draft_id}/what-happened?change=1"' in b.page(check_url)
 
-    # Now the child died: the death questions that were never answered come next.
+    # Now the child died: the death question never answered comes next; the settings stay.
     location = b.answer(change, {"what_happened": "died"})
     assert location == f"/referrals/{draft_id}/suspected-suicide?change=1"
-    for slug, data in DIED_JOURNEY[1:5]:
-        assert location.startswith(f"/referrals/{draft_id}/{slug}")
-        location = b.answer(location, data)
+    assert b.answer(location, {"suspected_suicide": "no"}) == check_url
+    location = b.answer(
+        f"/referrals/{draft_id}/deprivation-of-liberty?change=1", {"deprivation_of_liberty_order": "yes"}
+    )
     assert location.endswith("/child-age?change=1")
     assert b.answer(location, {"child_age": "16"}) == check_url
 
@@ -330,8 +299,9 @@ SAVED_DIED = {
     "incident_on": INCIDENT.isoformat(),
     "became_aware_on": AWARE.isoformat(),
     "agencies_involved": ["police", "health"],
+    "child_lives_in_area": True,
     "referrer": {"name": "Priya", "agency": "police", "email": "priya@police.example.org"},
-    "summary": "Found unresponsive.",
+    "summary": "Found unresponsive in a secure unit.",
 }
 
 
@@ -456,7 +426,7 @@ INVALID_PAGES = [
         "child",
         {"child_nhs_number": "12345"},
         "#child_nhs_number",
-        "Enter the NHS number as 10 digits, like 485 777 3456",
+        "Enter the NHS number as 10 digits, like 943 476 5919",
     ),
     (
         "child",
@@ -489,13 +459,13 @@ def test_each_page_shows_its_errors_linked_to_the_field(browser, board, slug, da
 
 def test_save_and_come_back_later_keeps_the_answers(browser, board):
     b = browser("agency_practitioner", agency="police")
-    location = b.answer("/referrals/new", {"what_happened": "seriously_harmed"})
+    location = b.answer("/referrals/new", {"what_happened": "neither"})
     location = b.answer(location, {"looked_after": "yes"})
     saved = b.answer(location, {"regulated_setting": "childminder"}, action="save")
     assert saved == "/referrals"
     start = html.unescape(b.page(saved))
     assert "Your answers have been saved" in start
-    assert "The child was seriously harmed" in start
+    assert "Neither: the child did not die and was not seriously harmed" in start
     draft = Draft.objects.get()
     resume = f"/referrals/{draft.draft_id}/abuse-or-neglect"
     assert f'href="{resume}"' in start  # continue where the user stopped
@@ -512,7 +482,7 @@ def test_save_and_come_back_later_keeps_the_answers(browser, board):
 
     # Someone else on the board neither sees nor opens it.
     other = browser("agency_practitioner", agency="police")
-    assert "The child was seriously harmed" not in other.page("/referrals")
+    assert "Neither: the child did not die" not in other.page("/referrals")
     assert other.get(resume).status_code == 404
 
 
@@ -663,7 +633,8 @@ def test_the_case_list_filters_by_status(browser, board):
             outcome="serious_case_review",
             decided_on=today(),
             rationale="Criteria met.",
-            lead_reviewers=[{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+            lead_reviewers=[INDEPENDENT],
+            method="intensive",
         )
     )
     b = browser("business_unit")
@@ -707,7 +678,7 @@ def test_the_chair_records_a_decision_and_the_case_page_shows_it(browser, board)
     assert f'href="/cases/{case.case_id}/decision"' in chair.page(f"/cases/{case.case_id}")
     page = chair.page(f"/cases/{case.case_id}/decision")
     radios = re.findall(r'name="outcome" type="radio" value="([a-z_]+)"', page)
-    assert radios[0] == "serious_case_review" and set(radios) == set(forms.OUTCOME_LABELS)
+    assert radios[0] == "serious_case_review" and set(radios) == set(RULE_PACKS["wt2015"].review_kinds)
     assert "goes to the National Panel" in html.unescape(page)
 
     url = f"/cases/{case.case_id}/decision"
@@ -736,8 +707,11 @@ def test_the_chair_records_a_decision_and_the_case_page_shows_it(browser, board)
             "outcome": "serious_case_review",
             "decided_on": today_parts,
             "rationale": "The criteria are met.",
+            "method": "intensive",
             "lead_reviewers-0-name": "Dr R Independent",
             "lead_reviewers-0-organisation": "Independent Reviews Ltd",
+            "lead_reviewers-0-qualifications": "Accredited lead reviewer",
+            "lead_reviewers-0-declarations": "none",
             "case_factors": ["legal_requirements"],
             "context_factors": ["public_interest"],
         },
@@ -747,7 +721,9 @@ def test_the_chair_records_a_decision_and_the_case_page_shows_it(browser, board)
     shown = html.unescape(chair.page(done.headers["Location"]))
     assert "Decision recorded: Serious Case Review" in shown
     assert "govuk-notification-banner--success" in shown
-    assert "Dr R Independent, Independent Reviews Ltd" in shown
+    assert "Dr R Independent, Independent Reviews Ltd" in re.sub(r"<[^>]+>", "", shown)
+    # The declarations are shown with the decision (correction 4).
+    assert "The reviewer works for one of the board's agencies: no" in shown
     assert rules_text("legal_requirements") in shown and "Public interest in the case" in shown
     decision = case.reload().decision
     assert decision.outcome == "serious_case_review" and decision.decided_on == today()
@@ -757,7 +733,7 @@ def test_the_chair_records_a_decision_and_the_case_page_shows_it(browser, board)
 
 
 def rules_text(code: str) -> str:
-    from services.referral.domain.case import CASE_FACTORS
+    from shared.framework import CASE_FACTORS
 
     return CASE_FACTORS[code]
 
@@ -771,7 +747,9 @@ def test_form_errors_on_the_decision_page_link_to_their_fields(browser, board):
     )
     errors = error_summary(text(resp))
     assert resp.status_code == 422
-    assert ("#outcome", "Select the Chair's decision") in errors
+    assert ("#outcome", "Select the decision") in errors
+    # An admin records the decision for a Chair, and names them (correction 11).
+    assert ("#chair", "Select the Chair who made the decision") in errors
     assert ("#decided_on-day", "The date of the decision must include a day") in errors
     assert ("#lead_reviewers-1-name", "Enter the lead reviewer's full name") in errors
 

@@ -13,7 +13,7 @@ from services.referral.service_layer.unit_of_work import MongoUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import Conflict
 from tests.factories import make_board
-from tests.unit.referral.test_handlers import TODAY, referral
+from tests.unit.referral.test_handlers import INDEPENDENT, TODAY, referral
 
 
 @pytest.fixture
@@ -56,7 +56,8 @@ def test_a_state_change_and_its_events_are_one_write(case):
             outcome="serious_case_review",
             decided_on=TODAY,
             rationale="Criteria met.",
-            lead_reviewers=[{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
+            lead_reviewers=[INDEPENDENT],
+            method="intensive",
         )
     )
     raw = Case._get_collection().find_one({"_id": case.case_id})

@@ -30,6 +30,7 @@ ALL_KINDS = {
     "learning_review",
     "multi_agency_concise_review",
     "single_agency_review",
+    "embedded_learning_review",
     "no_review",
 }
 NOTIFIABLE_GROUNDS = {
@@ -480,6 +481,7 @@ def test_scr_required_lists_scr_first_and_still_lists_the_alternatives():
         "learning_review",
         "multi_agency_concise_review",
         "single_agency_review",
+        "embedded_learning_review",
         "no_review",
     )
     assert "justified in writing" in reason(s, "decision.alternative_needs_justification").text
@@ -530,8 +532,6 @@ def _all_valid_facts():
         (False, True),
         (None, 15, 16),
     ):
-        if not died and (custody or mha or dol_age is not None):
-            continue
         yield make_facts(
             child_died=died,
             seriously_harmed=harmed,
@@ -575,6 +575,7 @@ def test_as_dict_has_exactly_the_documented_shape_and_is_json():
         "recommended",
         "options",
         "rule_pack",
+        "suggested_method",
         "reasons",
     ]
     assert d["rule_pack"] == "wt2015"
@@ -614,7 +615,7 @@ def test_every_pack_screening_names_is_one_the_scheduler_keeps_deadlines_for():
 
 def test_every_pack_recommends_only_kinds_the_chair_may_record():
     # The API's contract lists the Chair's outcomes as the kinds a screening may recommend.
-    from services.referral.domain.case import OUTCOMES
+    from services.referral.domain.decision import OUTCOMES
 
     assert all(set(pack.review_kinds) <= set(OUTCOMES) for pack in RULE_PACKS.values())
 
@@ -649,10 +650,8 @@ def test_domain_modules_import_no_framework():
 @pytest.mark.parametrize(
     "overrides, field",
     [
-        ({"custody_setting": "remand"}, "custody_setting"),
-        ({"detained_mental_health_act": True}, "detained_mental_health_act"),
-        ({"deprivation_of_liberty_order": True, "child_age": 16}, "deprivation_of_liberty_order"),
         ({"suspected_suicide": True}, "suspected_suicide"),
+        ({"seriously_harmed": True, "suspected_suicide": True}, "suspected_suicide"),
         ({"child_died": True, "deprivation_of_liberty_order": True}, "child_age"),
     ],
 )
@@ -666,19 +665,16 @@ def test_impossible_combinations_are_refused_naming_the_field(overrides, field):
 def test_all_problems_are_collected_not_just_the_first():
     with pytest.raises(InvalidFacts) as exc:
         make_facts(
-            custody_setting="remand",
-            detained_mental_health_act=True,
-            suspected_suicide=True,
+            child_died=True,
+            custody_setting="hospital",
+            looked_after="yes",
             deprivation_of_liberty_order=True,
         )
-    assert set(exc.value.fields) == {
-        "custody_setting",
-        "detained_mental_health_act",
-        "suspected_suicide",
-        "deprivation_of_liberty_order",
-        "child_age",
-    }
+    assert set(exc.value.fields) == {"custody_setting", "looked_after", "child_age"}
     assert exc.value.status == 422
+    with pytest.raises(InvalidFacts) as exc:
+        make_facts(suspected_suicide=True, abuse_or_neglect="maybe")
+    assert set(exc.value.fields) == {"suspected_suicide", "abuse_or_neglect"}
 
 
 @pytest.mark.parametrize(

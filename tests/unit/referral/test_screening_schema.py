@@ -120,18 +120,26 @@ def test_child_age_is_optional_without_an_order():
     assert load({"abuse_or_neglect": "known", "child_died": True}).child_age is None
 
 
+def test_a_suspected_suicide_is_refused_when_the_child_did_not_die():
+    messages = errors_of({"abuse_or_neglect": "known", "suspected_suicide": True})
+    assert list(messages) == ["suspected_suicide"]
+    assert "child_died" in messages["suspected_suicide"][0]
+
+
 @pytest.mark.parametrize(
     "field, value",
     [
         ("custody_setting", "police_custody"),
         ("detained_mental_health_act", True),
-        ("suspected_suicide", True),
+        ("deprivation_of_liberty_order", True),
     ],
 )
-def test_facts_about_a_death_are_refused_when_the_child_did_not_die(field, value):
-    messages = errors_of({"abuse_or_neglect": "known", field: value})
-    assert list(messages) == [field]
-    assert "child_died" in messages[field][0]
+def test_where_a_harmed_child_was_held_is_accepted_003_para_20_speaks_of_deaths(field, value):
+    """Correction 1: 003 ¶20 makes a *death* in custody, under the Mental Health Act or a
+    deprivation of liberty order decisive; a seriously harmed child there is screened on the
+    other criteria, so the facts are accepted."""
+    facts = load({"abuse_or_neglect": "known", "seriously_harmed": True, field: value})
+    assert getattr(facts, field) == value
 
 
 def test_all_errors_are_reported_at_once():
@@ -139,9 +147,9 @@ def test_all_errors_are_reported_at_once():
         {
             "unexpected": 1,
             "regulated_setting": "school",
-            "child_died": False,
-            "custody_setting": "remand",
-            "suspected_suicide": True,
+            "child_died": True,
+            "custody_setting": "hospital",
+            "looked_after": "yes",
             "deprivation_of_liberty_order": True,
         }
     )
@@ -150,8 +158,7 @@ def test_all_errors_are_reported_at_once():
         "abuse_or_neglect",
         "regulated_setting",
         "custody_setting",
-        "suspected_suicide",
-        "deprivation_of_liberty_order",
+        "looked_after",
         "child_age",
     }
     fields = {e["field"] for e in flatten_messages(messages)}

@@ -47,9 +47,14 @@ CUSTODY_SETTINGS = (
 # place of custody (003 ¶20); a death there counts under both rules whichever field names it.
 SECURE_CHILDRENS_HOME = "secure_childrens_home"
 
-# Facts that only make sense when the child died (003 ¶20 and reg 5(2)(b)(i) speak of deaths).
-DEATH_ONLY_FIELDS = (
-    "suspected_suicide",
+# Facts that only make sense when the child died: a suspected suicide is a death (003
+# "Serious Case Reviews": reg 5(2)(b)(i) includes suspected suicide).
+DEATH_ONLY_FIELDS = ("suspected_suicide",)
+
+# Where the child was held. 003 ¶20 says that a *death* in these settings always calls for an SCR;
+# it says nothing about a child harmed there, who is screened on the other criteria like any
+# child. So these facts may be given whatever happened, and only a death makes them decisive.
+SETTING_FIELDS = (
     "custody_setting",
     "detained_mental_health_act",
     "deprivation_of_liberty_order",
@@ -110,10 +115,11 @@ def combination_problems(values: Mapping[str, Any]) -> list[Problem]:
                         f"to true or leave {name} out.",
                     )
                 )
+    # The age decides 003 ¶20 only for a death under a deprivation of liberty order.
     if (
-        "deprivation_of_liberty_order" in values
+        values.get("child_died") is True
+        and values.get("deprivation_of_liberty_order") is True
         and "child_age" in values
-        and values["deprivation_of_liberty_order"] is True
         and values["child_age"] is None
     ):
         problems.append(

@@ -77,6 +77,30 @@ class Note:
     source: str
 
 
+@dataclass(frozen=True)
+class MethodRow:
+    """One row of a pack's table of SCR methods (001 §5.3-5.4): first matching row wins."""
+
+    row: str
+    method: str  # "intensive" or "targeted"
+    applies: Predicate
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CrossBorder:
+    """What a pack says when the child normally lives in another area, or other areas are involved.
+
+    ``home`` and ``others`` are sentences with ``{home}`` and ``{others}`` where the names go.
+    """
+
+    home: str
+    home_source: str
+    others: str
+    others_source: str
+
+
 ANY = None  # in a RecommendationRow, a condition left as ANY matches every value
 
 
@@ -129,6 +153,9 @@ class Screening:
     options: tuple[str, ...]
     rule_pack: str
     reasons: tuple[Reason, ...]
+    # The SCR method the screening suggests, should the Chair commission an SCR; None where the
+    # pack has no SCR (001 §5.3-5.4).
+    suggested_method: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -139,6 +166,7 @@ class Screening:
             "recommended": self.recommended,
             "options": list(self.options),
             "rule_pack": self.rule_pack,
+            "suggested_method": self.suggested_method,
             "reasons": [r.as_dict() for r in self.reasons],
         }
 
@@ -149,8 +177,10 @@ class RulePack:
 
     Evaluation order: SCR grounds first (a notifiable ground may depend on them), then
     notifiable grounds, then the first matching recommendation row, then the notes.
-    ``review_kinds`` is every kind the Chair may choose, in the order options are listed
-    after the recommended one.
+    ``review_kinds`` is every outcome the decision may record, in the order options are listed
+    after the recommended one. ``methods`` suggest an SCR method (empty: the pack has no SCR);
+    ``rapid_review`` says whether the safeguarding partners' rapid review comes before the
+    decision; ``serious_case_ground`` names the notifiable ground that calls for it.
     """
 
     id: str
@@ -160,6 +190,10 @@ class RulePack:
     recommendations: tuple[RecommendationRow, ...]
     review_kinds: tuple[str, ...]
     notes: tuple[Note, ...] = field(default=())
+    methods: tuple[MethodRow, ...] = field(default=())
+    cross_border: CrossBorder | None = None
+    rapid_review: bool = False
+    serious_case_ground: str | None = None
 
     def __post_init__(self) -> None:
         for row in self.recommendations:
@@ -192,6 +226,9 @@ class RulePack:
             Reason(f"recommended.{row.row}", row.text, row.source),
             *(Reason(n.code, n.text, n.source) for n in self.notes if n.applies(facts, found)),
         ]
+        method = next((m for m in self.methods if m.applies(facts, found)), None)
+        if method is not None:
+            reasons.append(Reason(f"method.{method.row}", method.text, method.source))
         options = (row.recommended,) + tuple(k for k in self.review_kinds if k != row.recommended)
         return Screening(
             notifiable=bool(notifiable),
@@ -202,7 +239,26 @@ class RulePack:
             options=options,
             rule_pack=self.id,
             reasons=tuple(reasons),
+            suggested_method=method.method if method else None,
         )
+
+    def cross_border_reasons(self, home_board: str | None, other_boards: Iterable[str]) -> list[Reason]:
+        """What the pack says about another area's part in the case: the home area decides."""
+        others = [b for b in other_boards if b]
+        if self.cross_border is None:
+            return []
+        out = []
+        if home_board:
+            text = self.cross_border.home.format(home=home_board)
+            out.append(Reason("cross_border.home_board", text, self.cross_border.home_source))
+        if others:
+            text = self.cross_border.others.format(others=", ".join(others))
+            out.append(Reason("cross_border.other_boards", text, self.cross_border.others_source))
+        return out
+
+    def is_serious_case(self, notifiable_grounds: Iterable[str]) -> bool:
+        """Whether the screening found the case that calls for the partners' rapid review."""
+        return self.serious_case_ground is not None and self.serious_case_ground in notifiable_grounds
 
     @staticmethod
     def _grounds(

@@ -3,6 +3,7 @@ and the child's details."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
@@ -10,12 +11,15 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField
 from wtforms.validators import Email, Length, Optional, Regexp, StopValidation
 
-from services.referral.domain.referral import date_problems
+from services.referral.domain.journey import NONE
+from services.referral.domain.referral import child_problems, date_problems, summary_problems
 from services.referral.entrypoints.forms.dates import DateParts, date_raw
 from services.referral.entrypoints.forms.steps import State, StepForm
 from services.referral.entrypoints.forms.widgets import Checkboxes, Chosen, Radios
 from services.referral.entrypoints.forms.words import show_date
 from services.referral.service_layer.drafts import JourneyContext
+
+NO_AGENCY = "None: no agency was involved with the child"
 
 
 class DatesForm(StepForm):
@@ -81,17 +85,28 @@ class AgenciesForm(StepForm):
         validators=[Chosen("Select the agencies that were involved with the child")],
     )
 
-    def setup(self, ctx: JourneyContext) -> None:
-        self.agencies_involved.choices = dict(ctx.agencies)
+    def prepare(self, ctx: JourneyContext) -> None:
+        self.agencies_involved.choices = {**ctx.agencies, NONE: NO_AGENCY}
+
+    def validate_agencies_involved(self, field: Field) -> None:
+        if NONE in (field.data or []) and len(field.data) > 1:
+            raise StopValidation("Select the agencies that were involved, or that none was, not both")
+
+    def answers(self) -> dict[str, Any]:
+        return {"agencies_involved": [c for c in self.agencies_involved.data if c != NONE]}
 
     @classmethod
     def raw(cls, state: State, ctx: JourneyContext) -> MultiDict[str, Any]:
+        if "agencies_involved" in state and not state["agencies_involved"]:
+            return MultiDict([("agencies_involved", NONE)])  # answered: known to no agency
         return MultiDict([("agencies_involved", code) for code in state.get("agencies_involved", [])])
 
     @classmethod
     def rows(cls, state: State, ctx: JourneyContext) -> list[tuple[str, str]]:
-        codes = state.get("agencies_involved") or []
-        return [("Agencies involved", ", ".join(ctx.agencies.get(c, c) for c in codes))]
+        if "agencies_involved" not in state:
+            return [("Agencies involved", "")]
+        codes = state["agencies_involved"]
+        return [("Agencies involved", ", ".join(ctx.agencies.get(c, c) for c in codes) or NO_AGENCY)]
 
 
 class ReferrerForm(StepForm):
@@ -122,7 +137,7 @@ class ReferrerForm(StepForm):
         validators=[Length(max=254, message="The email address must be 254 characters or fewer")],
     )
 
-    def setup(self, ctx: JourneyContext) -> None:
+    def prepare(self, ctx: JourneyContext) -> None:
         self.referrer_agency.choices = dict(ctx.agencies)
 
     def validate_referrer_name(self, field: Field) -> None:
@@ -177,6 +192,8 @@ class SummaryForm(StepForm):
     def validate_summary(self, field: Field) -> None:
         if not (field.data or "").strip():
             raise StopValidation("Enter a summary of what happened")
+        for problem in summary_problems(field.data):
+            raise StopValidation(problem["message"])
 
     def answers(self) -> dict[str, Any]:
         return {"summary": self.summary.data.strip()}
@@ -191,6 +208,7 @@ class SummaryForm(StepForm):
 
 
 NHS_NUMBER = r"^\d{3} ?\d{3} ?\d{4}$"  # as the API's ChildSchema
+NHS_EXAMPLE = "943 476 5919"  # a number whose check digit is right
 
 
 class ChildForm(StepForm):
@@ -226,12 +244,28 @@ class ChildForm(StepForm):
     child_nhs_number = StringField(
         "NHS number (optional)",
         widget=GovTextInput(),
-        description="A 10-digit number, like 485 777 3456",
+        description=f"A 10-digit number, like {NHS_EXAMPLE}",
         validators=[
             Optional(),
-            Regexp(NHS_NUMBER, message="Enter the NHS number as 10 digits, like 485 777 3456"),
+            Regexp(NHS_NUMBER, message=f"Enter the NHS number as 10 digits, like {NHS_EXAMPLE}"),
         ],
     )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if not ok:
+            return False
+        incident = self.state.get("incident_on")
+        dob = self.child_date_of_birth.data
+        given = {"nhs_number": (self.child_nhs_number.data or "").strip(), "date_of_birth": dob}
+        for problem in child_problems(given, date.fromisoformat(incident) if incident else None):
+            field = self["child_" + problem["field"].split(".")[1]]
+            if isinstance(field, DateParts):
+                field.fail(problem["message"])
+            else:
+                field.errors = [*field.errors, problem["message"]]
+            ok = False
+        return ok
 
     @classmethod
     def raw(cls, state: State, ctx: JourneyContext) -> MultiDict[str, Any]:

@@ -28,6 +28,7 @@ from services.referral.entrypoints.forms.questions import (
     WorkingTogetherForm,
 )
 from services.referral.entrypoints.forms.steps import Problem, State, StepForm
+from services.referral.entrypoints.forms.where_child_lives import WhereTheChildLivesForm
 from services.referral.entrypoints.forms.widgets import error_list
 from services.referral.service_layer.drafts import JourneyContext
 
@@ -44,6 +45,7 @@ STEPS: tuple[type[StepForm], ...] = (
     WorkingTogetherForm,
     DatesForm,
     AgenciesForm,
+    WhereTheChildLivesForm,
     ReferrerForm,
     SummaryForm,
     ChildForm,
@@ -58,7 +60,10 @@ assert SLUGS == journey.SLUGS
 
 SECTIONS = (
     ("What happened", FACT_STEPS),
-    ("When it happened and who was involved", (DatesForm, AgenciesForm, ReferrerForm, SummaryForm)),
+    (
+        "When it happened and who was involved",
+        (DatesForm, AgenciesForm, WhereTheChildLivesForm, ReferrerForm, SummaryForm),
+    ),
     ("The child's details", (ChildForm,)),
 )
 
@@ -99,7 +104,7 @@ def check_all(state: State, ctx: JourneyContext) -> list[Problem]:
     problems = []
     for step in applicable(state):
         form = step(formdata=step.raw(state, ctx), meta={"csrf": False})
-        form.setup(ctx)
+        form.setup(ctx, state)
         if not form.validate():
             for e in error_list(form):
                 problems.append(Problem(step.slug, e["href"].lstrip("#"), e["text"]))

@@ -20,16 +20,35 @@ from services.referral.entrypoints.forms.words import (
 )
 from services.referral.service_layer.drafts import JourneyContext
 
-WhatHappenedForm = radio_step(
+# What serious harm includes, in the words of the board's guidance: 003 "Serious Case Reviews"
+# (2015); WT2018 ch. 4 "Responsibilities for reviews" and WT2023 ch. 5 (2018 dropped the
+# "potentially life-threatening injury" of 2015).
+SERIOUS_HARM_2015 = (
+    "Serious harm includes a potentially life-threatening injury, and serious or likely "
+    "long-term impairment of the child's health or development, even if the child recovered."
+)
+SERIOUS_HARM_2018 = (
+    "Serious harm includes serious or long-term impairment of the child's mental health or "
+    "intellectual, emotional, social or behavioural development, and impairment of physical "
+    "health, even if the child recovered."
+)
+
+_WhatHappened = radio_step(
     "what-happened",
     "What happened to the child?",
     WHAT_HAPPENED,
     "Select what happened to the child",
     short="What happened",
-    hint="Serious harm includes a potentially life-threatening injury, and serious or likely "
-    "long-term impairment of the child's health or development, even if the child recovered.",
+    hint=SERIOUS_HARM_2015,
     anchors=("child_died", "seriously_harmed"),
 )
+
+
+class WhatHappenedForm(_WhatHappened):  # type: ignore[misc,valid-type]
+    def prepare(self, ctx: JourneyContext) -> None:
+        self.what_happened.description = SERIOUS_HARM_2018 if ctx.partners else SERIOUS_HARM_2015
+
+
 SuspectedSuicideForm = radio_step(
     "suspected-suicide",
     "Is the child's death a suspected suicide?",
@@ -40,14 +59,14 @@ SuspectedSuicideForm = radio_step(
 )
 CustodyForm = radio_step(
     "custody",
-    "Did the child die in custody?",
+    "Was the child in custody when it happened?",
     {**CUSTODY_LABELS, NONE: "No, the child was not in custody"},
     "Select where the child was in custody, or that the child was not in custody",
-    short="Died in custody",
+    short="In custody",
 )
 MentalHealthActForm = radio_step(
     "mental-health-act",
-    "Was the child detained under the Mental Health Act 1983 when they died?",
+    "Was the child detained under the Mental Health Act 1983 when it happened?",
     YES_NO,
     "Select yes if the child was detained under the Mental Health Act 1983",
     short="Detained under the Mental Health Act",
@@ -55,7 +74,7 @@ MentalHealthActForm = radio_step(
 )
 DeprivationOfLibertyForm = radio_step(
     "deprivation-of-liberty",
-    "Was the child subject to a deprivation of liberty order when they died?",
+    "Was the child subject to a deprivation of liberty order when it happened?",
     YES_NO,
     "Select yes if the child was subject to a deprivation of liberty order",
     short="Deprivation of liberty order",

@@ -57,7 +57,13 @@ class StepForm(FlaskForm):
     def answered(cls, state: State) -> bool:
         return journey.BY_SLUG[cls.slug].answered(state)
 
-    def setup(self, ctx: JourneyContext) -> None:
+    def setup(self, ctx: JourneyContext, state: State | None = None) -> None:
+        """Fill in choices that depend on the board; ``state`` is the draft's other answers, for
+        checks across pages (the child's date of birth against the date of the incident)."""
+        self.ctx, self.state = ctx, state or {}
+        self.prepare(ctx)
+
+    def prepare(self, ctx: JourneyContext) -> None:
         """Fill in choices that depend on the board."""
 
     @classmethod

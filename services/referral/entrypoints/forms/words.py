@@ -8,11 +8,14 @@ from typing import Any
 
 from services.referral.domain import case as rules
 from services.referral.domain import journey
+from services.referral.domain.decision import OUTCOMES, deciders, has_scr
 from services.referral.domain.screening import (
     ABUSE_OR_NEGLECT,
     CUSTODY_SETTINGS,
     INTERAGENCY_CONCERN,
+    METHODS,
     REGULATED_SETTINGS,
+    rule_pack,
 )
 from shared.auth.models import aware
 from shared.framework import ENGLAND, REVIEW_KIND_LABELS
@@ -54,7 +57,15 @@ CONCERN_LABELS = {
     "no": "No, it is clear they worked together well",
     "unclear": "It is not clear yet",
 }
-OUTCOME_LABELS = REVIEW_KIND_LABELS
+OUTCOME_LABELS = {
+    "local_child_safeguarding_practice_review": "Local child safeguarding practice review",
+    "embedded_learning_review": "Review of how learning already identified is embedded",
+    **REVIEW_KIND_LABELS,
+}
+METHOD_LABELS = {
+    "intensive": "Intensive: for a very serious or very complex case",
+    "targeted": "Targeted: review activity targeted in proportion to the case",
+}
 NONE = journey.NONE  # the "not in custody" / "not in a regulated setting" answer
 YES_NO = {"yes": "Yes", "no": "No"}
 
@@ -63,12 +74,41 @@ assert set(CUSTODY_LABELS) == set(CUSTODY_SETTINGS)
 assert set(REGULATED_LABELS) == set(REGULATED_SETTINGS)
 assert set(ABUSE_LABELS) == set(ABUSE_OR_NEGLECT)
 assert set(CONCERN_LABELS) == set(INTERAGENCY_CONCERN)
-assert set(OUTCOME_LABELS) == set(rules.OUTCOMES)
+assert set(OUTCOME_LABELS) >= set(OUTCOMES)
+assert set(METHOD_LABELS) == set(METHODS)
+
+
+@dataclass(frozen=True)
+class PackWords:
+    """How the pages name who decides and whom they tell, under a rule pack."""
+
+    deciders: str  # "the Chair" / "the safeguarding partners"
+    deciders_possessive: str
+    panel: str
+    has_scr: bool
+    rapid_review: bool
+    title: str
+
+
+def pack_words(pack_id: str) -> PackWords:
+    pack = rule_pack(pack_id)
+    partners = pack.rapid_review
+    return PackWords(
+        deciders="the safeguarding partners" if partners else "the Chair",
+        deciders_possessive=deciders(pack),
+        panel="the Child Safeguarding Practice Review Panel"
+        if partners
+        else "the National Panel of Independent Experts",
+        has_scr=has_scr(pack),
+        rapid_review=partners,
+        title=pack.title,
+    )
 
 
 # The scheduler's deadline codes (services/scheduler/domain/rules.py), as the case list shows them.
 DEADLINE_LABELS = {
-    "incident_notification": "Incident reported to Ofsted and the board",
+    "incident_notification": "Incident notified",
+    "rapid_review": "Rapid review by the safeguarding partners",
     "scr_decision": "Chair's decision on a Serious Case Review",
     "decision_notification": "Decision sent to Ofsted, the DfE and the National Panel",
     "national_panel_decision_notification": "Decision sent to the National Panel",
@@ -132,24 +172,37 @@ class ScreeningView:
     scr_required: bool
     recommended: str
     options: list[str]
+    words: PackWords
+    serious_case: bool = False
+    suggested_method: str | None = None
     notifiable_reasons: list[dict[str, str]] = field(default_factory=list)
     scr_reasons: list[dict[str, str]] = field(default_factory=list)
     recommendation_reasons: list[dict[str, str]] = field(default_factory=list)
+    method_reasons: list[dict[str, str]] = field(default_factory=list)
+    rapid_review_reasons: list[dict[str, str]] = field(default_factory=list)
+    cross_border_reasons: list[dict[str, str]] = field(default_factory=list)
     other_reasons: list[dict[str, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, screening: dict[str, Any]) -> ScreeningView:
+        pack = rule_pack(screening["rule_pack"])
         view = cls(
             notifiable=screening["notifiable"],
             scr_required=screening["scr_required"],
             recommended=screening["recommended"],
             options=list(screening["options"]),
+            words=pack_words(pack.id),
+            serious_case=pack.is_serious_case(screening["notifiable_grounds"]),
+            suggested_method=screening.get("suggested_method"),
         )
         groups = {
             "notifiable": view.notifiable_reasons,
             "scr": view.scr_reasons,
             "recommended": view.recommendation_reasons,
             "decision": view.recommendation_reasons,
+            "method": view.method_reasons,
+            "rapid_review": view.rapid_review_reasons,
+            "cross_border": view.cross_border_reasons,
         }
         for reason in screening["reasons"]:
             groups.get(reason["code"].split(".")[0], view.other_reasons).append(reason)

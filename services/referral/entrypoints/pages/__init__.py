@@ -4,7 +4,9 @@
   kept in a draft owned by the user and board; nothing becomes a case until the final submit
   on "Check your answers".
 - :mod:`.cases`, ``/cases``: the case list with each case's next deadline; ``/cases/<id>``:
-  the case page; ``/cases/<id>/decision``: the Chair's decision.
+  the case page; ``/cases/<id>/decision``: the decision (and ``/change`` after a challenge).
+- :mod:`.reviews`: ``/cases/<id>/rapid-review`` (wt2018, wt2023), ``/cases/<id>/challenge``,
+  ``/cases/<id>/decision/confirm``.
 
 Views are thin: a form from :mod:`..forms` validates the page, the message bus hands the
 command to its handler, a template in ``services/referral/templates/referral/`` shapes the
@@ -12,7 +14,7 @@ answer. Every read and write of case data is audited; drafts, which hold the chi
 details, are audited too.
 """
 
-from services.referral.entrypoints.pages import cases, journey
+from services.referral.entrypoints.pages import cases, journey, reviews
 from services.referral.entrypoints.pages.blueprint import blueprint
 
-__all__ = ["blueprint", "cases", "journey"]
+__all__ = ["blueprint", "cases", "journey", "reviews"]

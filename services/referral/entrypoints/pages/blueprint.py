@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from services.referral.domain import case as rules
+from services.referral.domain.decision import MIN_JUSTIFICATION
 from services.referral.entrypoints import forms
 from shared.auth.access import current_principal
 from shared.auth.principal import Principal
@@ -26,7 +26,7 @@ def _words() -> dict[str, Any]:
         "case_factors": CASE_FACTORS,
         "context_factors": CONTEXT_FACTORS,
         "proportionality_source": PROPORTIONALITY_SOURCE,
-        "min_justification": rules.MIN_JUSTIFICATION,
+        "min_justification": MIN_JUSTIFICATION,
     }
 
 

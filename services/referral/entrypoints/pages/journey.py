@@ -87,7 +87,7 @@ def _show_step(draft: Draft | None, slug: str) -> ResponseReturnValue:
         return redirect(_resume_url(draft))
     ctx = _context()
     form = step(formdata=step.raw(state, ctx), meta={"csrf": False})
-    form.setup(ctx)
+    form.setup(ctx, state)
     saved_before = step.answered(state) if step.keys else bool(state.get("child"))
     if draft is not None and saved_before:
         # Answers saved earlier are checked again: what was valid then may not be now.
@@ -107,7 +107,7 @@ def _save_step(draft: Draft | None, slug: str) -> ResponseReturnValue:
     if leaving and _nothing_entered():
         return redirect(url_for(".referrals"))
     form = step()
-    form.setup(_context())
+    form.setup(_context(), answers_of(draft))
     if not form.validate():
         return _render_step(draft, step, form, 422)
     draft = current_bus().handle(

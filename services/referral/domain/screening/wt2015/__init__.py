@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from ..rules import RulePack
 from .grounds import NOTIFIABLE_GROUNDS, NOTIFIABLE_RULES, REVIEW_KINDS, SCR_GROUNDS, SCR_RULES
+from .methods import CROSS_BORDER, METHOD_ROWS, METHODS
 from .notes import NOTES
 from .recommendations import RECOMMENDATIONS
 
@@ -29,6 +30,8 @@ WT2015 = RulePack(
     recommendations=RECOMMENDATIONS,
     review_kinds=REVIEW_KINDS,
     notes=NOTES,
+    methods=METHOD_ROWS,
+    cross_border=CROSS_BORDER,
 )
 
 WT2015_NORTH_WEST = replace(
@@ -39,6 +42,8 @@ WT2015_NORTH_WEST = replace(
 )
 
 __all__ = [
+    "METHODS",
+    "METHOD_ROWS",
     "NOTES",
     "NOTIFIABLE_GROUNDS",
     "NOTIFIABLE_RULES",

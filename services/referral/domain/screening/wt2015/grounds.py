@@ -22,6 +22,10 @@ CRITICAL_INCIDENT_REVIEW = "critical_incident_review"
 LEARNING_REVIEW = "learning_review"
 MULTI_AGENCY_CONCISE_REVIEW = "multi_agency_concise_review"
 SINGLE_AGENCY_REVIEW = "single_agency_review"
+# Where a case repeats learning already identified, the board reviews how that learning is being
+# embedded, outside a concise review (001 §4.2). A judgement the facts do not record: the Chair
+# chooses it; the screening never recommends it.
+EMBEDDED_LEARNING_REVIEW = "embedded_learning_review"
 NO_REVIEW = "no_review"
 
 REVIEW_KINDS = (
@@ -30,6 +34,7 @@ REVIEW_KINDS = (
     LEARNING_REVIEW,
     MULTI_AGENCY_CONCISE_REVIEW,
     SINGLE_AGENCY_REVIEW,
+    EMBEDDED_LEARNING_REVIEW,
     NO_REVIEW,
 )
 
@@ -72,6 +77,11 @@ SRC_CIR = "000 §1, §3"
 SRC_SINGLE_AGENCY = "001 §4.3; 000 §2"
 SRC_CONCISE = "001 §4.2, §5.5"
 SRC_NO_REVIEW = "000 §2; 003 Serious Case Reviews"
+SRC_EMBEDDED_LEARNING = "001 §4.2"
+SRC_INTENSIVE = "001 §5.3"
+SRC_TARGETED = "001 §5.4"
+SRC_HOME_BOARD = "003 SCR checklist (Decisions whether to initiate an SCR)"
+SRC_OTHER_BOARDS = "004 Tackling some common obstacles"
 
 # -- Predicates (small, named, one fact pattern each) --------------------------------------
 

@@ -6,9 +6,11 @@ from ..facts import Facts
 from ..rules import Findings, Note
 from .grounds import (
     DEPRIVATION_OF_LIBERTY_AGES,
+    MULTI_AGENCY_CONCISE_REVIEW,
     SRC_ALWAYS_SCR,
     SRC_CHAIR_MAY_COMMISSION,
     SRC_CHILD_DEATH_REVIEW,
+    SRC_EMBEDDED_LEARNING,
     SRC_NOTIFIABLE,
     SRC_PANEL_SCRUTINY,
     SRC_REG_DEATH,
@@ -56,6 +58,16 @@ def _dol_under_16(f: Facts, _: Findings) -> bool:
         and f.child_age is not None
         and f.child_age < min(DEPRIVATION_OF_LIBERTY_AGES)
     )
+
+
+def _held_but_alive(f: Facts, _: Findings) -> bool:
+    return not f.child_died and (
+        f.custody_setting is not None or f.detained_mental_health_act or f.deprivation_of_liberty_order
+    )
+
+
+def _concise_recommended(_: Facts, found: Findings) -> bool:
+    return found.recommended == MULTI_AGENCY_CONCISE_REVIEW
 
 
 def _scr_required(_: Facts, found: Findings) -> bool:
@@ -129,6 +141,15 @@ NOTES = (
         SRC_ALWAYS_SCR,
     ),
     Note(
+        "scr.setting_without_death",
+        _held_but_alive,
+        "The child was in custody, detained under the Mental Health Act 1983 or under a "
+        "deprivation of liberty order, but did not die. The rule that always requires a Serious "
+        "Case Review covers deaths in those settings only, so the case is screened on the other "
+        "criteria.",
+        SRC_ALWAYS_SCR,
+    ),
+    Note(
         "decision.alternative_needs_justification",
         _scr_required,
         "The Chair makes the final decision. Choosing another kind of review, or none, instead "
@@ -140,8 +161,18 @@ NOTES = (
         "decision.chair_may_commission_scr",
         _scr_not_required,
         "A Serious Case Review is not required, but the Chair makes the final decision and may "
-        "still commission one, choose another kind of review, or decide on none.",
-        SRC_CHAIR_MAY_COMMISSION,
+        "still commission one, choose another kind of review, or decide on none. A decision not "
+        "to hold one goes to the National Panel with the reasons for it, so they must be written "
+        "down.",
+        f"{SRC_CHAIR_MAY_COMMISSION}; 001 §3",
+    ),
+    Note(
+        "decision.learning_already_identified",
+        _concise_recommended,
+        "If the case repeats learning already identified in earlier reviews, forums or audits, "
+        "the Chair may decide instead to review how that learning is being embedded, and why it "
+        "was not sustained.",
+        SRC_EMBEDDED_LEARNING,
     ),
     Note(
         "child_death_review_applies",
