@@ -18,6 +18,10 @@ REVIEW_KIND_LABELS = {
     "learning_review": "Learning Review",
     "multi_agency_concise_review": "Multi-Agency Concise Review",
     "single_agency_review": "Single Agency Review",
+    # 001 §4.2: learning the board already identified is reviewed for how it is embedded.
+    "embedded_learning_review": "Review of how learning already identified is embedded",
+    # Working Together 2018 ch. 4 and 2023 ch. 5: the safeguarding partners' local review.
+    "local_child_safeguarding_practice_review": "Local child safeguarding practice review",
     "no_review": "No review",
 }
 

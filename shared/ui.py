@@ -36,6 +36,7 @@ NAVIGATION = (
     ("/schedule", "Deadlines", STAFF),
     ("/notifications/operations", "Notifications", {"business_unit", "admin"}),
     ("/admin/audit", "Audit log", {"admin"}),
+    ("/admin/board", "Board settings", {"admin"}),
     ("/reports", "Reports", {"family_viewer"}),
 )
 

@@ -91,7 +91,10 @@ def test_a_decision_in_flight_when_make_run_is_killed_is_finished_after_the_rest
         assert case.status_code == 201, case.text
         case_id = case.json()["id"]
         decided = requests.post(
-            f"{base}/api/v1/cases/{case_id}/decision", headers=AUTH, json=decision_body(), timeout=10
+            f"{base}/api/v1/cases/{case_id}/decision",
+            headers=AUTH,
+            json=decision_body(chair="chair@demo.example.org"),
+            timeout=10,
         )
         assert decided.status_code == 200, decided.text
     finally:

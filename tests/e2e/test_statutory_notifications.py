@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from datetime import timedelta
 from email import policy
 
 import pytest
@@ -12,7 +13,7 @@ from shared.framework import today_in_england as today
 from tests.e2e.test_run_modes import ADMIN_TOKEN, AUTH, get, start, stop
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.support import free_port, wait_for
-from tests.unit.referral.test_api import make_referral
+from tests.unit.referral.test_api import decision_body, make_referral
 
 pytestmark = pytest.mark.e2e
 NATIONAL = {
@@ -20,6 +21,14 @@ NATIONAL = {
     "dfe@placeholder.example.org",
     "national-panel@placeholder.example.org",
 }
+
+
+# Referred the day after the local authority became aware: the incident form goes in time.
+RECENT = make_referral(
+    incident_on=(today() - timedelta(days=2)).isoformat(),
+    became_aware_on=(today() - timedelta(days=1)).isoformat(),
+    board_notified_on=today().isoformat(),
+)
 
 
 def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
@@ -39,19 +48,13 @@ def test_an_scr_decision_emails_each_national_body_once_with_the_letter():
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200, timeout=60)
-        case = requests.post(
-            f"{base}/api/v1/referrals", headers=AUTH, json=make_referral(), timeout=10
-        ).json()
+        case = requests.post(f"{base}/api/v1/referrals", headers=AUTH, json=RECENT, timeout=10).json()
         decided = requests.post(
             f"{base}/api/v1/cases/{case['id']}/decision",
             headers=AUTH,
             timeout=10,
-            json={
-                "decided_on": today().isoformat(),
-                "outcome": "serious_case_review",
-                "rationale": "The statutory criteria are met.",
-                "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
-            },
+            # The admin token records it for the demo board's Chair, who is named in the letters.
+            json=decision_body(rationale="The statutory criteria are met.", chair="chair@demo.example.org"),
         )
         assert decided.status_code == 200, decided.text
 

@@ -106,7 +106,7 @@ def rotate() -> None:
 def test_rotation_re_encrypts_every_stored_value_and_file_and_the_old_key_can_go(product):
     board = make_board()
     client, services = product
-    headers = bearer(make_token(make_user("admin", board=board)))
+    headers = bearer(make_token(make_user("admin", "chair", board=board)))
     resp = client.post("/api/v1/referrals", json=make_referral(child=CHILD), headers=headers)
     assert resp.status_code == 201, resp.json
     case_id = resp.json["id"]

@@ -57,11 +57,7 @@ CONCERN_LABELS = {
     "no": "No, it is clear they worked together well",
     "unclear": "It is not clear yet",
 }
-OUTCOME_LABELS = {
-    "local_child_safeguarding_practice_review": "Local child safeguarding practice review",
-    "embedded_learning_review": "Review of how learning already identified is embedded",
-    **REVIEW_KIND_LABELS,
-}
+OUTCOME_LABELS = REVIEW_KIND_LABELS
 METHOD_LABELS = {
     "intensive": "Intensive: for a very serious or very complex case",
     "targeted": "Targeted: review activity targeted in proportion to the case",
