@@ -129,6 +129,8 @@ def _decision_to_mongo(d: Decision) -> dict[str, Any]:
         "initiated_on": d.initiated_on.isoformat() if d.initiated_on else None,
         "lead_reviewers": [{"name": r.name, "organisation": r.organisation} for r in d.lead_reviewers],
         "previous_outcome": d.previous_outcome,
+        "confirmed": d.confirmed,
+        "challenged_by": d.challenged_by,
     }
 
 
@@ -141,6 +143,8 @@ def _decision_from_mongo(event_id: str, raw: dict[str, Any]) -> Decision:
         initiated_on=date.fromisoformat(raw["initiated_on"]) if raw.get("initiated_on") else None,
         lead_reviewers=tuple(Reviewer(r["name"], r["organisation"]) for r in raw.get("lead_reviewers", [])),
         previous_outcome=raw.get("previous_outcome"),
+        confirmed=bool(raw.get("confirmed", False)),
+        challenged_by=raw.get("challenged_by"),
     )
 
 
@@ -153,6 +157,7 @@ class MongoCaseRepository(CaseRepository):
             case_id=record.case_id,
             board_id=record.board_id,
             reference=record.reference,
+            rule_pack=record.rule_pack,
             decisions={k: _decision_from_mongo(k, v) for k, v in (record.decisions or {}).items()},
         )
 
@@ -161,6 +166,7 @@ class MongoCaseRepository(CaseRepository):
             upsert=True,
             set__board_id=aggregate.board_id,
             set__reference=aggregate.reference,
+            set__rule_pack=aggregate.rule_pack,
             set__decisions={k: _decision_to_mongo(d) for k, d in aggregate.decisions.items()},
         )
 

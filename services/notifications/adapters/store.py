@@ -200,13 +200,14 @@ class Notification(OutboxDocument):
 
 
 class CaseRecord(Document):
-    """What the messages about a case need to say (``domain.case.Case``): its reference and decisions."""
+    """What the messages about a case need to say (``domain.case.Case``): reference, pack, decisions."""
 
     meta: dict[str, Any] = {"collection": "notification_cases", "strict": False}
 
     case_id = StringField(primary_key=True)
     board_id = StringField(required=True)
     reference = StringField()
+    rule_pack = StringField()  # the pack the case was screened under, for life
     decisions = DictField()  # deciding event id -> the decision's facts, plain values
 
 

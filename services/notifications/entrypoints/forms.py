@@ -14,7 +14,10 @@ from services.notifications.domain.rules import ROLES
 ROLE_LABELS = {
     "ofsted": "Ofsted",
     "dfe": "Department for Education (DfE)",
-    "national_panel": "National Panel",
+    # One role in every rule pack; what it stands for follows the case's pack (domain/wording.py).
+    "national_panel": (
+        "National Panel (the Child Safeguarding Practice Review Panel under Working Together 2018 and 2023)"
+    ),
     "chair": "Chair of the board",
     "business_unit": "Business unit",
     "panel_member": "Review panel member",

@@ -41,7 +41,7 @@ from services.notifications.adapters.channels import (
 from services.notifications.adapters.messages import RenderedMessage
 from services.notifications.adapters.repository import ConcurrentChange
 from services.notifications.adapters.store import Notification
-from services.notifications.domain import delivery
+from services.notifications.domain import delivery, wording
 from services.notifications.domain.delivery import RetryPolicy
 from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from shared import crypto
@@ -155,9 +155,7 @@ def begin(
         log.warning("notifications.not_sent", notification_id=n.notification_id, reason=n.status_reason)
         return None
     try:
-        rendered = render(
-            n.template, {**n.context, "recipient_role": n.recipient_role, "recipient_name": n.recipient_name}
-        )
+        rendered = render(n.template, message_context(n))
     except Exception as exc:  # noqa: BLE001 - a template error fails this notification only
         _fail(n, at, f"template error: {type(exc).__name__}: {exc}")
         return None
@@ -179,6 +177,19 @@ def begin(
         message_id=n.message_id,
     )
     return Attempt(n.notification_id, n.attempts, channel, message)
+
+
+def message_context(n: Notification) -> dict[str, Any]:
+    """What the message template reads: the ledger's context, with the words of the case's pack
+    filled in for a notification recorded before they travelled with it (read as ``wt2015``)."""
+    pack = n.context.get("rule_pack")
+    return {
+        **wording.context(pack),
+        "recipient_title": wording.role_name(pack, n.recipient_role),
+        **n.context,
+        "recipient_role": n.recipient_role,
+        "recipient_name": n.recipient_name,
+    }
 
 
 def transmit(attempt: Attempt) -> Outcome:

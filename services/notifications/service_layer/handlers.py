@@ -1,15 +1,18 @@
 """What each event this service listens for makes of the ledger (the walk: event -> handler -> rule).
 
-- ``referral.submitted``, ``decision.recorded``, ``decision.changed``: the case
-  projection (its reference; each decision's facts, by the deciding event's id).
+- ``referral.submitted``, ``case.screened``, ``decision.recorded``,
+  ``decision.changed``, ``decision.confirmed``: the case projection (its
+  reference, its rule pack; each decision's facts, by the deciding event's id).
 - ``document.generated``: a letter to send. Its notifications are created
   with the letter attached; the letter's file, which the event carries
   sealed, is kept sealed here until the message goes (``dispatch``).
 - ``reviewer.appointed``, ``deadline.due_soon``, ``deadline.overdue``:
   notifications without a document.
 
-Which message goes to whom is data in ``domain/rules.py``. A notification
-exists once per (event, recipient, template): a repeated event adds none.
+Which message goes to whom is data in ``domain/rules.py``; what a message calls
+the partnership and the national bodies follows the case's rule pack
+(``domain/wording.py``). A notification exists once per (event, recipient,
+template): a repeated event adds none.
 Everything is on one queue, ``notifications.rules``, handled in order, so a
 case's referral and decision are known before its letters arrive.
 """
@@ -22,7 +25,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.notifications.adapters.store import Notification, Recipient
-from services.notifications.domain import delivery, rules
+from services.notifications.domain import delivery, rules, wording
 from services.notifications.domain.case import Case, Decision, Reviewer
 from services.notifications.domain.letters import Letter
 from services.notifications.domain.rules import Cause
@@ -31,7 +34,14 @@ from shared.bus import Listeners, PermanentError
 from shared.events import CATALOGUE, Event
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
 from shared.events.documents import DocumentGenerated
-from shared.events.referral import DecisionChanged, DecisionRecorded, ReferralSubmitted, ReviewerAppointed
+from shared.events.referral import (
+    CaseScreened,
+    DecisionChanged,
+    DecisionConfirmed,
+    DecisionRecorded,
+    ReferralSubmitted,
+    ReviewerAppointed,
+)
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -45,6 +55,7 @@ QUEUE = "rules"
 CAUSES: dict[type, Cause] = {
     DecisionRecorded: Cause.DECISION_RECORDED,
     DecisionChanged: Cause.DECISION_CHANGED,
+    DecisionConfirmed: Cause.DECISION_CONFIRMED,
 }
 
 # Reminders: which rule each deadline event follows.
@@ -65,6 +76,16 @@ def on_referral_submitted(event: Event[ReferralSubmitted], uow: NotificationsUni
             Case(case_id=data.case_id, board_id=data.board_id)
         )
         case.reference = data.reference
+        case.rule_pack = data.rule_pack
+        uow.commit()
+
+
+@listeners.handles(CaseScreened, queue=QUEUE)
+def on_case_screened(event: Event[CaseScreened], uow: NotificationsUnitOfWork) -> None:
+    """The pack the case was screened under, which it keeps for life."""
+    with uow:
+        case = _case(uow, event.data.case_id)
+        case.rule_pack = event.data.rule_pack
         uow.commit()
 
 
@@ -84,6 +105,27 @@ def on_decision(event: Event[DecisionRecorded | DecisionChanged], uow: Notificat
                 previous_outcome=data.previous_outcome if isinstance(data, DecisionChanged) else None,
             )
         )
+        case.rule_pack = data.rule_pack
+        uow.commit()
+
+
+@listeners.handles(DecisionConfirmed, queue=QUEUE)
+def on_decision_confirmed(event: Event[DecisionConfirmed], uow: NotificationsUnitOfWork) -> None:
+    """The board kept its decision after a challenge: the final outcome its letter will tell."""
+    data = event.data
+    with uow:
+        case = _case(uow, data.case_id)
+        case.decided(
+            Decision(
+                event_id=event.event_id,
+                correlation_id=event.correlation_id,
+                outcome=data.outcome,
+                decided_on=data.confirmed_on,
+                confirmed=True,
+                challenged_by=data.challenged_by,
+            )
+        )
+        case.rule_pack = data.rule_pack
         uow.commit()
 
 
@@ -108,13 +150,15 @@ def on_document_generated(
     data = event.data
     if data.caused_by_type is None:
         return  # made on request: a letter goes out on its own only when an event of the case called for it
-    letter = rules.letter_rule(data.kind, cause_of(data.caused_by_type))
-    if letter is None:
+    if data.kind not in rules.LETTER_KINDS:
         return  # not a letter this service sends
     if not data.content_sealed:
         raise PermanentError(f"{data.kind} document {data.document_id} came without its file to attach")
     with uow:
         case = _case(uow, data.case_id)
+        letter = rules.letter_rule(data.kind, cause_of(data.caused_by_type), case.rule_pack)
+        if letter is None:
+            return  # not a letter this service sends for a case under this pack
         context = case.context()
         if letter.cause is not None:  # a letter about a decision: its message says what was decided
             decision = case.decision_from(data.caused_by)
@@ -151,10 +195,15 @@ def on_reviewer_appointed(
 ) -> None:
     with uow:
         case = _case(uow, event.data.case_id)
-        if case.decided_with(event.correlation_id):
-            return  # appointed with the decision: the decision notice to the Panel names them
-        context = {**plain(event.data), **case.context()}
-        created = create_notifications(uow, event, case, rules.REVIEWER_APPOINTED, context, clock())
+        rule = rules.reviewer_rule(case.rule_pack)
+        if rule is None or case.decided_with(event.correlation_id):
+            return  # nobody to tell, or appointed with the decision, whose notice names them
+        # The names the message prints; never the reviewers' addresses or declarations.
+        reviewers = [
+            {"name": r.name, "organisation": r.organisation, "role": r.role} for r in event.data.reviewers
+        ]
+        context = {**plain(event.data), "reviewers": reviewers, **case.context()}
+        created = create_notifications(uow, event, case, rule, context, clock())
         uow.commit()
     _log_created(created)
 
@@ -205,7 +254,8 @@ def create_notifications(
                 recipient_name=recipient.name if recipient else None,
                 address=recipient.email if recipient else "-",
                 template=rule.template,
-                context=context,
+                # What this message calls its recipient's role, in the words of the case's pack.
+                context={**context, "recipient_title": wording.role_name(case.rule_pack, role)},
                 attachments=list(attachments),
                 source_event_id=event.event_id,
                 source_event_type=event.event_type,
@@ -216,7 +266,10 @@ def create_notifications(
             )
             n.note(at, f"created from {event.event_type}")
             if recipient is None:
-                n.not_sent(at, f"no {role.replace('_', ' ')} in the recipients directory")
+                n.recipient_name = wording.role_name(case.rule_pack, role)
+                n.not_sent(
+                    at, f"no {role.replace('_', ' ')} ({n.recipient_name}) in the recipients directory"
+                )
             created.append(uow.notifications.add(n))
     return created
 

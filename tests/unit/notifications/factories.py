@@ -12,8 +12,11 @@ from shared.events import Event
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
 from shared.events.documents import DocumentGenerated
 from shared.events.referral import (
+    CaseScreened,
     DecisionChanged,
+    DecisionConfirmed,
     DecisionRecorded,
+    RapidReviewRecorded,
     ReferralSubmitted,
     Reviewer,
     ReviewerAppointed,
@@ -55,6 +58,42 @@ def decision_changed(board_id: str, case_id: str = "c1", **overrides: Any) -> Ev
         "lead_reviewers": [events.LEAD],
     }
     return received(events.decision_changed(board_id, case_id, **{**own, **overrides}))
+
+
+def case_screened(board_id: str, case_id: str = "c1", **overrides: Any) -> Event[CaseScreened]:
+    return received(events.case_screened(board_id, case_id, **overrides))
+
+
+def decision_confirmed(board_id: str, case_id: str = "c1", **overrides: Any) -> Event[DecisionConfirmed]:
+    """After a challenge the board kept its decision (003 checklist)."""
+    values: dict[str, Any] = dict(
+        case_id=case_id,
+        board_id=board_id,
+        decision_id="d1",
+        rule_pack="wt2015",
+        outcome="no_review",
+        confirmed_on=date(2027, 2, 10),
+        rationale="Having heard the National Panel, the Chair keeps the decision.",
+        chair_name="Alex Chair",
+        challenged_by="national_panel",
+    )
+    values.update(overrides)
+    return received(DecisionConfirmed(**values))
+
+
+def rapid_review_recorded(board_id: str, case_id: str = "c1", **overrides: Any) -> Event[RapidReviewRecorded]:
+    """The safeguarding partners' rapid review (WT2018 ch. 4 'The rapid review')."""
+    values: dict[str, Any] = dict(
+        case_id=case_id,
+        board_id=board_id,
+        rule_pack="wt2023",
+        completed_on=date(2027, 1, 20),
+        recommends_local_review=True,
+        suggests_national_review=False,
+        summary="Information about the household was not shared.",
+    )
+    values.update(overrides)
+    return received(RapidReviewRecorded(**values))
 
 
 def document_generated(

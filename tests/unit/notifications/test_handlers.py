@@ -274,8 +274,10 @@ def test_every_listener_is_on_the_one_rules_queue():
     assert CONSUMERS == ("notifications.rules",)
     assert set(listeners.queues()["notifications.rules"]) == {
         "referral.submitted",
+        "case.screened",
         "decision.recorded",
         "decision.changed",
+        "decision.confirmed",
         "document.generated",
         "reviewer.appointed",
         "deadline.due_soon",
