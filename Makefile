@@ -11,10 +11,10 @@ BROKER ?= amqp://guest:guest@localhost:5672//
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages run run-services test test-unit test-integration test-e2e lint format bench clean
+.PHONY: help install system-packages run run-services test test-unit test-integration test-e2e test-faults lint format bench clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@$(MAKE) --no-print-directory system-packages
@@ -43,7 +43,7 @@ run: $(STAMP) ## Run the whole product in one process on http://127.0.0.1:$(PORT
 run-services: $(STAMP) ## Run each service in its own process over RabbitMQ (BUS_URL), ports PORT..PORT+3, sharing ./var
 	BUS_URL=$${BUS_URL:-$(BROKER)} FRESH=$(FRESH) $(BIN)/python -m services.separate --base-port $(PORT)
 
-test: $(STAMP) ## Run every test (RabbitMQ tests included; they fail if the broker is down)
+test: $(STAMP) ## Run every test but the fault suite (RabbitMQ tests included; they fail if the broker is down)
 	$(BIN)/pytest
 
 test-unit: $(STAMP) ## Unit tests only
@@ -54,6 +54,9 @@ test-integration: $(STAMP) ## Tests against the real broker and store
 
 test-e2e: $(STAMP) ## Tests that start the product and drive it over HTTP
 	$(BIN)/pytest tests/e2e
+
+test-faults: $(STAMP) ## Fault injection: own RabbitMQ node; broker, services and SMTP broken; prints the figures
+	$(BIN)/pytest tests/faults -m faults
 
 lint: $(STAMP) ## Check style with ruff and types with mypy (strict on shared/ and each domain)
 	$(BIN)/ruff check .
@@ -67,6 +70,7 @@ format: $(STAMP) ## Format with ruff
 bench: $(STAMP) ## Run the benchmarks (they print ratios against a baseline)
 	$(BIN)/python bench/bus.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/overload.py
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/store.py

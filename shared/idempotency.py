@@ -11,26 +11,49 @@ An answer of 5xx is not kept, so a retry after a server error runs again.
 The record of a key is one document with a unique index on (caller, key), so
 two concurrent first requests cannot both run, on MongoDB and on the embedded
 stores alike.
+
+A request whose process died while handling it (SIGKILL, a crash, a machine
+lost) leaves its key ``running`` with nobody to finish it. The record names
+the process that runs it (host, pid and the process's start); a repeat that
+finds the key running takes it over, atomically, and runs the request again
+when that process is gone (on this host), or when the request has been
+running for longer than ``RUNNING_LEASE`` (a process on another host). The
+first run may have been cut short after its change was saved and before its
+answer was: a view that creates something names it with :func:`derived_id`,
+an id the first run and every re-run of the request share, so that the
+re-run finds what the first one saved and answers with it instead of saving
+it twice (the referral and the decision do).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import socket
+import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from pymongo.errors import DuplicateKeyError
 
 from shared import store
 from shared.errors import Conflict, InvalidInput
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 COLLECTION = "idempotency_keys"
 _KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
 _KEPT_HEADERS = ("Content-Type", "Location")
+# A request running for longer than this in a process of another host is counted as cut short.
+# Far beyond any request's time: gunicorn restarts a worker that stops answering within 30 s.
+RUNNING_LEASE = timedelta(minutes=2)
+_DERIVED = uuid.UUID("3b8f0a52-9d1e-5c47-8e0b-6f2a4d9c1e73")  # namespace of derived_id()
 
 
 def init_app(app: Flask) -> None:
@@ -79,7 +102,9 @@ def _before() -> Response | None:
                 "key": key,
                 "fingerprint": fingerprint,
                 "state": "running",
+                "owner": _owner(),
                 "created_at": now,
+                "running_since": now,
                 "expires_at": now + KEEP_FOR,
             }
         )
@@ -92,6 +117,10 @@ def _before() -> Response | None:
                 [{"field": HEADER, "message": "This key was used for a different request; use a new key"}]
             ) from None
         if kept["state"] == "running":
+            if _cut_short(kept, now) and _take_over(coll, kept, now):
+                log.warning("http.idempotent_request_taken_over", key=key, owner=kept.get("owner"))
+                g.idempotency = (caller, key)
+                return None  # run it again: its process died before answering
             raise Conflict(
                 "A request with this key is still being handled; try again shortly", field=HEADER
             ) from None
@@ -103,6 +132,85 @@ def _before() -> Response | None:
         return replay
     g.idempotency = (caller, key)
     return None
+
+
+def derived_id(purpose: str) -> str | None:
+    """An id that every run of this request shares, the first and any re-run; None without a key.
+
+    A view that creates a record gives it this id (``purpose`` tells apart the records one
+    request makes), so that a re-run after its process died finds the record the first run
+    may have saved, and answers with it.
+    """
+    if not has_request_context():
+        return None
+    pending = g.get("idempotency")
+    if pending is None:
+        return None
+    caller, key = pending
+    return str(uuid.uuid5(_DERIVED, f"{caller}\n{key}\n{purpose}"))
+
+
+def _owner() -> str:
+    """This process, as a running request's record names it: host, pid and when the process began."""
+    pid = os.getpid()
+    return f"{_host()}:{pid}:{_process_start(pid)}"
+
+
+def _host() -> str:
+    """This host and the pid namespace its pids belong to: containers that share a host name (in
+    one pod, say) do not see each other's processes, so each counts as a host of its own."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")  # "pid:[4026531836]"
+    except OSError:
+        return socket.gethostname()
+    return f"{socket.gethostname()}/{namespace.strip('pid:[]')}"
+
+
+def _process_start(pid: int) -> str:
+    """When process ``pid`` began (clock ticks since boot), telling it from a later one with its pid;
+    "" where /proc does not say, or when there is no such process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rpartition(")")[2].split()[19]  # field 22, counted after the command's name
+
+
+def _cut_short(kept: dict[str, Any], now: datetime) -> bool:
+    """Whether the process that runs the request ``kept`` records has gone without answering.
+
+    A process of this host is looked up; of another host (or unnamed, as older records are),
+    the request is counted as cut short once it has run for longer than ``RUNNING_LEASE``.
+    """
+    host, _, rest = str(kept.get("owner") or "").partition(":")
+    pid, _, started = rest.partition(":")
+    if host == _host() and pid.isdigit():
+        return not _alive(int(pid), started)
+    since = kept.get("running_since") or kept.get("created_at") or now
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return bool(now - since > RUNNING_LEASE)
+
+
+def _alive(pid: int, started: str) -> bool:
+    if Path("/proc").is_dir():
+        return _process_start(pid) == started != ""  # not gone, and its pid not reused by a newer one
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's
+    return True
+
+
+def _take_over(coll: Any, kept: dict[str, Any], now: datetime) -> bool:
+    """Claim the key of a request cut short for this process; False if another repeat claimed it first."""
+    claimed = coll.find_one_and_update(
+        {"_id": kept["_id"], "state": "running", "owner": kept.get("owner")},
+        {"$set": {"owner": _owner(), "running_since": now}},
+    )
+    return claimed is not None
 
 
 def _after(response: Response) -> Response:

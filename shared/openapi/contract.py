@@ -214,7 +214,10 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
     "required": False,
     "description": (
         "A value unique to this request (a UUID, say). Sent again within 24 hours by the same caller, "
-        "the first answer comes back, marked Idempotent-Replayed, and nothing is done twice."
+        "the first answer comes back, marked Idempotent-Replayed, and nothing is done twice. While the "
+        "first is still being handled, a repeat is answered 409; if the service stopped while handling "
+        "it, the repeat runs it again (a referral or decision the first had saved is answered, not "
+        "saved again)."
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
 }

@@ -179,7 +179,12 @@ class Schedule(OutboxDocument):
 
     def record_notice(self, template: str, role: str, on: date, by: str, calendar: WorkingCalendar) -> None:
         """A notification was sent: meet the deadlines it completes, and date the milestone it
-        marks, if any (domain ``notices``)."""
+        marks, if any (domain ``notices``).
+
+        Kept as done, not only marked on the deadlines there are now: the notices of a decision
+        may be applied before the decision itself (its message redelivered after the scheduler
+        was killed while handling it), and the deadline the decision then adds is met by them.
+        """
         told = set(self.notified.get(template, [])) | {role}
         self.notified[template] = sorted(told)
         milestone = milestone_dated_by(template, role)
@@ -187,7 +192,7 @@ class Schedule(OutboxDocument):
             self.set_milestone(milestone, on)
             self.recompute(calendar)
         for code in deadlines_met(RULE_PACKS[self.rule_pack], template, told):
-            self.mark_met(code, on, by)
+            self.record_done(code, on, by)
 
     def deadline(self, deadline_id: str) -> DeadlineRecord:
         for d in self.deadlines:

@@ -164,6 +164,20 @@ def test_the_decision_is_notified_only_once_all_three_bodies_are_told(referred):
     assert referred.deadlines()["decision_notification"].met_on == date(2027, 1, 12)
 
 
+def test_the_decision_notified_before_the_scheduler_applied_the_decision_is_met_once_it_is(referred):
+    # The decision's message was being handled when the scheduler was killed; its claim kept it
+    # back until the lease ended, and the three notices sent meanwhile were applied first.
+    for role, on in (
+        ("ofsted", date(2027, 1, 11)),
+        ("dfe", date(2027, 1, 11)),
+        ("national_panel", date(2027, 1, 12)),
+    ):
+        referred.handle(notification_sent(BOARD, "decision_notification", role, on))
+    referred.handle(decision_recorded(BOARD))
+    met = referred.deadlines()["decision_notification"]
+    assert (met.met_on, met.met_by) == (date(2027, 1, 12), "notification.sent")
+
+
 def test_the_incident_notification_to_someone_else_meets_nothing(referred):
     referred.handle(notification_sent(BOARD, "ofsted_incident_notification", "dfe", date(2026, 12, 23)))
     assert referred.deadlines()["incident_notification"].met_on is None
