@@ -43,28 +43,36 @@ the CPU goes in microseconds per request.
 from __future__ import annotations
 
 import argparse
-import collections
 import contextlib
 import io
 import json
 import os
-import re
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
-import requests
+# Run as a script, the repository is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import (  # noqa: E402
+    BenchError,
+    Req,
+    Result,
+    Server,
+    fmt,
+    load_generator,
+    print_py_spy,
+    py_spy,
+    referral_body,
+    start_py_spy,
+    stop_all,
+    warm_up,
+    workers_ready,
+)
+
 PATH = "/api/v1/referrals"
 
 # Targets.
@@ -72,36 +80,7 @@ THROUGHPUT_RATIO_MIN = 0.40  # service / bare
 P99_MAX_MS = 100.0
 
 
-class BenchError(RuntimeError):
-    pass
-
-
 # -- the request ------------------------------------------------------------------------
-
-
-def referral_body() -> dict:
-    """A valid referral for the demo board (as tests/unit/referral/test_api.py's make_referral)."""
-    from shared.framework import today_in_england as today
-
-    t = today()
-    return {
-        "facts": {
-            "child_died": True,
-            "abuse_or_neglect": "suspected",
-            "interagency_concern": "yes",
-        },
-        "incident_on": (t - timedelta(days=10)).isoformat(),
-        "became_aware_on": (t - timedelta(days=9)).isoformat(),
-        "board_notified_on": (t - timedelta(days=8)).isoformat(),
-        "summary": "Infant found unresponsive; police and health were involved.",
-        "agencies_involved": ["police", "health"],
-        "referrer": {"name": "Priya", "agency": "police", "email": "priya@police.example.org"},
-        "child": {
-            "name": "Jane Doe",
-            "date_of_birth": (t - timedelta(days=400)).isoformat(),
-            "nhs_number": "943 476 5919",
-        },
-    }
 
 
 def case_template(body: dict, token: str, password: str) -> tuple[str, int]:
@@ -124,6 +103,7 @@ def case_template(body: dict, token: str, password: str) -> tuple[str, int]:
         SEED_ADMIN_TOKEN=token,
         DEMO_PASSWORD=password,
         MONGODB_URI=os.environ.get("MONGODB_URI", ""),
+        EMBEDDED_STORE_DIR="",  # without MONGODB_URI: mongomock in memory, never the clone's ./var
     )
     service = bootstrap(settings)
     resp = service.app.test_client().post(PATH, json=body, headers={"Authorization": f"Bearer {token}"})
@@ -229,526 +209,25 @@ GunicornApp(build, options()).run()
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    name: str
-    launcher: str
-    env: dict[str, str]
-    workers: int
-    workdir: Path
-    port: int = 0
-    proc: subprocess.Popen | None = None
-    ready_dir: Path | None = None
-    log_path: Path | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
-
-    def start(self, timeout: float = 90.0) -> None:
-        self.port = free_port()
-        self.ready_dir = Path(tempfile.mkdtemp(prefix=f"ready-{self.name}-", dir=self.workdir))
-        self.log_path = self.workdir / f"{self.name}-{self.port}.log"
-        env = {
-            **self.env,
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "BENCH_READY_DIR": str(self.ready_dir),
-            "BENCH_WORKERS": str(self.workers),
-            "PYTHONPATH": str(ROOT),
-        }
-        with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-c", self.launcher],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        while len(self.worker_pids()) < self.workers:
-            if self.proc.poll() is not None:
-                raise BenchError(f"{self.name} server exited ({self.proc.returncode}):\n{self.log_tail()}")
-            if time.monotonic() > deadline:
-                raise BenchError(
-                    f"{self.name} server: workers not ready after {timeout:.0f} s:\n{self.log_tail()}"
-                )
-            time.sleep(0.1)
-
-    def worker_pids(self) -> list[int]:
-        if self.ready_dir is None:
-            return []
-        return sorted(int(p.name) for p in self.ready_dir.iterdir())
-
-    def log_tail(self, n: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-n:]
-        except OSError:
-            return ""
-
-    def terminate(self) -> None:
-        if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-
-    def stop(self) -> None:
-        """Stop the whole process group: gunicorn's master and its workers."""
-        if self.proc is None:
-            return
-        pgid = self.proc.pid  # start_new_session: the group is the master's pid
-        for sig, wait in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
-            try:
-                os.killpg(pgid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                self.proc.wait(wait)
-            except subprocess.TimeoutExpired:
-                continue
-            # The master is gone; make sure no worker of the group outlives it.
-            time.sleep(0.2)
-            try:
-                os.killpg(pgid, 0)
-            except ProcessLookupError:
-                break
-        self.proc = None
-
-
-def stop_all(servers: list[Server]) -> None:
-    for s in servers:  # signal all first, so they shut down in parallel
-        s.terminate()
-    for s in servers:
-        s.stop()
-
-
-# -- load generators ----------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    requests: int = 0
-    seconds: float = 0.0
-    statuses: dict[int, int] = field(default_factory=dict)
-    errors: dict[str, int] = field(default_factory=dict)
-    samples: list[str] = field(default_factory=list)  # non-2xx answers, a few
-    p50_ms: float | None = None
-    p99_ms: float | None = None
-    max_ms: float | None = None
-    sched_p50_ms: float | None = None  # from the request's slot in the schedule
-    sched_p99_ms: float | None = None
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def non_2xx(self) -> int:
-        return sum(n for s, n in self.statuses.items() if not 200 <= s < 300)
-
-    @property
-    def created(self) -> int:
-        return self.statuses.get(201, 0)
-
-    @property
-    def error_count(self) -> int:
-        return sum(self.errors.values())
-
-
-_LUA_CLOCK = r"""
-local ffi = require("ffi")
-ffi.cdef[[
-typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-int clock_gettime(int clk_id, bench_timespec *tp);
-]]
-local ts = ffi.new("bench_timespec")
-local function now_us()
-  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
-  return tonumber(ts.tv_sec) * 1000000 + tonumber(ts.tv_nsec) / 1000
-end
-"""
-
-_LUA_COMMON = r"""
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local auth = os.getenv("BENCH_AUTH")
-if auth then wrk.headers["Authorization"] = auth end
-local f = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
-wrk.body = f:read("*a")
-f:close()
-
-local threads = {}
-local nthreads = 0
-function setup(thread)
-  thread:set("tid", nthreads)
-  nthreads = nthreads + 1
-  table.insert(threads, thread)
-end
-
-statuses = {}
-samples = {}
-local function count(status, body)
-  statuses[status] = (statuses[status] or 0) + 1
-  if (status < 200 or status > 299) and #samples < 3 then
-    table.insert(samples, status .. " " .. string.sub(body or "", 1, 300))
-  end
-end
-
-local function report(summary, latency)
-  local agg = {}
-  for _, t in ipairs(threads) do
-    local s = t:get("statuses")
-    for k, v in pairs(s) do agg[k] = (agg[k] or 0) + v end
-    for _, b in ipairs(t:get("samples")) do
-      io.write("BENCH sample ", (string.gsub(b, "\n", " ")), "\n")
-    end
-  end
-  for k, v in pairs(agg) do io.write(string.format("BENCH status %d %d\n", k, v)) end
-  io.write(string.format("BENCH requests %d\n", summary.requests))
-  io.write(string.format("BENCH duration_us %d\n", summary.duration))
-  local e = summary.errors
-  io.write(string.format("BENCH errors connect=%d read=%d write=%d timeout=%d\n",
-    e.connect, e.read, e.write, e.timeout))
-  io.write(string.format("BENCH latency_us p50=%d p99=%d max=%d\n",
-    latency:percentile(50), latency:percentile(99), latency.max))
-end
-"""
-
-LUA_THROUGHPUT = (
-    _LUA_COMMON
-    + r"""
-function response(status, headers, body) count(status, body) end
-function done(summary, latency, requests) report(summary, latency) end
-"""
-)
-
-# One connection per wrk thread; each thread paces its requests on a fixed schedule
-# (rate/threads per second, phases spread), so wrk's delay() is "time until my next
-# slot". wrk's own latency is measured from the actual send; the schedule latency
-# (from the slot) adds any wait behind a slow previous answer on that connection.
-LUA_RATE = (
-    _LUA_CLOCK
-    + _LUA_COMMON
-    + r"""
-local interval_us = tonumber(os.getenv("BENCH_INTERVAL_US"))
-local next_slot = nil
-local current_slot = nil
-sched = {}
-
-function init(args)
-  next_slot = now_us() + interval_us * (tid / tonumber(os.getenv("BENCH_THREADS")))
-end
-
-function delay()
-  local now = now_us()
-  current_slot = next_slot
-  next_slot = next_slot + interval_us
-  local wait = (current_slot - now) / 1000
-  if wait < 0 then return 0 end
-  return math.floor(wait)
-end
-
-function response(status, headers, body)
-  count(status, body)
-  if current_slot then table.insert(sched, now_us() - current_slot) end
-end
-
-function done(summary, latency, requests)
-  report(summary, latency)
-  local all = {}
-  for _, t in ipairs(threads) do
-    for _, v in ipairs(t:get("sched")) do table.insert(all, v) end
-  end
-  table.sort(all)
-  if #all > 0 then
-    local function pct(p) return all[math.max(1, math.ceil(#all * p / 100))] end
-    io.write(string.format("BENCH sched_us p50=%d p99=%d\n", pct(50), pct(99)))
-  end
-end
-"""
-)
-
-
-def parse_wrk(out: str) -> Result:
-    r = Result()
-    for line in out.splitlines():
-        if not line.startswith("BENCH "):
-            continue
-        kind, _, rest = line[6:].partition(" ")
-        if kind == "status":
-            s, n = rest.split()
-            r.statuses[int(s)] = r.statuses.get(int(s), 0) + int(n)
-        elif kind == "requests":
-            r.requests = int(rest)
-        elif kind == "duration_us":
-            r.seconds = int(rest) / 1e6
-        elif kind == "errors":
-            r.errors = {k: int(v) for k, v in (kv.split("=") for kv in rest.split()) if int(v)}
-        elif kind == "latency_us":
-            d = {k: int(v) for k, v in (kv.split("=") for kv in rest.split())}
-            r.p50_ms, r.p99_ms, r.max_ms = d["p50"] / 1e3, d["p99"] / 1e3, d["max"] / 1e3
-        elif kind == "sched_us":
-            d = {k: int(v) for k, v in (kv.split("=") for kv in rest.split())}
-            r.sched_p50_ms, r.sched_p99_ms = d["p50"] / 1e3, d["p99"] / 1e3
-        elif kind == "sample":
-            r.samples.append(rest)
-    if not r.seconds:
-        raise BenchError(f"could not read wrk's output:\n{out}")
-    return r
-
-
-class Wrk:
-    name = "wrk"
-
-    def __init__(self, workdir: Path, body: dict, token: str | None):
-        self.exe = shutil.which("wrk")
-        self.workdir = workdir
-        self.body_path = workdir / "body.json"
-        self.body_path.write_text(json.dumps(body))
-        (workdir / "throughput.lua").write_text(LUA_THROUGHPUT)
-        (workdir / "rate.lua").write_text(LUA_RATE)
-        self.token = token
-
-    @property
-    def version(self) -> str:
-        out = subprocess.run([self.exe, "-v"], capture_output=True, text=True)
-        return (out.stdout + out.stderr).splitlines()[0].strip()
-
-    def _run(
-        self,
-        script: str,
-        url: str,
-        threads: int,
-        conns: int,
-        duration: float,
-        extra_env: dict[str, str],
-    ) -> Result:
-        env = {**os.environ, "BENCH_BODY": str(self.body_path), **extra_env}
-        if self.token:
-            env["BENCH_AUTH"] = f"Bearer {self.token}"
-        cmd = [
-            self.exe,
-            "-t",
-            str(threads),
-            "-c",
-            str(conns),
-            "-d",
-            f"{duration:g}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(self.workdir / script),
-            url,
-        ]
-        out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=duration + 60)
-        if out.returncode != 0:
-            raise BenchError(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
-        return parse_wrk(out.stdout)
-
-    def throughput(self, url: str, conns: int, duration: float) -> Result:
-        return self._run("throughput.lua", url, 1, conns, duration, {})
-
-    def fixed_rate(self, url: str, rate: float, conns: int, duration: float) -> Result:
-        interval_us = conns / rate * 1e6
-        return self._run(
-            "rate.lua",
-            url,
-            conns,
-            conns,
-            duration,
-            {"BENCH_INTERVAL_US": str(interval_us), "BENCH_THREADS": str(conns)},
-        )
-
-
-def _pct(sorted_ms: list[float], p: float) -> float | None:
-    if not sorted_ms:
-        return None
-    k = max(0, min(len(sorted_ms) - 1, int(len(sorted_ms) * p / 100 + 0.999999) - 1))
-    return sorted_ms[k]
-
-
-class PythonLoad:
-    """Threads, each with a keep-alive requests.Session (one connection)."""
-
-    name = "python (threads + requests.Session)"
-    version = f"requests {requests.__version__}"
-
-    def __init__(self, workdir: Path, body: dict, token: str | None):
-        self.data = json.dumps(body).encode()
-        self.headers = {"Content-Type": "application/json"}
-        if token:
-            self.headers["Authorization"] = f"Bearer {token}"
-
-    def _run(self, url: str, conns: int, duration: float, interval: float | None) -> Result:
-        lock = threading.Lock()
-        result = Result()
-        lat: list[float] = []
-        sched: list[float] = []
-        start = time.monotonic() + 0.2
-        end = start + duration
-
-        def worker(i: int) -> None:
-            s = requests.Session()
-            slot = start + (interval * i / conns if interval else 0.0)
-            mine, mine_sched = [], []
-            statuses: collections.Counter = collections.Counter()
-            errors: collections.Counter = collections.Counter()
-            samples: list[str] = []
-            while True:
-                now = time.monotonic()
-                if interval:
-                    if slot >= end:
-                        break
-                    if slot > now:
-                        time.sleep(slot - now)
-                else:
-                    if now >= end:
-                        break
-                    slot = max(now, start)
-                    if slot > now:
-                        time.sleep(slot - now)
-                t0 = time.monotonic()
-                try:
-                    r = s.post(url, data=self.data, headers=self.headers, timeout=10)
-                except requests.RequestException as exc:
-                    errors[type(exc).__name__] += 1
-                    continue
-                finally:
-                    if interval:
-                        slot += interval
-                t1 = time.monotonic()
-                statuses[r.status_code] += 1
-                if not 200 <= r.status_code < 300 and len(samples) < 3:
-                    samples.append(f"{r.status_code} {r.text[:300].strip()}")
-                mine.append((t1 - t0) * 1e3)
-                if interval:
-                    mine_sched.append((t1 - (slot - interval)) * 1e3)
-            with lock:
-                lat.extend(mine)
-                sched.extend(mine_sched)
-                for k, v in statuses.items():
-                    result.statuses[k] = result.statuses.get(k, 0) + v
-                for k, v in errors.items():
-                    result.errors[k] = result.errors.get(k, 0) + v
-                result.samples.extend(samples[: max(0, 3 - len(result.samples))])
-
-        threads = [threading.Thread(target=worker, args=(i,)) for i in range(conns)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        # Until the last answer: a server that falls behind the schedule shows a lower rate.
-        result.seconds = max(time.monotonic(), end) - start
-        result.requests = sum(result.statuses.values())
-        lat.sort()
-        sched.sort()
-        result.p50_ms, result.p99_ms = _pct(lat, 50), _pct(lat, 99)
-        result.max_ms = lat[-1] if lat else None
-        if interval:
-            result.sched_p50_ms, result.sched_p99_ms = _pct(sched, 50), _pct(sched, 99)
-        return result
-
-    def throughput(self, url: str, conns: int, duration: float) -> Result:
-        return self._run(url, conns, duration, None)
-
-    def fixed_rate(self, url: str, rate: float, conns: int, duration: float) -> Result:
-        return self._run(url, conns, duration, conns / rate)
-
-
-# -- warm-up --------------------------------------------------------------------------
-
-
-def warm_up(url: str, body: dict, token: str | None, n: int, conns: int = 8) -> Result:
-    """``n`` requests over ``conns`` connections.
-
-    A 4xx answer means the request itself is wrong (body, token, board): stop.
-    5xx answers are counted and reported with the runs (they are the server's fault).
-    """
-    data = json.dumps(body).encode()
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    result = Result()
-    lock = threading.Lock()
-    per = [n // conns + (1 if i < n % conns else 0) for i in range(conns)]
-
-    def worker(k: int) -> None:
-        s = requests.Session()
-        for _ in range(k):
-            r = s.post(url, data=data, headers=headers, timeout=30)
-            with lock:
-                result.statuses[r.status_code] = result.statuses.get(r.status_code, 0) + 1
-                if not 200 <= r.status_code < 300 and len(result.samples) < 3:
-                    result.samples.append(f"{r.status_code} {r.text[:300].strip()}")
-            if 400 <= r.status_code < 500:
-                return
-
-    t0 = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(k,)) for k in per]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    result.seconds = time.monotonic() - t0
-    result.requests = sum(result.statuses.values())
-    bad = {s: c for s, c in result.statuses.items() if 400 <= s < 500}
-    if bad:
-        raise BenchError(f"warm-up against {url} got 4xx answers {bad}: {result.samples[0]}")
-    return result
-
-
 # -- profile ----------------------------------------------------------------------------
 
 
-def profile_service(server: Server, load, args, body: dict, token: str, workdir: Path) -> None:
+def profile_service(server: Server, load, args, req: Req) -> None:
     """py-spy (--gil) on both workers during one throughput run; µs of GIL time per request."""
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    if not Path(spy).exists():
+    if py_spy() is None:
         print("py-spy not found; no profile")
         return
     server.start()
     try:
-        warm_up(server.url, body, token, args.warmup)
+        warm_up(server.url(), req, args.warmup)
         time.sleep(3.0)  # let the outbox relays publish the warm-up's events first
         rate_hz = 250
         spies = []
         for pid in server.worker_pids():
-            out = workdir / f"pyspy-{pid}.txt"
-            spies.append(
-                (
-                    out,
-                    subprocess.Popen(
-                        [
-                            spy,
-                            "record",
-                            "--pid",
-                            str(pid),
-                            "--gil",
-                            "--rate",
-                            str(rate_hz),
-                            "--format",
-                            "raw",
-                            "--duration",
-                            str(int(args.duration) + 2),
-                            "--nonblocking",
-                            "-o",
-                            str(out),
-                        ],
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.PIPE,
-                    ),
-                )
-            )
+            out = server.workdir / f"pyspy-{pid}.txt"
+            spies.append((out, start_py_spy(pid, out, rate_hz, args.duration + 2)))
         time.sleep(1.0)  # let py-spy attach
-        result = load.throughput(server.url, args.connections, args.duration)
+        result = load.throughput(server.url(), req, args.connections, args.duration)
         for _, p in spies:
             p.wait(60)
     finally:
@@ -760,98 +239,10 @@ def profile_service(server: Server, load, args, body: dict, token: str, workdir:
         f"throughput run: {result.rate:.0f} req/s, "
         f"{result.created} created, {result.non_2xx} non-2xx"
     )
-    inclusive: collections.Counter = collections.Counter()
-    own: collections.Counter = collections.Counter()
-    by_role: collections.Counter = collections.Counter()
-    by_product: collections.Counter = collections.Counter()
-    total = 0
-    for out, p in spies:
-        if not out.exists():
-            print(f"  py-spy wrote nothing for {out.name}: {p.stderr.read().decode()[-500:]}")
-            continue
-        for line in out.read_text().splitlines():
-            stack, _, count = line.rpartition(" ")
-            if not stack or not count.isdigit():
-                continue
-            n = int(count)
-            total += n
-            frames = [_frame_name(f) for f in stack.split(";")]
-            frames = [f for f in frames if f]
-            for f in set(frames):
-                inclusive[f] += n
-            if frames:
-                own[frames[-1]] += n
-            role = _role(frames)
-            by_role[role] += n
-            product = [f for f in frames if _is_product(f)]
-            by_product[
-                (
-                    role,
-                    product[-1] if product else f"(no product frame) {frames[-1] if frames else '?'}",
-                )
-            ] += n
-    reqs = max(1, result.requests)
-    per_req = lambda n: n / rate_hz / reqs * 1e6  # noqa: E731
-    seconds = (args.duration + 2) * len(spies)
-    print(
-        f"  GIL-holding samples: {total} "
-        f"({total / rate_hz:.1f} s of {seconds:.0f} worker-seconds sampled); "
-        f"{per_req(total):.0f} µs per request in all"
-    )
-    print("  by thread, µs per request:")
-    for role, n in by_role.most_common():
-        print(f"    {per_req(n):8.0f}  {role}")
-    print(
-        "  by innermost product function (services/, shared/; with the library code it calls), "
-        "µs per request:"
-    )
-    for (role, f), n in by_product.most_common(args.profile_top):
-        print(f"    {per_req(n):8.0f}  [{role}] {f}")
-    print("  inclusive (a function and what it calls), µs per request:")
-    for f, n in inclusive.most_common(args.profile_top):
-        print(f"    {per_req(n):8.0f}  {f}")
-    print("  self (time in the function's own code), µs per request:")
-    for f, n in own.most_common(args.profile_top):
-        print(f"    {per_req(n):8.0f}  {f}")
-
-
-def _is_product(frame: str) -> bool:
-    return "(services/" in frame or "(shared/" in frame
-
-
-def _role(frames: list[str]) -> str:
-    text = ";".join(frames)
-    if "OutboxRelay." in text:
-        return "outbox relay"
-    if "ThreadWorker.handle" in text:
-        return "request"
-    if "(shared/bus/" in text:
-        return "bus consumer"
-    if "(gunicorn/" in text:
-        return "gunicorn main loop"
-    return "other"
-
-
-def _frame_name(frame: str) -> str:
-    # py-spy raw frames look like "function (path/to/file.py:123)"; drop the line number.
-    frame = frame.strip()
-    if frame.startswith("process ") or frame.startswith("thread "):
-        return ""
-    m = re.match(r"(.*) \((.*?)(?::\d+)?\)$", frame)
-    if not m:
-        return frame
-    fn, path = m.groups()
-    for marker in ("site-packages/", "/work/main/", str(ROOT) + "/", "lib/python3.11/"):
-        if marker in path:
-            path = path.split(marker, 1)[1]
-    return f"{fn} ({path})"
+    print_py_spy(spies, rate_hz, result.requests, top=args.profile_top)
 
 
 # -- main ---------------------------------------------------------------------------------
-
-
-def fmt(v: float | None, spec: str = ".1f") -> str:
-    return "-" if v is None else format(v, spec)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -875,10 +266,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, scripts)")
     args = p.parse_args(argv)
 
-    if args.loadgen == "wrk" and not shutil.which("wrk"):
-        raise BenchError("wrk is not installed (apt-get install -y wrk)")
-    use_wrk = args.loadgen == "wrk" or (args.loadgen == "auto" and shutil.which("wrk"))
-
     token = "bench-" + secrets.token_urlsafe(24)
     password = secrets.token_urlsafe(12)
     mongodb_uri = os.environ.get("MONGODB_URI", "")
@@ -889,10 +276,16 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-intake-"))
     (workdir / "template.json").write_text(template)
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")}
-    common = {"LOG_LEVEL": "WARNING", "BUS_URL": "memory://", "WEB_CONCURRENCY": str(args.workers)}
+    common = {
+        "LOG_LEVEL": "WARNING",
+        "BUS_URL": "memory://",
+        "WEB_CONCURRENCY": str(args.workers),
+        "EMBEDDED_STORE_DIR": "",  # without MONGODB_URI: each worker's own mongomock, not ./var
+    }
+    common["BENCH_WORKERS"] = str(args.workers)
     service = Server(
         "service",
-        SERVICE_LAUNCHER,
+        [sys.executable, "-c", SERVICE_LAUNCHER],
         {
             **base_env,
             **common,
@@ -900,23 +293,29 @@ def main(argv: list[str] | None = None) -> int:
             "SEED_ADMIN_TOKEN": token,
             "DEMO_PASSWORD": password,
         },
-        args.workers,
         workdir,
+        ready=workers_ready(args.workers),
     )
     bare = Server(
         "bare",
-        BARE_LAUNCHER,
+        [sys.executable, "-c", BARE_LAUNCHER],
         {
             **base_env,
             **common,
             "APP_ENV": "development",
             "BENCH_TEMPLATE": str(workdir / "template.json"),
         },
-        args.workers,
         workdir,
+        ready=workers_ready(args.workers),
     )
-    load = (Wrk if use_wrk else PythonLoad)(workdir, body, token)
+    load = load_generator(args.loadgen, workdir)
     # The bare server ignores the Authorization header; both get the same request.
+    req = Req(
+        "POST",
+        (PATH,),
+        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        json.dumps(body).encode(),
+    )
 
     from shared.config import load_settings
 
@@ -957,15 +356,15 @@ def main(argv: list[str] | None = None) -> int:
                     s.start()
                 for s in order:
                     try:
-                        results[(phase + " warm-up", s.name, rnd)] = warm_up(s.url, body, token, args.warmup)
+                        results[(phase + " warm-up", s.name, rnd)] = warm_up(s.url(), req, args.warmup)
                     except BenchError as exc:
                         raise BenchError(f"{exc}\n{s.name} server log (tail):\n{s.log_tail()}") from None
                 for s in order:
                     print(f"  round {rnd}, {phase}: {s.name} ...", flush=True)
                     if phase == "throughput":
-                        r = load.throughput(s.url, args.connections, args.duration)
+                        r = load.throughput(s.url(), req, args.connections, args.duration)
                     else:
-                        r = load.fixed_rate(s.url, args.rate, args.rate_connections, args.duration)
+                        r = load.fixed_rate(s.url(), req, args.rate, args.rate_connections, args.duration)
                     results[(phase, s.name, rnd)] = r
                 for s in servers:
                     if s.proc is not None and s.proc.poll() is not None:
@@ -974,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             # Printed after the table.
             with contextlib.redirect_stdout(profile_out):
-                profile_service(service, load, args, body, token, workdir)
+                profile_service(service, load, args, req)
     finally:
         stop_all(servers)
         if not args.keep:

@@ -63,12 +63,19 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_teardown)
 
 
+# The stores whose key collection has its indexes, by client and database: a store connected
+# anew (another process's folder, a test's fresh store) gets them too.
+_indexed: set[tuple[int, str]] = set()
+
+
 def _collection() -> Any:
-    coll = store.database()[COLLECTION]
-    if not getattr(_collection, "indexed", False):
+    db = store.database()
+    coll = db[COLLECTION]
+    where = (id(db.client), db.name)
+    if where not in _indexed:
         coll.create_index([("caller", 1), ("key", 1)], unique=True, name="caller_key_unique")
         coll.create_index("expires_at", expireAfterSeconds=0, name="expiry")
-        _collection.indexed = True  # type: ignore[attr-defined]
+        _indexed.add(where)
     return coll
 
 

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 import mongoengine
 import mongomock
+from mongoengine.base.common import _document_registry
 from mongoengine.connection import get_db
 from pymongo.uri_parser import parse_uri
 
@@ -106,6 +107,11 @@ def _mongomock_gridfs() -> None:
 def disconnect() -> None:
     mongoengine.disconnect(alias=IDENTITY)
     mongoengine.disconnect(alias=ALIAS)
+    # mongoengine keeps each document class's collection once it has looked it up; after a
+    # reconnect those would still point at the old store.
+    for cls in _document_registry.values():
+        if getattr(cls, "_collection", None) is not None:
+            cls._collection = None
 
 
 def database() -> Any:

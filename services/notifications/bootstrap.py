@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from mongoengine import signals
+
 from services.notifications.adapters import messages, metrics
 from services.notifications.adapters.boards import ChannelFor, channels_for_boards
-from services.notifications.adapters.store import OUTBOX_DOCUMENTS, now
+from services.notifications.adapters.store import OUTBOX_DOCUMENTS, Notification, now
 from services.notifications.domain.delivery import RetryPolicy
 from services.notifications.entrypoints import web
 from services.notifications.service_layer.directory import seed_demo_recipients
@@ -82,6 +84,20 @@ def dependencies(
     )
 
 
+def _wake_on_new_notification(dispatcher: Periodic) -> Callable[..., None]:
+    """A notification recorded in this process is sent at once, not at the dispatcher's next run.
+
+    The dispatcher's interval remains for retries and for what another process recorded.
+    """
+
+    def wake(sender: object, document: object = None, created: bool = False, **kwargs: object) -> None:
+        if created:
+            dispatcher.wake()
+
+    signals.post_save.connect(wake, sender=Notification)
+    return wake
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -95,6 +111,7 @@ def bootstrap(
     dispatcher = Periodic(
         "notification-dispatch", settings.NOTIFICATION_DISPATCH_SECONDS, Dispatcher(deps.dispatch)
     )
+    wake = _wake_on_new_notification(dispatcher)
     service = build_service(
         NAME,
         settings,
@@ -105,6 +122,7 @@ def bootstrap(
         periodic=[dispatcher],
     )
     service.extras["dependencies"] = deps
+    service.extras["wake_dispatcher"] = wake  # the signal holds it weakly: it lives as long as the service
     if settings.seeds_demo:
         seed_demo_recipients(deps.uow)
     return service

@@ -8,20 +8,32 @@ folder and process (:func:`engine_for`), until :func:`forget` closes it.
   updates documents in place: every document a write operation's filter
   matched is compared (by a digest of its BSON) with what the file holds and
   written again if it changed.
+- **A cursor copies only what it returns.** mongomock matches, sorts and copies
+  every document a query matches, then applies skip and limit: a list page of
+  50 of 5,000 cases copied 5,000, and ``find_one_and_update`` (a lease) read and
+  rewrote every document its filter matched. Here a cursor with a limit (and
+  ``find_one``, which reads one, as pymongo's does) copies only its page, and
+  without a sort stops at the last document it needs; a sort on one field whose
+  values are all strings, or all datetimes, uses Python's own comparison (the
+  same order); an equality on an indexed field with a string is answered from
+  the index without testing each document again.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from mongomock.collection import Collection
+from mongomock import helpers
+from mongomock.collection import Collection, Cursor
 from mongomock.database import Database
-from mongomock.filtering import filter_applies
+from mongomock.filtering import filter_applies, resolve_sort_key
 from mongomock.mongo_client import MongoClient
 
 from shared.embedded_store.codec import _key_of
@@ -73,12 +85,25 @@ class EmbeddedCollection(Collection):
     drop_indexes = _write(Collection, "drop_indexes")
     bulk_write = _write(Collection, "bulk_write")
     aggregate = _write(Collection, "aggregate")  # a pipeline may end in $out
-    find = _read(Collection, "find")
     count_documents = _read(Collection, "count_documents")
     estimated_document_count = _read(Collection, "estimated_document_count")
     distinct = _read(Collection, "distinct")
     list_indexes = _read(Collection, "list_indexes")
     index_information = _read(Collection, "index_information")
+
+    def find(self, *args: Any, **kwargs: Any) -> Any:
+        self._engine.reading()
+        cursor = Collection.find(self, *args, **kwargs)  # type: ignore[no-untyped-call]
+        cursor.__class__ = EmbeddedCursor
+        return cursor
+
+    def find_one(self, filter: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """As mongomock's, reading no further than the first document (pymongo's ``limit(-1)``)."""
+        if filter is None:
+            filter = {}
+        if not isinstance(filter, Mapping):
+            filter = {"_id": filter}
+        return next(iter(self.find(filter, *args, **kwargs).limit(-1)), None)  # -1: one, as pymongo
 
     def _iter_documents(self, filter: Any) -> Iterator[dict[str, Any]]:
         store: _Documents = self._store
@@ -86,9 +111,11 @@ class EmbeddedCollection(Collection):
             filter_applies(filter, {})  # type: ignore[no-untyped-call]  # mongomock validates the filter even then
         docs = store.candidates(filter)
         if docs is None:
-            docs = list(store.documents)
+            docs = store.every_document()
         engine = store.engine
         recording = engine.in_write()
+        if not recording and store.answers_exactly(filter):
+            return iter(docs)
 
         def matching() -> Iterator[dict[str, Any]]:
             for doc in docs:
@@ -98,6 +125,47 @@ class EmbeddedCollection(Collection):
                     yield doc
 
         return matching()
+
+    def _sorted(self, spec: Any, sort: Any) -> Iterable[dict[str, Any]]:
+        """The documents ``spec`` matches, in ``sort`` order, as mongomock orders them; not copied,
+        and, without a sort, read only as far as they are taken."""
+        dataset: Iterable[dict[str, Any]] = self._iter_documents(spec)
+        if not sort:
+            return dataset
+        for sort_key, direction in reversed(list(sort.items() if isinstance(sort, dict) else sort)):
+            if sort_key == "$natural":
+                if direction < 0:
+                    dataset = list(reversed(list(dataset)))
+                continue
+            if sort_key.startswith("$"):
+                raise NotImplementedError(f"Sorting by {sort_key} is not implemented in mongomock yet")
+            docs = list(dataset)
+            values: list[Any] = [doc.get(sort_key) for doc in docs] if "." not in sort_key else []
+            kinds = {type(v) for v in values}
+            naive = kinds == {datetime} and all(v.tzinfo is None for v in values)
+            if values and (kinds == {str} or naive):
+                # Strings compare as their UTF-8 bytes do, datetimes as instants: the BSON order.
+                order = sorted(range(len(docs)), key=lambda i: values[i], reverse=direction < 0)  # noqa: B023
+                dataset = [docs[i] for i in order]
+            else:
+                dataset = sorted(
+                    docs,
+                    key=lambda doc: resolve_sort_key(sort_key, doc),  # type: ignore[no-untyped-call]  # noqa: B023
+                    reverse=direction < 0,
+                )
+        return dataset
+
+    def _get_dataset(self, spec: Any, sort: Any, fields: Any, as_class: Any) -> Iterator[Any]:
+        for document in self._sorted(spec, sort):
+            yield self._copy_only_fields(document, fields, as_class)  # type: ignore[no-untyped-call]
+
+    def _page(self, spec: Any, sort: Any, fields: Any, as_class: Any, skip: int, limit: int) -> list[Any]:
+        """What ``_get_dataset`` gives from ``skip`` to ``skip + limit``, copying only those."""
+        page = itertools.islice(self._sorted(spec, sort), skip, skip + limit)
+        found = [self._copy_only_fields(doc, fields, as_class) for doc in page]  # type: ignore[no-untyped-call]
+        if self.codec_options.tz_aware:
+            found = [helpers.make_datetime_timezone_aware_in_document(doc) for doc in found]  # type: ignore[no-untyped-call]
+        return found
 
     def with_options(self, *args: Any, **kwargs: Any) -> Any:
         other = super().with_options(*args, **kwargs)  # type: ignore[no-untyped-call]
@@ -112,6 +180,24 @@ class EmbeddedCollection(Collection):
             read_preference=other._read_preference,
             codec_options=other._codec_options,
         )
+
+
+class EmbeddedCursor(Cursor):
+    """mongomock's cursor; one with a limit copies only its page (see :meth:`EmbeddedCollection._page`)."""
+
+    _page_of: Any = None
+    _page: list[Any] | None = None
+
+    def _compute_results(self, with_limit_and_skip: bool = False) -> list[Any]:
+        whole = self._results and self._factory_last_generated_results == self._factory
+        if not with_limit_and_skip or not self._limit or whole:
+            return super()._compute_results(with_limit_and_skip)  # type: ignore[no-any-return,no-untyped-call]
+        asked = (self._factory, self._skip, self._limit)
+        if self._page is None or self._page_of != asked:
+            spec, sort, fields, as_class = self._factory.args
+            self._page = self.collection._page(spec, sort, fields, as_class, self._skip, abs(self._limit))
+            self._page_of = asked
+        return self._page
 
 
 class EmbeddedDatabase(Database):

@@ -8,7 +8,10 @@ may change it only inside a write operation.
   on every query; here the fields of every declared index (and ``_id``) are
   kept in hash maps, so ``{"consumer": c, "event_id": e}`` looks at a handful of
   documents. The filter is still applied to each candidate, so a lookup returns
-  exactly what a scan would, in the same (natural) order.
+  exactly what a scan would, in the same (natural) order. A path through an
+  array of documents is indexed by the value of each element, as MongoDB's
+  multikey indexes are: ``{"outbox": {"$elemMatch": {"pending": True}}}`` (the
+  outbox relay's sweep) looks only at documents with a pending event.
 """
 
 from __future__ import annotations
@@ -34,16 +37,34 @@ _SCALARS = (str, int, float, bool, ObjectId, type(None))
 _COMPLEX = object()  # an indexed field whose value is an array, a document or another type
 
 
+class _Many(frozenset):  # type: ignore[type-arg]
+    """The values of a path through an array of documents: one per element (a multikey entry)."""
+
+
 def _lookup(doc: Any, path: str) -> Any:
-    """The value an equality on ``path`` compares with, or ``_COMPLEX`` when it is not a plain scalar."""
+    """The value an equality on ``path`` compares with: a plain scalar; :class:`_Many` when the path
+    goes through an array of documents, each with a plain scalar there; else ``_COMPLEX``."""
     value = doc
-    for part in path.split("."):
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if isinstance(value, list) and i and not part.isdigit():
+            # {"outbox.pending": v} matches when some element has v there; None also matches when some
+            # element has none, or there is none (an empty outbox: a candidate for None only).
+            rest = ".".join(parts[i:])
+            found = [_lookup(element, rest) if isinstance(element, dict) else _COMPLEX for element in value]
+            if any(v is _COMPLEX or isinstance(v, _Many) for v in found):
+                return _COMPLEX
+            return _Many(found or [None])
         if not isinstance(value, dict):
             return _COMPLEX
         if part not in value:
             return None  # {field: None} matches a missing field
         value = value[part]
     return value if isinstance(value, _SCALARS) else _COMPLEX
+
+
+def _size(sets: list[Any]) -> int:
+    return sum(len(keys) for keys in sets)
 
 
 def _equal_to(condition: Any) -> list[Any] | None:
@@ -282,29 +303,69 @@ class _Documents(CollectionStore):
             found.sort(key=self._positions.__getitem__)
             return [self._documents[k] for k in found]
 
+    def every_document(self) -> list[dict[str, Any]]:
+        """Every document, in natural order: mongomock's ``documents``, as one list made at once."""
+        self._remove_expired_documents()
+        with self._rwlock.reader():
+            return list(self._documents.values())
+
+    def answers_exactly(self, filter: Any) -> bool:
+        """Whether :meth:`candidates` is exactly what ``filter`` matches, so that no document need be
+        tested again: one equality with a string, on ``_id`` or an indexed field no document holds
+        an array or a document in. (A string equals only that string; other values may equal one
+        another across types, such as ``1`` and ``True``.)"""
+        if not isinstance(filter, dict) or len(filter) != 1:
+            return False
+        [(field, condition)] = filter.items()
+        if isinstance(condition, dict) and list(condition) == ["$eq"]:
+            condition = condition["$eq"]
+        if not isinstance(condition, str) or field.startswith("$"):
+            return False
+        return field == "_id" or (field in self._buckets and not self._complex[field])
+
     def _plan(self, filter: Any) -> set[Any] | None:
+        """The keys of the documents ``filter`` may match, through its most selective equality on
+        an indexed field; None when it has none (a scan). Only the chosen one is gathered."""
         if not isinstance(filter, dict):
             return None
-        best: set[Any] | None = None
+        best: list[Any] | None = None  # the sets whose union is the candidates
         for field, condition in filter.items():
-            found: set[Any] | None = None
+            found: list[Any] | None = None
             if field == "$and" and isinstance(condition, list):
                 for part in condition:
                     sub = self._plan(part)
-                    if sub is not None and (found is None or len(sub) < len(found)):
-                        found = sub
+                    if sub is not None and (found is None or len(sub) < _size(found)):
+                        found = [sub]
             elif not field.startswith("$"):
                 values = _equal_to(condition)
                 if values is None:
-                    continue
-                if field == "_id":
-                    found = {v for v in values if v in self._documents}
-                elif field in self._buckets:
-                    bucket = self._buckets[field]
-                    found = set(self._complex[field])
-                    for value in values:
-                        found.update(bucket.get(value, ()))
-            if found is not None and (best is None or len(found) < len(best)):
+                    found = self._plan_elem_match(field, condition)
+                elif field == "_id":
+                    found = [{v for v in values if v in self._documents}]
+                else:
+                    found = self._bucketed(field, values)
+            if found is not None and (best is None or _size(found) < _size(best)):
+                best = found
+        return None if best is None else set().union(*best)
+
+    def _bucketed(self, field: str, values: list[Any]) -> list[Any] | None:
+        """The sets of keys whose documents may hold one of ``values`` at ``field``, if it is indexed."""
+        bucket = self._buckets.get(field)
+        if bucket is None:
+            return None
+        return [self._complex[field], *(bucket.get(value, ()) for value in values)]
+
+    def _plan_elem_match(self, field: str, condition: Any) -> list[Any] | None:
+        """As :meth:`_plan`, for ``{field: {"$elemMatch": {...}}}``: through an equality on an
+        indexed ``field.sub``."""
+        if not (isinstance(condition, dict) and len(condition) == 1 and "$elemMatch" in condition):
+            return None
+        spec = condition["$elemMatch"]
+        best: list[Any] | None = None
+        for sub, sub_condition in spec.items() if isinstance(spec, dict) else ():
+            values = None if sub.startswith("$") else _equal_to(sub_condition)
+            found = None if values is None else self._bucketed(f"{field}.{sub}", values)
+            if found is not None and (best is None or _size(found) < _size(best)):
                 best = found
         return best
 
@@ -340,7 +401,8 @@ class _Documents(CollectionStore):
             if value is _COMPLEX:
                 self._complex[field].add(key)
             else:
-                self._buckets[field].setdefault(value, set()).add(key)
+                for one in value if isinstance(value, _Many) else (value,):
+                    self._buckets[field].setdefault(one, set()).add(key)
             entry[field] = value
         self._entries[key] = entry
 
@@ -355,11 +417,12 @@ class _Documents(CollectionStore):
                 self._complex.get(field, set()).discard(key)
                 continue
             bucket = self._buckets.get(field, {})
-            keys = bucket.get(value)
-            if keys is not None:
-                keys.discard(key)
-                if not keys:
-                    del bucket[value]
+            for one in value if isinstance(value, _Many) else (value,):
+                keys = bucket.get(one)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del bucket[one]
 
     def reindex_touched(self, keys: set[Any]) -> None:
         for key in keys:

@@ -217,6 +217,7 @@ def test_lookups_through_the_indexes_answer_as_mongomock_scans_do(tmp_path):
     for coll in (embedded, plain):
         coll.create_index([("board_id", 1), ("status", 1)])
         coll.create_index("ref.kind")
+        coll.create_index("outbox.pending")
     for i in range(400):
         doc = {"_id": i, "board_id": rng.choice(["a", "b", None]), "status": rng.choice(["open", 1, True])}
         if i % 7 == 0:
@@ -224,11 +225,32 @@ def test_lookups_through_the_indexes_answer_as_mongomock_scans_do(tmp_path):
         if i % 5 == 0:
             del doc["board_id"]  # missing: matches None
         doc["ref"] = {"kind": rng.choice(["x", "y"])} if i % 3 else [{"kind": "x"}]
+        if i % 11:  # an outbox: events pending or sent, some without the flag, some empty or odd
+            doc["outbox"] = rng.choice(
+                [
+                    [],
+                    [{"pending": True}],
+                    [{"pending": False}, {"pending": True}],
+                    [{"pending": False}],
+                    [{"event_id": "e"}],
+                    [{"pending": None}],
+                    [True],
+                    {"pending": True},
+                ]
+            )
         embedded.insert_one(dict(doc))
         plain.insert_one(dict(doc))
     for i in range(0, 400, 9):  # change indexed fields in place
         for coll in (embedded, plain):
             coll.update_one({"_id": i}, {"$set": {"status": "closed", "board_id": "b"}})
+    for i in range(1, 400, 4):  # events raised and sent, in place
+        for j, change in (
+            (i, {"$push": {"outbox": {"pending": True}}}),
+            (i + 2, {"$pull": {"outbox": {"pending": True}}}),
+        ):
+            if isinstance((plain.find_one({"_id": j}) or {}).get("outbox"), list):
+                for coll in (embedded, plain):
+                    coll.update_one({"_id": j}, change)
     filters = [
         {"board_id": "a"},
         {"board_id": None},
@@ -240,11 +262,47 @@ def test_lookups_through_the_indexes_answer_as_mongomock_scans_do(tmp_path):
         {"status": {"$eq": "open"}, "board_id": {"$ne": "a"}},
         {"$and": [{"board_id": "a"}, {"status": "open"}]},
         {"ref.kind": "x"},
+        {"outbox.pending": True},
+        {"outbox.pending": False},
+        {"outbox.pending": None},
+        {"outbox": {"$elemMatch": {"pending": True}}},
+        {"outbox": {"$elemMatch": {"pending": None}}},
+        {"outbox": {"$elemMatch": {"pending": {"$in": [False, None]}}}, "board_id": "a"},
+        {"outbox": {"$elemMatch": {"pending": True, "event_id": {"$exists": False}}}},
         {"_id": {"$in": [3, 30, 300, 999]}},
         {"_id": 42},
     ]
     for query in filters:
         assert [d["_id"] for d in embedded.find(query)] == [d["_id"] for d in plain.find(query)], query
+    # Pages of sorted lists (strings, datetimes, mixed types, missing fields), and single documents.
+    for i in range(400):
+        at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(500))
+        change = {
+            "reference": f"B-{rng.randrange(60):04d}-é{i % 3}",
+            "at": at,
+            "mixed": rng.choice([1, "1", None]),
+        }
+        for coll in (embedded, plain):
+            coll.update_one({"_id": i}, {"$set": change} if i % 13 else {"$unset": {"reference": 1}})
+    for query in (
+        {},
+        {"board_id": "a"},
+        {"status": "open"},
+        {"outbox.pending": True},
+        {"reference": {"$exists": True}},
+    ):
+        for sort in ([("reference", -1)], [("at", 1)], [("mixed", 1), ("_id", -1)], [("board_id", 1)], None):
+            for skip, limit in ((0, 0), (0, 50), (50, 50), (390, 50), (0, -1)):
+                got, want = (
+                    [d["_id"] for d in coll.find(query, {"reference": 1}, sort=sort, skip=skip, limit=limit)]
+                    for coll in (embedded, plain)
+                )
+                assert got == want, (query, sort, skip, limit)
+        assert embedded.count_documents(query) == plain.count_documents(query), query
+        assert embedded.find_one(query, sort=[("at", -1)]) == plain.find_one(query, sort=[("at", -1)]), query
+    before = embedded.find_one_and_update({"status": "closed"}, {"$set": {"status": "leased"}})
+    assert before == plain.find_one_and_update({"status": "closed"}, {"$set": {"status": "leased"}})
+    assert [d["_id"] for d in reopened(tmp_path).docs.find({"status": "leased"})] == [before["_id"]]
 
 
 # -- settings and the folder ----------------------------------------------------------------------
