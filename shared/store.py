@@ -107,8 +107,15 @@ def _mongomock_gridfs() -> None:
 def disconnect() -> None:
     mongoengine.disconnect(alias=IDENTITY)
     mongoengine.disconnect(alias=ALIAS)
-    # mongoengine keeps each document class's collection once it has looked it up; after a
-    # reconnect those would still point at the old store.
+    forget_collections()
+
+
+def forget_collections() -> None:
+    """Make every document class look its collection up again in the store connected now.
+
+    mongoengine keeps each class's collection once it has looked it up; after a reconnect
+    those would still point at the old store.
+    """
     for cls in _document_registry.values():
         if getattr(cls, "_collection", None) is not None:
             cls._collection = None

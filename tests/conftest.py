@@ -38,6 +38,9 @@ def _embedded_store():
 
 @pytest.fixture(autouse=True)
 def clean_store():
+    # A test that connected another store may have left document classes holding its
+    # collections: every test looks its collections up anew, in the store connected now.
+    store.forget_collections()
     db = store.database()
     for name in db.list_collection_names():
         db[name].delete_many({})
