@@ -17,7 +17,6 @@ from typing import IO, Any
 
 import mongoengine
 import mongomock
-from mongoengine.base.common import _document_registry
 from mongoengine.connection import get_db
 from pymongo.uri_parser import parse_uri
 
@@ -116,9 +115,14 @@ def forget_collections() -> None:
     mongoengine keeps each class's collection once it has looked it up; after a reconnect
     those would still point at the old store.
     """
-    for cls in _document_registry.values():
-        if getattr(cls, "_collection", None) is not None:
-            cls._collection = None
+    # Walk the classes themselves: mongoengine's registry is keyed by class name, and two
+    # services may each have a document class of the same name.
+    pending: list[type] = [mongoengine.Document]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__dict__.get("_collection") is not None:
+            cls._collection = None  # type: ignore[attr-defined]
 
 
 def database() -> Any:
