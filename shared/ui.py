@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from shared.auth.access import Access, declare_endpoint
 from shared.auth.principal import Principal
+from shared.words import long_date, plain
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOVUK_DIST = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -73,6 +74,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(plain, "plain")
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
