@@ -32,7 +32,6 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 import requests
@@ -193,40 +192,18 @@ class Req:
 
 
 def referral_body() -> dict:
-    """A valid referral for the demo board (as tests/unit/referral/test_api.py's make_referral)."""
-    from shared.framework import today_in_england as today
+    """A valid referral for the demo board: the unit tests' (tests/unit/referral/test_api.py), so the
+    benchmarks send what the API takes today."""
+    from tests.unit.referral.test_api import make_referral
 
-    t = today()
-    return {
-        "facts": {
-            "child_died": True,
-            "abuse_or_neglect": "suspected",
-            "interagency_concern": "yes",
-        },
-        "incident_on": (t - timedelta(days=10)).isoformat(),
-        "became_aware_on": (t - timedelta(days=9)).isoformat(),
-        "board_notified_on": (t - timedelta(days=8)).isoformat(),
-        "summary": "Infant found unresponsive; police and health were involved.",
-        "agencies_involved": ["police", "health"],
-        "referrer": {"name": "Priya", "agency": "police", "email": "priya@police.example.org"},
-        "child": {
-            "name": "Jane Doe",
-            "date_of_birth": (t - timedelta(days=400)).isoformat(),
-            "nhs_number": "943 476 5919",
-        },
-    }
+    return make_referral()
 
 
 def decision_body() -> dict:
-    """A Chair's decision to hold a serious case review (as tests/unit/referral/test_api.py's)."""
-    from shared.framework import today_in_england as today
+    """A serious case review decided by the demo board's Chair, as the end-to-end tests send it."""
+    from tests.unit.referral.test_api import decision_body as body
 
-    return {
-        "decided_on": today().isoformat(),
-        "outcome": "serious_case_review",
-        "rationale": "The statutory criteria are met.",
-        "lead_reviewers": [{"name": "Dr R Independent", "organisation": "Independent Reviews Ltd"}],
-    }
+    return body(rationale="The statutory criteria are met.", chair="chair@demo.example.org")
 
 
 # -- results ----------------------------------------------------------------------------

@@ -16,7 +16,9 @@ folder and process (:func:`engine_for`), until :func:`forget` closes it.
   without a sort stops at the last document it needs; a sort on one field whose
   values are all strings, or all datetimes, uses Python's own comparison (the
   same order); an equality on an indexed field with a string is answered from
-  the index without testing each document again.
+  the index without testing each document again. A sorted list and a count are
+  kept, and serve the same query again until a document of the collection
+  changes: the next page of a list then sorts nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from shared.embedded_store.codec import _key_of
 from shared.embedded_store.engine import Engine
 from shared.embedded_store.errors import EmbeddedStoreError
 from shared.embedded_store.stores import _Database, _Documents
+
+KEPT_RESULTS = 64  # results kept per collection (read results, see ``EmbeddedCollection._kept``)
 
 
 def _write(base: type, name: str) -> Callable[..., Any]:
@@ -85,7 +89,6 @@ class EmbeddedCollection(Collection):
     drop_indexes = _write(Collection, "drop_indexes")
     bulk_write = _write(Collection, "bulk_write")
     aggregate = _write(Collection, "aggregate")  # a pipeline may end in $out
-    count_documents = _read(Collection, "count_documents")
     estimated_document_count = _read(Collection, "estimated_document_count")
     distinct = _read(Collection, "distinct")
     list_indexes = _read(Collection, "list_indexes")
@@ -126,12 +129,38 @@ class EmbeddedCollection(Collection):
 
         return matching()
 
+    def count_documents(self, filter: Any, **kwargs: Any) -> int:
+        self._engine.reading()
+        if kwargs:
+            return Collection.count_documents(self, filter, **kwargs)  # type: ignore[no-any-return,no-untyped-call]
+        count: int = self._kept(("count", repr(filter)), lambda: Collection.count_documents(self, filter))  # type: ignore[no-untyped-call]
+        return count
+
+    def _kept(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The result of a read, made once and kept while no document of the collection changes
+        (a list page read 50 times a second, of 5,000 cases that do not change meanwhile)."""
+        store: _Documents = self._store
+        if self._engine.in_write():
+            return make()
+        version = store.version
+        kept = store.results.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        result = make()
+        if len(store.results) >= KEPT_RESULTS:
+            store.results.clear()
+        store.results[key] = (version, result)  # made at ``version``: a change meanwhile retires it
+        return result
+
     def _sorted(self, spec: Any, sort: Any) -> Iterable[dict[str, Any]]:
         """The documents ``spec`` matches, in ``sort`` order, as mongomock orders them; not copied,
-        and, without a sort, read only as far as they are taken."""
-        dataset: Iterable[dict[str, Any]] = self._iter_documents(spec)
+        and, without a sort, read only as far as they are taken. A sorted list is kept (``_kept``)."""
         if not sort:
-            return dataset
+            return self._iter_documents(spec)
+        return self._kept(("sorted", repr(spec), repr(sort)), lambda: list(self._sort(spec, sort)))  # type: ignore[no-any-return]
+
+    def _sort(self, spec: Any, sort: Any) -> Iterable[dict[str, Any]]:
+        dataset: Iterable[dict[str, Any]] = self._iter_documents(spec)
         for sort_key, direction in reversed(list(sort.items() if isinstance(sort, dict) else sort)):
             if sort_key == "$natural":
                 if direction < 0:

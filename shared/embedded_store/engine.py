@@ -54,6 +54,7 @@ class Engine:
 
     def touch(self, store: _Documents, key: Any) -> None:
         self._touched.setdefault(store, set()).add(key)
+        store.changed()  # mongomock may now change it in place
 
     def touched(self, store: _Documents) -> set[Any]:
         return self._touched.get(store, set()) if self.in_write() else set()

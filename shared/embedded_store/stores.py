@@ -108,8 +108,16 @@ class _Documents(CollectionStore):
         self._complex: dict[str, set[Any]] = {}
         self._entries: dict[Any, dict[str, Any]] = {}
         self._ttl_checked = 0.0
+        # Counts every change to the documents; a read's result kept with the count it was made at
+        # serves again while the count is the same (``EmbeddedCollection``: sorted lists, counts).
+        self.version = 0
+        self.results: dict[Any, tuple[int, Any]] = {}
         super().__init__(name)  # type: ignore[no-untyped-call]
         engine.load(self)
+
+    def changed(self) -> None:
+        """A document was or is about to be changed, added or removed: kept results no longer hold."""
+        self.version += 1
 
     # mongomock's drop_indexes assigns a new dict: keep track of the names it drops.
     @property
@@ -132,12 +140,14 @@ class _Documents(CollectionStore):
 
     def __setitem__(self, key: Any, val: dict[str, Any]) -> None:
         self.engine.check_writing()
+        self.changed()
         super().__setitem__(key, val)  # type: ignore[no-untyped-call]
         self._place(key, val)
         self.engine.touch(self, key)
 
     def __delitem__(self, key: Any) -> None:
         self.engine.check_writing()
+        self.changed()
         super().__delitem__(key)  # type: ignore[no-untyped-call]
         self._unplace(key)
         self.engine.touch(self, key)
@@ -149,6 +159,7 @@ class _Documents(CollectionStore):
 
     def drop(self) -> None:
         self.engine.check_writing()
+        self.changed()
         for key in list(self._documents):
             self.engine.touch(self, key)
         for name in list(self._indexes):
@@ -202,6 +213,7 @@ class _Documents(CollectionStore):
 
     def fill(self, docs: list[tuple[bytes, bytes]], indexes: list[IndexRow], created: bool) -> None:
         """Replace the contents with what the file holds."""
+        self.changed()
         with self._rwlock.writer():
             self._documents.clear()
             self._digests.clear()
@@ -220,6 +232,7 @@ class _Documents(CollectionStore):
 
     def apply(self, key: Any, blob: bytes | None) -> None:
         """Take another process's write of one document."""
+        self.changed()
         with self._rwlock.writer():
             if blob is None:
                 self._documents.pop(key, None)
@@ -379,6 +392,8 @@ class _Documents(CollectionStore):
                         del bucket[one]
 
     def reindex_touched(self, keys: set[Any]) -> None:
+        if keys:
+            self.changed()  # mongomock changed them in place
         for key in keys:
             doc = self._documents.get(key)
             if doc is not None:

@@ -188,6 +188,7 @@ def test_a_process_sees_what_another_wrote_updated_deleted_and_dropped(tmp_path)
     db.cases.insert_many([{"case_id": f"c{i}", "n": i} for i in range(3)])
     db.gone.insert_one({"x": 1})
     assert db.cases.count_documents({}) == 3
+    assert [d["n"] for d in db.cases.find(sort=[("n", -1)])] == [2, 1, 0]  # kept until a change
     run_python(
         """
         import sys
@@ -201,6 +202,8 @@ def test_a_process_sees_what_another_wrote_updated_deleted_and_dropped(tmp_path)
         tmp_path,
     )
     assert [(d["case_id"], d["n"]) for d in db.cases.find()] == [("c0", 0), ("c1", 10), ("c3", 3)]
+    assert db.cases.count_documents({}) == 3
+    assert [d["n"] for d in db.cases.find(sort=[("n", -1)])] == [10, 3, 0]
     assert db.cases.find_one({"case_id": "c2"}) is None
     assert "gone" not in db.list_collection_names() and db.gone.count_documents({}) == 0
     with pytest.raises(DuplicateKeyError):
@@ -300,6 +303,24 @@ def test_lookups_through_the_indexes_answer_as_mongomock_scans_do(tmp_path):
                 assert got == want, (query, sort, skip, limit)
         assert embedded.count_documents(query) == plain.count_documents(query), query
         assert embedded.find_one(query, sort=[("at", -1)]) == plain.find_one(query, sort=[("at", -1)]), query
+    # Kept sorted lists and counts: each change by this process retires them.
+    changes = [
+        lambda c: c.update_one({"_id": 3}, {"$set": {"reference": "A-0000", "status": "open"}}),
+        lambda c: c.insert_one({"_id": 1000, "reference": "Z-9999", "board_id": "a", "status": "open"}),
+        lambda c: c.delete_one({"_id": 1000}),
+        lambda c: c.update_many({"board_id": "a"}, {"$set": {"status": "open"}}),
+        lambda c: c.find_one_and_update({"status": "open"}, {"$set": {"reference": "B-0001"}}),
+    ]
+    for change in changes:
+        for coll in (embedded, plain):
+            change(coll)
+        for query in ({"board_id": "a"}, {"status": "open"}, {}):
+            got, want = (
+                [d["_id"] for d in coll.find(query, sort=[("reference", -1)], skip=5, limit=20)]
+                for coll in (embedded, plain)
+            )
+            assert got == want, query
+            assert embedded.count_documents(query) == plain.count_documents(query), query
     before = embedded.find_one_and_update({"status": "closed"}, {"$set": {"status": "leased"}})
     assert before == plain.find_one_and_update({"status": "closed"}, {"$set": {"status": "leased"}})
     assert [d["_id"] for d in reopened(tmp_path).docs.find({"status": "leased"})] == [before["_id"]]
