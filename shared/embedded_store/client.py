@@ -298,6 +298,10 @@ class EmbeddedClient(MongoClient):
                 read_concern=db._read_concern,
             )
             self._database_accesses[db.name] = db
+            # Read every collection of the database from the file now, as the service starts:
+            # a collection read for the first time later (GridFS's chunks, say) would hold every
+            # other reader of the process while it loads.
+            self._engine.server[db.name]._load_all()
         return db
 
 
