@@ -1,3 +1,3 @@
-"""The product's four services. ``python -m services`` runs them all in one process."""
+"""The product's five services. ``python -m services`` runs them all in one process."""
 
-NAMES = ("referral", "scheduler", "documents", "notifications")
+NAMES = ("referral", "scheduler", "documents", "notifications", "reviews")

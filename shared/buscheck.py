@@ -24,7 +24,7 @@ from shared.errors import NotFound
 from shared.events import Event
 from shared.events.ops import BusCheckAnswered, BusCheckRequested
 
-SERVICES = ("referral", "scheduler", "documents", "notifications")
+SERVICES = ("referral", "scheduler", "documents", "notifications", "reviews")
 
 
 class BusCheck(OutboxDocument):

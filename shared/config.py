@@ -38,6 +38,9 @@ DEV_SECRET = "development-only-secret-key-not-for-production"
 # Shorter secrets can be guessed; production refuses them.
 MIN_SECRET_BYTES = 32
 DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+# The backups' own key (services.backup), for development only; production refuses it when a
+# backup runs (not at start: a service never reads it).
+DEV_BACKUP_KEY = "ZGV2ZWxvcG1lbnQtb25seS1iYWNrdXAta2V5LTMyYnk="
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Settings:
     IDENTITY_MONGODB_URI: str = ""
     SECRET_KEY: str = DEV_SECRET
     FIELD_ENCRYPTION_KEYS: str = DEV_FIELD_KEY  # comma-separated Fernet keys, newest first
+    BACKUP_KEY: str = DEV_BACKUP_KEY  # comma-separated Fernet keys for backups, newest first
     PASSWORD_TIME_COST: int = 3
     PASSWORD_MEMORY_KIB: int = 65536
     SESSION_IDLE_MINUTES: int = 30
@@ -104,6 +108,10 @@ class Settings:
     NOTIFICATION_RETRY_WINDOW_SECONDS: int = 14400  # Notify's own is about 4 hours
     NOTIFICATION_RETRY_BASE_SECONDS: float = 30.0
     NOTIFICATION_DISPATCH_SECONDS: float = 2.0
+    # The development outbox: email kept in the notifications store and shown at
+    # /notifications/outbox instead of being sent. "" (the default) uses it in development when
+    # neither SMTP_HOST nor NOTIFY_API_KEY is set; "1" always (never in production); "0" never.
+    MAIL_OUTBOX: str = ""
     # The demo board (development only, or DEMO_SEED=1).
     DEMO_SEED: str = ""
     DEMO_PASSWORD: str = ""
@@ -126,6 +134,13 @@ class Settings:
     @property
     def seeds_demo(self) -> bool:
         return self.DEMO_SEED == "1" or (self.APP_ENV == "development" and self.DEMO_SEED != "0")
+
+    @property
+    def mail_outbox(self) -> bool:
+        """Email goes to the development outbox, not to real addresses."""
+        if self.MAIL_OUTBOX in ("0", "1"):
+            return self.MAIL_OUTBOX == "1" and self.APP_ENV != "production"
+        return self.APP_ENV == "development" and not self.SMTP_HOST and not self.NOTIFY_API_KEY
 
     @property
     def oidc_enabled(self) -> bool:
@@ -151,6 +166,7 @@ class TestSettings(Settings):
     OUTBOX_POLL_INTERVAL: float = 0.05
     PASSWORD_TIME_COST: int = 1
     PASSWORD_MEMORY_KIB: int = 1024
+    MAIL_OUTBOX: str = "0"  # a test that wants the development outbox sets "1"
     # Nothing in a test may reach a real outside service by accident: these addresses fail at once.
     NOTIFY_BASE_URL: str = "https://you-forgot-to-fake-notify-in-your-test.invalid"
 
@@ -168,6 +184,10 @@ class ProductionSettings(Settings):
         if self.embedded_store:
             raise ConfigurationError(
                 "MONGODB_URI must be set in production (unset means the embedded development store)"
+            )
+        if self.MAIL_OUTBOX not in ("", "0"):
+            raise ConfigurationError(
+                "MAIL_OUTBOX is for development only: production sends email by SMTP_HOST or Notify"
             )
         for name, dev in (
             ("SECRET_KEY", DEV_SECRET),

@@ -14,8 +14,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import buscheck, crypto, idempotency, openapi, security, store, ui
-from shared.auth import access, demo, passwords, views
+from shared import buscheck, crypto, idempotency, openapi, security, store, tracing, ui
+from shared.auth import access, demo, passwords, sessions, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
 from shared.logging import configure as configure_logging
@@ -75,11 +75,13 @@ def build_service(
             x_host=settings.TRUSTED_PROXIES,
         )
     security.init_app(app)
+    tracing.init_app(app, name)  # a server span per request; its trace travels in the events raised
     access.init_app(app, settings, name)
     idempotency.init_app(app)  # after the access guard: it keys answers by the caller
     ui.init_app(app)
     views.init_sso(app)
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(sessions.keep_alive_blueprint)
     app.register_blueprint(buscheck.blueprint)
     openapi.init_app(app)
     if register is not None:

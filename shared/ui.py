@@ -29,15 +29,19 @@ SERVICE_NAME = "Case reviews"
 
 STAFF = {"business_unit", "chair", "admin", "panel_member", "lead_reviewer"}
 AGENCY = {"agency_practitioner", "agency_manager"}
+EVERYONE = STAFF | AGENCY | {"family_viewer"}
 
-# (path, words, roles that see the link)
+# (path, words, roles that see the link). Home (the scheduler's "Needs your action") comes
+# first; shared/static/js/work-counts.js adds the number of things to do beside it.
 NAVIGATION = (
+    ("/home", "Home", EVERYONE),
     ("/cases", "Cases", STAFF | AGENCY),
     ("/referrals", "Refer a case", AGENCY | {"business_unit", "admin"}),
     ("/schedule", "Deadlines", STAFF),
+    ("/dashboard", "Dashboard", {"business_unit", "chair", "admin"}),
     ("/notifications/operations", "Notifications", {"business_unit", "admin"}),
     ("/admin/audit", "Audit log", {"admin"}),
-    ("/admin/board", "Board settings", {"admin"}),
+    ("/admin/board", "Board settings", {"admin", "business_unit"}),
     ("/reports", "Reports", {"family_viewer"}),
 )
 

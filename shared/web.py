@@ -19,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from structlog.contextvars import clear_contextvars
 from werkzeug.exceptions import HTTPException
 
-from shared import metrics, store
+from shared import branding, error_pages, metrics, store
 from shared.config import Settings
 from shared.errors import DomainError, flatten_messages
 from shared.input import MAX_BODY_BYTES, SafeJSONProvider
@@ -54,18 +54,11 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, errors: list[dict[str, Any]]) -> Response:
+    """The JSON error contract for the API and clients asking for JSON; a styled page for browsers."""
     if wants_json():
         resp = jsonify({"status": status, "errors": errors})
     else:
-        from html import escape
-
-        items = "".join(f"<li>{escape(e.get('message') or '')}</li>" for e in errors)
-        resp = Response(
-            f"<!DOCTYPE html><html lang='en'><head><title>Error {status}</title></head>"
-            f"<body><main><h1>Sorry, there is a problem ({status})</h1><ul>{items}</ul></main>"
-            "</body></html>",
-            mimetype="text/html",
-        )
+        resp = Response(error_pages.page(status, errors), mimetype="text/html")
     resp.status_code = status
     return resp
 
@@ -157,6 +150,7 @@ def create_service_app(
         return Response(generate_latest(REGISTRY), mimetype=CONTENT_TYPE_LATEST)
 
     register_error_handlers(app)
+    branding.init_app(app)
     return app
 
 

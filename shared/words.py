@@ -44,8 +44,16 @@ WORDS: dict[str, str] = {
     "nhs": "NHS",
 }
 
-# Parts of a code that are abbreviations and keep their capitals when spelled out.
-_ACRONYMS = {"scr": "serious case review", "nhs": "NHS", "dfe": "DfE", "saar": "SAAR", "spe": "SPE", "ics": "ICS", "id": "ID"}
+# Parts of a code written otherwise when a code is spelled out: abbreviations keep their capitals.
+_ACRONYMS = {
+    "scr": "serious case review",
+    "nhs": "NHS",
+    "dfe": "DfE",
+    "saar": "SAAR",
+    "spe": "SPE",
+    "ics": "ICS",
+    "id": "ID",
+}
 
 
 def register(words: Mapping[str, str]) -> None:
@@ -72,10 +80,20 @@ def plain(code: object, default: str = "") -> str:
     return " ".join(spelled)
 
 
-def long_date(value: date | datetime | None, default: str = "") -> str:
-    """GOV.UK style: "8 December 2026"; an instant adds its London time: "8 December 2026, 2:30pm"."""
-    if value is None:
+def long_date(value: date | datetime | str | None, default: str = "") -> str:
+    """GOV.UK style: "8 December 2026"; an instant adds its London time: "8 December 2026, 2:30pm".
+
+    ISO 8601 text (as events and stored contexts carry dates) is read first; text that is not
+    a date is returned as it is, so a date is never lost to its wording.
+    """
+    if value is None or value == "":
         return default
+    if isinstance(value, str):
+        try:
+            read: date = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+        return long_date(read)
     if isinstance(value, datetime):
         local = value.astimezone(LONDON) if value.tzinfo else value
         hour = local.hour % 12 or 12

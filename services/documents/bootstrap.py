@@ -20,9 +20,11 @@ from flask import Flask
 
 from services.documents.adapters.store import OUTBOX_DOCUMENTS
 from services.documents.entrypoints import api, consumer
+from services.documents.service_layer import retention
 from services.documents.service_layer.handlers import Converter, Pseudonymiser, Renderer, Today
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork, MongoUnitOfWork
 from shared.config import Settings, load_settings
+from shared.retention import OUTBOX_DOCUMENTS as RETENTION_OUTBOX
 from shared.service import Service, build_service
 
 NAME = "documents"
@@ -87,5 +89,6 @@ def bootstrap(
         import_name=__name__,
         register=register,
         subscriptions=consumer.subscriptions(deps.as_dict()),
-        outbox_documents=OUTBOX_DOCUMENTS,
+        outbox_documents=(*OUTBOX_DOCUMENTS, *RETENTION_OUTBOX),
+        periodic=[retention.job().periodic()],
     )

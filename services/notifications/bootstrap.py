@@ -21,12 +21,14 @@ from services.notifications.adapters.boards import ChannelFor, channels_for_boar
 from services.notifications.adapters.store import OUTBOX_DOCUMENTS, Notification, now
 from services.notifications.domain.delivery import RetryPolicy
 from services.notifications.entrypoints import web
+from services.notifications.service_layer import retention
 from services.notifications.service_layer.directory import seed_demo_recipients
 from services.notifications.service_layer.dispatch import Alert, Dispatcher, Render, dispatch
 from services.notifications.service_layer.handlers import listeners
 from services.notifications.service_layer.unit_of_work import MongoUnitOfWork, NotificationsUnitOfWork
 from shared.config import Settings, load_settings
 from shared.periodic import Periodic
+from shared.retention import OUTBOX_DOCUMENTS as RETENTION_OUTBOX
 from shared.service import Service, build_service
 
 NAME = "notifications"
@@ -118,8 +120,8 @@ def bootstrap(
         import_name=__name__,
         register=partial(web.register, uow=deps.uow, clock=deps.clock),
         subscriptions=listeners.subscriptions(deps.as_dict()),
-        outbox_documents=OUTBOX_DOCUMENTS,
-        periodic=[dispatcher],
+        outbox_documents=(*OUTBOX_DOCUMENTS, *RETENTION_OUTBOX),
+        periodic=[dispatcher, retention.job().periodic()],
     )
     service.extras["dependencies"] = deps
     service.extras["wake_dispatcher"] = wake  # the signal holds it weakly: it lives as long as the service

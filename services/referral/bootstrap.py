@@ -12,12 +12,15 @@ from functools import partial
 
 from services.referral.adapters.store import OUTBOX_DOCUMENTS
 from services.referral.entrypoints import consumer, flask_app
+from services.referral.service_layer import retention
 from services.referral.service_layer.handlers import HANDLERS
 from services.referral.service_layer.messagebus import MessageBus
 from services.referral.service_layer.unit_of_work import MongoUnitOfWork, ReferralUnitOfWork
+from shared.auth.links import AccountLink
 from shared.bus import inject
 from shared.config import Settings
 from shared.framework import today_in_england
+from shared.retention import OUTBOX_DOCUMENTS as RETENTION_OUTBOX
 from shared.service import Service, build_service
 
 NAME = "referral"
@@ -42,7 +45,8 @@ def bootstrap(
         import_name=__name__,
         register=partial(flask_app.register, bus=bus),
         subscriptions=consumer.subscriptions(bus.dependencies),
-        outbox_documents=OUTBOX_DOCUMENTS,
+        outbox_documents=(*OUTBOX_DOCUMENTS, AccountLink, *RETENTION_OUTBOX),
     )
     service.extras["bus"] = bus
+    service.extras["periodic"].append(retention.job().periodic())
     return service

@@ -94,6 +94,7 @@ class Membership(EmbeddedDocument):  # type: ignore[misc]
     board_id = StringField(required=True)
     roles = ListField(StringField(choices=ROLES), required=True)
     agency = StringField()  # agency code, for agency staff
+    active = BooleanField(default=True)  # False: deactivated on this board by its administrators
 
 
 class User(Document):  # type: ignore[misc]
@@ -129,7 +130,15 @@ class User(Document):  # type: ignore[misc]
         return None
 
     def default_board(self) -> str | None:
-        return self.memberships[0].board_id if self.memberships else None
+        """The first board where the user is still active (None when there is none)."""
+        for m in self.memberships:
+            if m.active is not False:
+                return str(m.board_id)
+        return None
+
+    def active_in(self, board_id: str) -> bool:
+        membership = self.membership(board_id)
+        return bool(self.active and membership is not None and membership.active is not False)
 
     def is_locked(self, at: datetime) -> bool:
         return self.locked_until is not None and aware(self.locked_until) > at

@@ -61,7 +61,7 @@ def check_password(email: str, password: str, *, max_failures: int, lockout_minu
     message = refusal(max_failures, lockout_minutes)
     user: User | None = User.objects(email=email.strip().lower()).first()
     at = now()
-    if user is None or not user.password_hash or not user.active:
+    if user is None or not user.password_hash or not user.active or user.default_board() is None:
         _spend_a_check(password)
         raise SignInRefused(message, user=user, reason="unknown user" if user is None else "no password")
     if user.is_locked(at):
@@ -82,3 +82,51 @@ def check_password(email: str, password: str, *, max_failures: int, lockout_minu
         changes["set__password_hash"] = _hasher.hash(password)
     User.objects(user_id=user.user_id).update_one(**changes)
     return user
+
+
+# -- choosing a password ---------------------------------------------------------------------------
+
+MIN_LENGTH = 12
+MAX_LENGTH = 200
+# A few of the passwords most often seen in breaches (NCSC's list starts with them): refused
+# whatever their length, as are the person's own email address and name.
+COMMON = frozenset(
+    {
+        "123456789012",
+        "1234567890123",
+        "password1234",
+        "passwordpassword",
+        "qwertyuiopas",
+        "qwerty123456",
+        "iloveyou1234",
+        "administrator",
+        "letmein12345",
+        "welcome12345",
+        "changeme1234",
+        "safeguarding",
+        "safeguarding1",
+        "safeguarding123",
+    }
+)
+
+
+def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
+    """What is wrong with a new password, in words to show; empty when it will do.
+
+    GOV.UK's and the NCSC's guidance: long rather than complicated (no rules about symbols or
+    capitals, which make passwords weaker in practice), not a well-known password, not the
+    person's own email address or name.
+    """
+    if not password:
+        return ["Enter a password"]
+    if len(password) < MIN_LENGTH:
+        return [f"Password must be {MIN_LENGTH} characters or more"]
+    if len(password) > MAX_LENGTH:
+        return [f"Password must be {MAX_LENGTH} characters or fewer"]
+    lowered = password.strip().lower()
+    if lowered in COMMON or len(set(lowered)) < 4:
+        return ["Choose a password that is harder to guess: try three random words"]
+    personal = {email.strip().lower(), email.strip().lower().partition("@")[0], name.strip().lower()}
+    if lowered in personal - {""}:
+        return ["Password must not be your email address or your name"]
+    return []

@@ -29,7 +29,7 @@ class Principal:
     @classmethod
     def for_user(cls, user: User, board_id: str, via: str, token_id: str | None = None) -> Principal | None:
         membership = user.membership(board_id)
-        if membership is None or not user.active:
+        if membership is None or not user.active_in(board_id):
             return None
         return cls(
             user_id=user.user_id,

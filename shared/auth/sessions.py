@@ -5,6 +5,10 @@ so a copy of the database does not hand out live sessions. A session ends
 after 30 minutes without a request (idle) or 12 hours after sign-in
 (absolute), and at sign-out, on the server. Signing in gives a new id.
 
+Pages of a signed-in user carry the seconds left (:func:`seconds_left`): the page's
+script warns two minutes before the end and may call ``POST /account/keep-alive``
+(:data:`keep_alive_blueprint`), which counts as activity and answers the new time left.
+
 Flask's built-in session is a signed cookie that cannot be ended on the
 server, and Flask-Session has no absolute timeout and keeps ids in clear;
 this small interface does what is needed instead.
@@ -17,7 +21,8 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Blueprint, Flask, Request, Response, current_app, jsonify, session
+from flask.blueprints import BlueprintSetupState
 from flask.sessions import SessionInterface, SessionMixin
 from mongoengine import DateTimeField, DictField, Document, StringField
 from werkzeug.datastructures import CallbackDict
@@ -26,7 +31,7 @@ from shared.auth.models import aware, now
 from shared.store import IDENTITY
 
 COOKIE = "lscb_session"
-# Write last_seen_at at most this often when nothing else changed.
+# Write last_seen_at at most this often when nothing else changed (more often for short sessions).
 TOUCH_EVERY = timedelta(seconds=30)
 
 
@@ -63,6 +68,7 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.modified = False
         self.rotate = False
         self.ended = False
+        self.kept_alive = False  # the user asked to stay signed in: count this request as activity
         self.expired_reason: str | None = None  # set when the previous session timed out
 
     @property
@@ -79,11 +85,27 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.ended = True
         self.modified = True
 
+    def keep_alive(self) -> None:
+        self.kept_alive = True
+
 
 class MongoSessionInterface(SessionInterface):
     def __init__(self, idle: timedelta, absolute: timedelta) -> None:
         self.idle = idle
         self.absolute = absolute
+        self.touch_every = min(TOUCH_EVERY, idle / 4)
+
+    def ends_at(self, session: ServerSession, at: datetime) -> datetime | None:
+        """When this signed-in session will time out if nothing more happens after this request."""
+        record = session.record
+        if record is None or not session.user_id or session.ended:
+            return None
+        last_seen = aware(record.last_seen_at)
+        if session.kept_alive or last_seen + self.touch_every <= at:
+            last_seen = at  # save_session writes it at the end of this request
+        started: datetime = aware(record.signed_in_at or record.created_at)
+        ends: datetime = min(last_seen + self.idle, started + self.absolute)
+        return ends
 
     def _expiry_reason(self, record: WebSession, at: datetime) -> str | None:
         if record.ended_at is not None:
@@ -148,7 +170,7 @@ class MongoSessionInterface(SessionInterface):
             changes: dict[str, Any] = {}
             if session.modified:
                 changes["set__data"] = dict(session)
-            if session.modified or aware(record.last_seen_at) + TOUCH_EVERY <= at:
+            if session.modified or session.kept_alive or aware(record.last_seen_at) + self.touch_every <= at:
                 changes["set__last_seen_at"] = at
             if changes:
                 WebSession.objects(session_hash=record.session_hash).update_one(**changes)
@@ -181,3 +203,34 @@ class MongoSessionInterface(SessionInterface):
             )
         self._create(session, at, user=getattr(session, "pending_user", None))
         session.rotate = False
+
+
+def seconds_left(app: Flask) -> int | None:
+    """Whole seconds until the current request's signed-in session times out; None if none."""
+    interface = app.session_interface
+    if not isinstance(interface, MongoSessionInterface) or not isinstance(session, ServerSession):
+        return None
+    at = now()
+    ends = interface.ends_at(session, at)
+    return None if ends is None else max(0, int((ends - at).total_seconds()))
+
+
+keep_alive_blueprint = Blueprint("session", __name__)
+
+
+@keep_alive_blueprint.record_once
+def _declare_keep_alive(state: BlueprintSetupState) -> None:
+    from shared.auth.access import Access, declare_endpoint  # access imports this module
+
+    assert isinstance(state.app, Flask)
+    declare_endpoint(state.app, "session.keep_alive", Access("members"))
+
+
+@keep_alive_blueprint.post("/account/keep-alive")
+def keep_alive() -> Response:
+    """The warning's "Stay signed in": counts as activity and answers the time left.
+
+    The access guard checks the CSRF token (the page's script sends it in X-CSRFToken)."""
+    assert isinstance(session, ServerSession), "the product's session interface is installed"
+    session.keep_alive()
+    return jsonify({"expires_in": seconds_left(current_app)})

@@ -67,7 +67,8 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _start_session(user: User, how: str) -> None:
+def start_session(user: User, how: str) -> None:
+    """Sign ``user`` in to their first board where they are active, and audit it."""
     board_id = user.default_board()
     _session().sign_in(user.user_id, board_id)
     principal = Principal.for_user(user, board_id, via="session") if board_id else None
@@ -110,7 +111,7 @@ def sign_in() -> ResponseReturnValue:
             )
             error = str(refused)
         else:
-            _start_session(user, "password")
+            start_session(user, "password")
             return redirect(next_url)
     errors = [{"text": error, "href": "#email"}] if error else None
     status = 401 if error else (422 if form.errors else 200)
@@ -202,10 +203,10 @@ def sso_callback() -> ResponseReturnValue:
                 set__oidc_issuer=issuer, set__oidc_subject=subject
             )
             user = User.objects(user_id=candidate.user_id).first()
-    if user is None or not user.active or not user.memberships:
+    if user is None or not user.active or user.default_board() is None:
         audit.record("auth.sign_in", outcome="denied", detail="sso: no account for this identity")
         flash("There is no account for you here. Ask your board's business unit to add you.")
         return redirect(url_for("auth.sign_in"))
     next_url = session.pop("sso_next", "/")
-    _start_session(user, "sso")
+    start_session(user, "sso")
     return redirect(safe_next(next_url))

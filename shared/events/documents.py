@@ -32,3 +32,23 @@ class DocumentGenerated(CaseEvent):
     content_type: str
     content_hash: str
     content_sealed: str | None = None
+
+
+@event("document_share.created", 1, producers=DOCUMENTS)
+@dataclass(frozen=True, kw_only=True)
+class DocumentShared(CaseEvent):
+    """A report was shared with one family member of the board, to read on screen."""
+
+    share_id: str = ident()
+    document_id: str = ident()
+    kind: str = ident()
+    user_id: str = ident()  # the family member it was shared with
+
+
+@event("document_share.revoked", 1, producers=DOCUMENTS)
+@dataclass(frozen=True, kw_only=True)
+class DocumentShareRevoked(CaseEvent):
+    """A family member may no longer read a report shared with them."""
+
+    share_id: str = ident()
+    user_id: str = ident()

@@ -32,3 +32,15 @@ class NotificationFailed(CaseEvent):
     recipient_role: str
     template: str
     reason: str
+
+
+@event("notification.uncertain", 1, producers=NOTIFICATIONS)
+@dataclass(frozen=True, kw_only=True)
+class NotificationUncertain(CaseEvent):
+    """An attempt ended without knowing whether the notification arrived: a person has to check
+    with its recipient, then resend it or confirm it arrived (``notification.sent`` follows)."""
+
+    notification_id: str = ident()
+    recipient_role: str
+    template: str
+    reason: str

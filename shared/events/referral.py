@@ -9,7 +9,7 @@ services without the keys cannot read them, and none logs them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from shared.events.base import CaseEvent, ident
@@ -174,3 +174,33 @@ class RapidReviewRecorded(CaseEvent):
     # Whether they think the case may need a national review by the Panel.
     suggests_national_review: bool
     summary: str
+
+
+# -- referrals being written ---------------------------------------------------------------------
+# A draft is private to its author: these say only that it exists, for the author's home page.
+# No personal data: no child's details, no answers, only the words of what happened.
+
+
+@event("referral_draft.saved", 1, producers=REFERRAL)
+@dataclass(frozen=True, kw_only=True)
+class ReferralDraftSaved:
+    """Someone saved a referral they are writing; what their home page lists of it."""
+
+    draft_id: str = ident()
+    board_id: str = ident()
+    user_id: str = ident()
+    agency: str | None = None
+    updated_at: datetime
+    # What happened, in words ("A child was seriously harmed"): never the child's name.
+    title: str
+
+
+@event("referral_draft.discarded", 1, producers=REFERRAL)
+@dataclass(frozen=True, kw_only=True)
+class ReferralDraftDiscarded:
+    """A referral being written is gone: sent as a referral (``submitted``), or deleted."""
+
+    draft_id: str = ident()
+    board_id: str = ident()
+    user_id: str = ident()
+    submitted: bool = False

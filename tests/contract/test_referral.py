@@ -303,4 +303,4 @@ def test_instants_read_back_from_the_store_carry_their_offset(contract, records)
 
 def test_the_referral_service_keeps_its_contract(service, token, records):
     report = assert_contract(service.app, token, max_examples=25, path_parameters=records)
-    assert len(report.operations) == 23  # 17 of the referral API, 2 of the board's, 4 of the admin API
+    assert len(report.operations) == 27  # 18 referral API, 4 board (2 retention), 4 admin, 1 subject access

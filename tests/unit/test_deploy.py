@@ -2,8 +2,9 @@
 
 - each ``deploy/Dockerfile.<service>``: python:3.11-slim, the project installed
   with pip, a non-root user, a health check on /healthz, ``python -m services.<service>``;
-- ``deploy/compose.yaml``: the broker, the store and the four services, each
-  with an environment that ``shared.config.load_settings`` accepts in production;
+- ``deploy/compose.yaml``: the proxy, the broker, the store and the five services, each
+  service with an environment that ``shared.config.load_settings`` accepts in production,
+  reached only through the proxy;
 - ``deploy/rabbitmq/``: the vhost, user, exchanges and dead-letter policy agree
   with ``shared.bus.topology.Topology`` and with the password in compose.yaml.
 """
@@ -41,8 +42,7 @@ COMPOSE_FILE = DEPLOY / "compose.yaml"
 DEFINITIONS_FILE = DEPLOY / "rabbitmq" / "definitions.json"
 RABBITMQ_CONF = DEPLOY / "rabbitmq" / "rabbitmq.conf"
 
-SERVICES = ("referral", "scheduler", "documents", "notifications")
-HOST_PORTS = {"referral": 8001, "scheduler": 8002, "documents": 8003, "notifications": 8004}
+SERVICES = ("referral", "scheduler", "documents", "notifications", "reviews")
 BASE_IMAGE = "python:3.11-slim"
 CONTAINER_PORT = 8000
 # compose.yaml has no defaults for these: whoever starts the stack supplies them.
@@ -347,7 +347,7 @@ def definitions() -> dict[str, Any]:
 
 def test_compose_has_the_broker_the_store_and_every_service():
     services = compose()["services"]
-    assert set(services) == {"rabbitmq", "mongodb", *SERVICES}
+    assert set(services) == {"proxy", "rabbitmq", "mongodb", *SERVICES}
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -446,10 +446,31 @@ def test_compose_waits_for_a_healthy_broker_and_store(service):
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_compose_publishes_each_service_on_its_own_host_port(service):
+def test_compose_reaches_each_service_through_the_proxy_only(service):
     spec = compose()["services"][service]
-    assert spec["ports"] == [f"{HOST_PORTS[service]}:{CONTAINER_PORT}"]
+    assert "ports" not in spec, "the proxy is the one published address"
     assert spec["restart"] == "unless-stopped"
+    proxy = compose()["services"]["proxy"]
+    assert proxy["depends_on"][service]["condition"] == "service_healthy"
+    settings = load_settings(service_environment(service))
+    assert settings.TRUSTED_PROXIES == 1  # the proxy's forwarded headers, one hop
+
+
+def test_compose_proxy_publishes_http_and_https_with_the_shared_route_table():
+    proxy = compose()["services"]["proxy"]
+    assert proxy["image"].startswith("nginxinc/nginx-unprivileged:")
+    assert proxy["ports"] == ["80:8080", "443:8443"]
+    mounts = {dst: src for src, dst, _mode in (v.rsplit(":", 2) for v in proxy["volumes"])}
+    assert (
+        COMPOSE_FILE.parent / mounts["/etc/nginx/nginx.conf"]
+    ).resolve() == DEPLOY / "proxy" / "nginx.conf"
+    assert (COMPOSE_FILE.parent / mounts["/etc/nginx/lscb"]).resolve() == DEPLOY / "proxy"
+    assert (DEPLOY / "proxy" / "routes.conf").is_file()
+    assert interpolate(mounts["/etc/nginx/tls"], {}) == "./tls"
+    nginx_conf = (DEPLOY / "proxy" / "nginx.conf").read_text()
+    assert "listen 8443 ssl" in nginx_conf and "listen 8080;" in nginx_conf
+    for service in SERVICES:
+        assert f"upstream {service} {{ server {service}:{CONTAINER_PORT};" in nginx_conf
 
 
 def test_compose_rabbitmq_has_management_and_loads_the_definitions():

@@ -31,7 +31,13 @@ def test_healthz_is_503_until_every_service_runs_then_200(product):
     client = app.host.test_client()
     resp = client.get("/healthz")
     assert resp.status_code == 503
-    assert set(resp.get_json()["services"]) == {"referral", "scheduler", "documents", "notifications"}
+    assert set(resp.get_json()["services"]) == {
+        "referral",
+        "scheduler",
+        "documents",
+        "notifications",
+        "reviews",
+    }
     for s in services:
         s.start()
     resp = client.get("/healthz")
@@ -50,7 +56,7 @@ def test_paths_reach_the_service_that_owns_them(product):
     assert missing.status_code == 404 and missing.json["status"] == 404
 
 
-def test_an_event_from_one_service_reaches_the_other_three_in_process(product):
+def test_an_event_from_one_service_reaches_the_others_in_process(product):
     app, services = product
     for s in services:
         s.start()
@@ -64,4 +70,4 @@ def test_an_event_from_one_service_reaches_the_other_three_in_process(product):
     url = created.json["url"]
     assert url.startswith("/notifications/ops/bus-checks/")
     done = wait_for(lambda: (r := client.get(url, headers=token).json)["complete"] and r)
-    assert done["answered_by"] == ["documents", "referral", "scheduler"]
+    assert done["answered_by"] == ["documents", "referral", "reviews", "scheduler"]

@@ -79,6 +79,10 @@ class ShareRepository(Repository[DocumentShare]):
     def active_for(self, board_id: str, user_id: str, share_id: str | None = None) -> list[DocumentShare]:
         """The shares not revoked that one person was given (only ``share_id``, if given)."""
 
+    def active_for_case(self, board_id: str, case_id: str) -> list[DocumentShare]:
+        """The shares not revoked of a case's documents, whoever was given them."""
+        raise NotImplementedError
+
 
 class FileStore(abc.ABC):
     """The service's files (Word, PDF, publication copies), encrypted at rest.
@@ -127,6 +131,10 @@ class Directory(abc.ABC):
 
     @abc.abstractmethod
     def is_family_member(self, board_id: str, user_id: str) -> bool: ...
+
+    def family_members(self, board_id: str) -> dict[str, str]:
+        """The board's active family members a report can be shared with: user id -> name."""
+        raise NotImplementedError
 
 
 # -- Mongo -------------------------------------------------------------------------------
@@ -205,6 +213,9 @@ class MongoShareRepository(ShareRepository):
             query["share_id"] = share_id
         return list(DocumentShare.objects(**query))
 
+    def active_for_case(self, board_id: str, case_id: str) -> list[DocumentShare]:
+        return list(DocumentShare.objects(board_id=board_id, case_id=case_id, revoked_at=None))
+
 
 class GridFsFiles(FileStore):
     """Files in the GridFS bucket ``document_files``, each in one chunk when it fits.
@@ -242,3 +253,11 @@ class IdentityDirectory(Directory):
         user = User.objects(user_id=user_id).first()
         membership = user.membership(board_id) if user else None
         return membership is not None and "family_viewer" in membership.roles
+
+    def family_members(self, board_id: str) -> dict[str, str]:
+        found = {
+            u.user_id: u.name
+            for u in User.objects(memberships__board_id=board_id, active=True)
+            if (m := u.membership(board_id)) is not None and m.active and "family_viewer" in m.roles
+        }
+        return dict(sorted(found.items(), key=lambda item: item[1].lower()))

@@ -18,6 +18,7 @@ from services.documents.service_layer.queries import get_document
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, NotFound
+from shared.events.documents import DocumentShared, DocumentShareRevoked
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ def share_document(cmd: ShareDocument, uow: DocumentsUnitOfWork) -> DocumentShar
             user_id=cmd.user_id,
             shared_by=principal.user_id,
         )
+        share.raise_event(
+            DocumentShared(**_about(share), document_id=doc.document_id, kind=doc.kind), producer="documents"
+        )
         uow.shares.add(share)
         uow.commit()
     return share
@@ -52,9 +56,21 @@ def revoke_share(cmd: RevokeShare, uow: DocumentsUnitOfWork) -> DocumentShare:
         share = uow.shares.get(cmd.share_id, cmd.revoked_by.board_id)
         if share is None:
             raise NotFound("There is no such share", field="share_id")
+        if share.revoked_at is None:
+            share.raise_event(DocumentShareRevoked(**_about(share)), producer="documents")
         share.revoke(datetime.now(UTC))
         uow.commit()
     return share
+
+
+def _about(share: DocumentShare) -> dict[str, str]:
+    """What every event about a share says: the case, the board, the share and who has it."""
+    return {
+        "case_id": share.case_id,
+        "board_id": share.board_id,
+        "share_id": share.share_id,
+        "user_id": share.user_id,
+    }
 
 
 def shared_with(principal: Principal, uow: DocumentsUnitOfWork) -> list[tuple[DocumentShare, StoredDocument]]:

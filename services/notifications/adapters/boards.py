@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from services.notifications.adapters.channels import Channel, NotifyChannel, SmtpChannel
+from services.notifications.adapters.channels.outbox import OutboxChannel
 from services.notifications.domain.delivery import choose_channel
 from shared.auth.models import Board
 from shared.config import Settings
@@ -14,7 +15,11 @@ ChannelFor = Callable[[str], Channel | None]
 
 
 def channels_for_boards(settings: Settings) -> ChannelFor:
-    """board id -> its channel, or None when none is configured for it."""
+    """board id -> its channel, or None when none is configured for it.
+
+    In development with no mail server configured (``Settings.mail_outbox``), a board with
+    no channel gets the development outbox instead.
+    """
 
     @lru_cache(maxsize=4)
     def make(name: str) -> Channel:
@@ -36,6 +41,12 @@ def channels_for_boards(settings: Settings) -> ChannelFor:
             smtp_configured=bool(settings.SMTP_HOST),
             notify_configured=bool(settings.NOTIFY_API_KEY),
         )
-        return make(name) if name else None
+        if name:
+            return make(name)
+        return outbox(board_id) if settings.mail_outbox else None
+
+    @lru_cache(maxsize=16)
+    def outbox(board_id: str) -> Channel:
+        return OutboxChannel(settings.SMTP_SENDER, board_id)
 
     return channel_for

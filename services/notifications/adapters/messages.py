@@ -8,11 +8,15 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from shared.words import long_date, plain
+
 _env = Environment(
     loader=PackageLoader("services.notifications", "templates/messages"),
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
 )
+_env.filters["long_date"] = long_date
+_env.filters["plain"] = plain
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from mongoengine import (
     StringField,
 )
 
+from services.notifications.adapters.channels import outbox
 from services.notifications.domain import delivery
 from shared.bus import OutboxDocument
-from shared.events.notifications import NotificationFailed, NotificationSent
+from shared.events.notifications import NotificationFailed, NotificationSent, NotificationUncertain
 
 PRODUCER = "notifications"
 
@@ -131,16 +132,24 @@ class Notification(OutboxDocument):
         self.note(at, f"attempt {self.attempts} failed, retrying: {reason}")
 
     def sent(self, at: datetime, provider_id: str | None) -> None:
-        """The server took it (250 at the end of DATA, or Notify's 201)."""
+        """The server took it (250 at the end of DATA, or Notify's 201).
+
+        The development outbox is the message's destination itself: it is delivered there.
+        """
         self.status, self.status_reason = delivery.SENT, None
         self.provider_id, self.lease_until = provider_id, None
-        self.note(at, f"sent by {self.channel}")
+        if self.channel == outbox.NAME:
+            self.status, self.status_reason, self.delivered_at = delivery.DELIVERED, outbox.DELIVERED, at
+            self.note(at, outbox.DELIVERED)
+        else:
+            self.note(at, f"sent by {self.channel}")
         self._went(self._attempt_at(at))
 
     def uncertain(self, at: datetime, reason: str) -> None:
         """Nobody knows whether attempt ``attempts`` went: never resent without a person."""
         self.status, self.status_reason, self.lease_until = delivery.UNCERTAIN, reason[:500], None
         self.note(at, f"attempt {self.attempts} uncertain: {reason[:200]}")
+        self.raise_event(NotificationUncertain(**self._about(), reason=reason[:500]), producer=PRODUCER)
 
     def confirmed_delivered(self, at: datetime, confirmed_by: str) -> None:
         """A person checked with the recipient: the uncertain attempt did arrive."""

@@ -80,7 +80,7 @@ def _act(action: Callable[..., object], notification_id: str, done: str) -> Resp
 
 
 @blueprint.route("/notifications/recipients", methods=["GET", "POST"])
-@members("admin")
+@members("business_unit", "admin")
 def recipients_page() -> ResponseReturnValue:
     form = RecipientForm()
     errors = None
@@ -88,8 +88,12 @@ def recipients_page() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             directory.add(uow, g.principal, form.role.data, form.name.data, form.email.data)
-        except InvalidInput as exc:
-            errors = [{"text": e["message"], "href": f"#{e['field']}"} for e in exc.errors()]
+        except InvalidInput as exc:  # the directory names every problem at once
+            errors = []
+            for e in exc.errors():
+                if e.get("field") in form:
+                    form[e["field"]].errors = [*form[e["field"]].errors, e["message"]]
+                errors.append({"text": e["message"], "href": f"#{e['field']}"})
         else:
             flash("Recipient added.")
             return redirect("/notifications/recipients")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from services.notifications.entrypoints import api, extension, pages
+from services.notifications.entrypoints import api, extension, outbox_pages, pages, recipients_pages
 from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 
 
@@ -15,3 +15,5 @@ def register(app: Flask, uow: NotificationsUnitOfWork, clock: Callable[[], datet
     extension.init_app(app, uow, clock)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(outbox_pages.blueprint)
+    app.register_blueprint(recipients_pages.blueprint)

@@ -298,3 +298,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
+
+
+# Account emails (invitations, password resets) declare their listener on this service's
+# listeners in a module of their own.
+from services.notifications.service_layer import accounts as _accounts  # noqa: E402,F401
+from services.notifications.service_layer import action_mail as _action_mail  # noqa: E402,F401
+from services.notifications.service_layer import publication_mail as _publication_mail  # noqa: E402,F401
+from services.notifications.service_layer import review_mail as _review_mail  # noqa: E402,F401

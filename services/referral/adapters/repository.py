@@ -29,7 +29,8 @@ from mongoengine.errors import SaveConditionError
 from pymongo import ReturnDocument
 
 from services.referral.adapters.boards import BoardRepository, MongoBoardRepository
-from services.referral.adapters.store import Case, Counter, Draft, NextDeadline
+from services.referral.adapters.case_search import CaseCriteria, narrow
+from services.referral.adapters.store import Case, Counter, Draft, DraftNotice, NextDeadline, now
 from shared.errors import Conflict
 from shared.pagination import PER_PAGE, Page, paginate
 from shared.uow import Repository
@@ -85,11 +86,13 @@ class CaseSummary:
     decided_on: date | None
     next_deadline: DeadlineSummary | None
     created_at: datetime
+    pseudonym: str | None = None
 
     # The stored fields a summary is made of: the store sends only these.
     FIELDS = (
         "case_id",
         "reference",
+        "pseudonym",
         "status",
         "referring_agency",
         "incident_on",
@@ -124,6 +127,7 @@ class CaseSummary:
                 deadline.get("status"),
             ),
             created_at=_utc(son["created_at"]),
+            pseudonym=son.get("pseudonym"),
         )
 
 
@@ -183,6 +187,7 @@ class CaseRepository(Repository[Case]):
         status: str | None = None,
         review_kind: str | None = None,
         overdue: bool | None = None,
+        criteria: CaseCriteria | None = None,
         page: int = 1,
         per_page: int = PER_PAGE,
     ) -> Page[CaseSummary]:
@@ -209,6 +214,14 @@ class DraftRepository(Repository[Draft]):
     def __init__(self) -> None:
         super().__init__()
         self._removed: set[int] = set()
+        self._announced: dict[int, list[Any]] = {}
+        # What :meth:`_publish` was given, in order (kept by the fakes of the unit tests).
+        self.published: list[Any] = []
+
+    def announce(self, draft: Draft, payload: Any) -> None:
+        """Publish ``payload`` (a ``referral_draft`` event) once the unit of work writes the draft."""
+        self._announced.setdefault(id(draft), []).append(payload)
+        self._track(draft)
 
     def get(self, board_id: str, user_id: str, draft_id: str) -> Draft | None:
         """One of the user's own drafts on the board; nobody else's."""
@@ -224,6 +237,13 @@ class DraftRepository(Repository[Draft]):
             self._delete(draft)
         else:
             self._save(draft)
+        payloads = self._announced.pop(id(draft), [])
+        if payloads:
+            self._publish(draft, payloads)
+
+    def _publish(self, draft: Draft, payloads: list[Any]) -> None:
+        """Queue the events about the draft in its notice's outbox (here: only remembered)."""
+        self.published.extend(payloads)
 
     @abc.abstractmethod
     def _get(self, board_id: str, user_id: str, draft_id: str) -> Draft | None: ...
@@ -277,6 +297,7 @@ class MongoCaseRepository(CaseRepository):
         status: str | None = None,
         review_kind: str | None = None,
         overdue: bool | None = None,
+        criteria: CaseCriteria | None = None,
         page: int = 1,
         per_page: int = PER_PAGE,
     ) -> Page[CaseSummary]:
@@ -290,7 +311,8 @@ class MongoCaseRepository(CaseRepository):
         elif overdue is False:
             qs = qs.filter(next_deadline__status__ne="overdue")
         # The store counts, sorts and slices; only the summaries' fields leave it.
-        found = paginate(qs.order_by(*CASE_ORDER).only(*CaseSummary.FIELDS).as_pymongo(), page, per_page)
+        qs = narrow(qs, criteria) if criteria else qs.order_by(*CASE_ORDER)
+        found = paginate(qs.only(*CaseSummary.FIELDS).as_pymongo(), page, per_page)
         return dataclasses.replace(found, items=[CaseSummary.of(son) for son in found.items])
 
     def next_reference(self, board_id: str, year: int) -> str:
@@ -326,6 +348,16 @@ class MongoDraftRepository(DraftRepository):
 
     def _delete(self, draft: Draft) -> None:
         draft.delete()
+
+    def _publish(self, draft: Draft, payloads: list[Any]) -> None:
+        super()._publish(draft, payloads)
+        notice = DraftNotice.objects(draft_id=draft.draft_id).first() or DraftNotice(
+            draft_id=draft.draft_id, board_id=draft.board_id
+        )
+        for payload in payloads:
+            notice.raise_event(payload, producer="referral")
+        notice.updated_at = now()
+        notice.save()
 
     def list(self, board_id: str, user_id: str, *, page: int = 1, per_page: int = PER_PAGE) -> Page[Draft]:
         drafts = Draft.objects(board_id=board_id, user_id=user_id).exclude("child")

@@ -150,12 +150,16 @@ class Case(OutboxDocument):
             ("board_id", "next_deadline.status", "-reference"),
             ("board_id", "referring_agency", "-reference"),
             ("board_id", "shared_with", "-reference"),
+            # Found by the child's pseudonym ("Child A"): not personal data, kept in clear.
+            ("board_id", "pseudonym", "-reference"),
         ],
     }
 
     case_id = StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
     board_id = StringField(required=True)
     reference = StringField(required=True)
+    # The name published reports give the child ("Child A"), set by the business unit.
+    pseudonym = StringField(max_length=40)
     status = StringField(required=True)
     rule_pack = StringField(required=True)
     facts = DictField(required=True)
@@ -216,4 +220,20 @@ class Draft(Document):
     updated_at = DateTimeField(default=now)
 
 
-OUTBOX_DOCUMENTS = (Case,)
+class DraftNotice(OutboxDocument):
+    """Where the events about one draft wait to be published (``referral_draft.saved`` and
+    ``.discarded``): a draft is deleted when it is sent or discarded, and its last event must
+    outlive it. Nothing else is kept here: no answers, no child's details."""
+
+    meta: dict[str, Any] = {
+        "collection": "referral_draft_notices",
+        # Kept a little longer than a draft lives (90 days): its events are long published.
+        "indexes": [{"fields": ["updated_at"], "expireAfterSeconds": 120 * 24 * 3600}],
+    }
+
+    draft_id = StringField(primary_key=True)
+    board_id = StringField(required=True)
+    updated_at = DateTimeField(default=now)
+
+
+OUTBOX_DOCUMENTS = (Case, DraftNotice)

@@ -1,5 +1,5 @@
 """Admin tools of the referral service (the only service that offers them): the audit log
-(view, filter, export) and API tokens."""
+(API and CSV export; its page is :mod:`.pages.audit`) and API tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 from mongoengine import QuerySet
 
@@ -21,7 +21,6 @@ from shared.auth.access import members
 from shared.auth.models import ApiToken
 from shared.errors import InvalidInput, NotFound
 from shared.openapi import documented
-from shared.pager import page_asked, pager
 from shared.pagination import MAX_PER_PAGE, PageQuery, page_schema, paginate
 
 blueprint = Blueprint("admin", __name__)
@@ -112,26 +111,6 @@ def _query(filters: Mapping[str, Any]) -> QuerySet:
     # in the index's own, steady order): a second sort key would make the store sort the
     # whole log in memory.
     return qs.order_by("-at")
-
-
-@blueprint.get("/admin/audit")
-@members("admin")
-def audit_page() -> str:
-    filters = _filters()
-    entries = paginate(_query(_parsed(filters)), **page_asked())
-    audit.record("audit.read", resource=("audit_log", g.principal.board_id))
-    outcome_items = [{"value": "", "text": "Any"}] + [
-        {"value": o, "text": o.replace("_", " "), "selected": filters["outcome"] == o} for o in OUTCOMES
-    ]
-    return render_template(
-        "audit.html",
-        title="Audit log",
-        entries=entries.items,
-        pager=pager(entries, "entries"),
-        filters=filters,
-        outcome_items=outcome_items,
-        query=request.query_string.decode(),
-    )
 
 
 class AuditEntrySchema(Schema):

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.referral.entrypoints import EXTENSION, admin, api_board, api_cases, api_drafts, api_referrals
+from services.referral.entrypoints import (
+    EXTENSION,
+    accounts,
+    admin,
+    api_board,
+    api_cases,
+    api_drafts,
+    api_referrals,
+    api_subject_access,
+    token_pages,
+    users,
+)
 from services.referral.entrypoints.pages import blueprint as pages
+from services.referral.entrypoints.pages import pseudonym
 from services.referral.service_layer.messagebus import MessageBus
 
 
@@ -17,4 +29,9 @@ def register(app: Flask, *, bus: MessageBus) -> None:
     app.register_blueprint(api_drafts.blueprint)
     app.register_blueprint(api_cases.blueprint)
     app.register_blueprint(api_board.blueprint)
+    app.register_blueprint(api_subject_access.blueprint)
+    app.register_blueprint(users.blueprint)
+    app.register_blueprint(accounts.blueprint)
     app.register_blueprint(pages)
+    app.register_blueprint(pseudonym.api)
+    app.register_blueprint(token_pages.blueprint)

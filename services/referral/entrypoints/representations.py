@@ -209,6 +209,7 @@ class CaseHistorySchema(Schema):
 class CaseSchema(Schema):
     id = string()
     reference = string()
+    pseudonym = string(nullable=True)
     board_id = string()
     status = string(choices=rules.STATUSES)
     review_kind = string(nullable=True, choices=OUTCOMES)
@@ -238,6 +239,7 @@ class CaseSummarySchema(Schema):
 
     id = string()
     reference = string()
+    pseudonym = string(nullable=True)
     status = string(choices=rules.STATUSES)
     review_kind = string(nullable=True, choices=OUTCOMES)
     referring_agency = string(nullable=True)
@@ -269,6 +271,7 @@ def case_summary_json(case: CaseSummary) -> dict[str, Any]:
     return {
         "id": case.case_id,
         "reference": case.reference,
+        "pseudonym": case.pseudonym,
         "status": case.status,
         "review_kind": case.review_kind,
         "referring_agency": case.referring_agency,
@@ -336,6 +339,7 @@ def case_json(case: Case) -> dict[str, Any]:
     return {
         "id": case.case_id,
         "reference": case.reference,
+        "pseudonym": case.pseudonym,
         "board_id": case.board_id,
         "status": case.status,
         "review_kind": case.review_kind,

@@ -69,6 +69,7 @@ def list_cases(query: ListCases, uow: ReferralUnitOfWork) -> Page[CaseSummary]:
             status=query.status,
             review_kind=query.review_kind,
             overdue=query.overdue,
+            criteria=query.criteria,
             page=query.page,
             per_page=query.per_page,
         )

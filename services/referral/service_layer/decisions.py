@@ -139,6 +139,8 @@ def record_decision(cmd: RecordDecision, uow: ReferralUnitOfWork, clock: Clock) 
             pack, case.screening["notifiable_grounds"], case.rapid_review is not None
         )
         facts, check, chair = _checked(uow, case, cmd, clock())
+        if cmd.check_only:
+            return case  # leaving the unit of work uncommitted writes nothing
         case.decision = _decision(cmd.decision_id or str(uuid.uuid4()), facts, check, cmd, chair)
         detail = case.decision.outcome.replace("_", " ")
         if check.panel_scrutiny:
@@ -217,6 +219,8 @@ def change_decision(cmd: ChangeDecision, uow: ReferralUnitOfWork, clock: Clock) 
                     }
                 ]
             )
+        if cmd.check_only:
+            return case
         for c in open_challenges:
             c.outcome = "decision changed"
         kept_before = list(case.decision.confirmations)
@@ -252,6 +256,8 @@ def confirm_decision(cmd: ConfirmDecision, uow: ReferralUnitOfWork, clock: Clock
         chair = named_chair(uow, cmd.actor, cmd.chair, problems)
         if problems:
             raise InvalidInput(problems)
+        if cmd.check_only:
+            return case
         assert chair is not None and cmd.confirmed_on is not None
         for c in open_challenges:
             c.outcome = "decision kept"

@@ -5,6 +5,8 @@ Answers to questions that no longer apply are dropped as they are saved, the chi
 are kept encrypted apart from the other answers, and a draft becomes a case only once every
 question that applies is answered and the referral's own checks pass; then it is deleted.
 A draft left alone for 90 days is removed by the store (``adapters/store.py``).
+Each save, and the draft's end (sent or discarded), is announced without its answers
+(:mod:`.draft_events`), so the author's home page can list their drafts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from services.referral.adapters.store import Case, Child, Draft, now
 from services.referral.domain import journey
 from services.referral.domain.screening import DEFAULT_RULE_PACK, rule_pack
+from services.referral.service_layer.draft_events import draft_discarded, draft_saved
 from services.referral.service_layer.messages import (
     DescribeJourney,
     DiscardDraft,
@@ -99,6 +102,7 @@ def save_draft(cmd: SaveDraft, uow: ReferralUnitOfWork) -> Draft:
             draft.child = Child(**given) if any(given.values()) else None
         draft.answers = journey.tidy({**draft.answers, **answers})
         draft.updated_at = now()
+        uow.drafts.announce(draft, draft_saved(draft, cmd.actor))
         uow.commit()
     return draft
 
@@ -125,11 +129,14 @@ def submit_draft(cmd: SubmitDraft, uow: ReferralUnitOfWork, clock: Clock) -> Cas
         )
         case = new_case(referral, uow, clock())
         uow.drafts.remove(draft)
+        uow.drafts.announce(draft, draft_discarded(draft, submitted=True))
         uow.commit()
     return case
 
 
 def discard_draft(cmd: DiscardDraft, uow: ReferralUnitOfWork) -> None:
     with uow:
-        uow.drafts.remove(_own(uow, cmd.actor, cmd.draft_id))
+        draft = _own(uow, cmd.actor, cmd.draft_id)
+        uow.drafts.remove(draft)
+        uow.drafts.announce(draft, draft_discarded(draft, submitted=False))
         uow.commit()

@@ -4,6 +4,7 @@ listens to (``listeners``, declared at the handlers). The handlers themselves li
 - :mod:`.referrals`: a referral becomes a screened case;
 - :mod:`.drafts`: a referral written over several sittings;
 - :mod:`.cases`: reading cases, their status, sharing;
+- :mod:`.pseudonyms`: the child's pseudonym on a case;
 - :mod:`.decisions`: the decision, its challenge, change or confirmation;
 - :mod:`.rapid_reviews`: the safeguarding partners' rapid review (wt2018, wt2023);
 - :mod:`.boards`: the board's rule pack and its Chairs;
@@ -18,7 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from services.referral.service_layer import boards, cases, decisions, drafts, rapid_reviews, referrals
+from services.referral.service_layer import (
+    boards,
+    cases,
+    decisions,
+    drafts,
+    pseudonyms,
+    rapid_reviews,
+    referrals,
+)
 from services.referral.service_layer import messages as m
 from services.referral.service_layer.deadlines import listeners
 
@@ -36,6 +45,7 @@ HANDLERS: Mapping[type, Callable[..., Any]] = {
     m.BoardAgencies: cases.board_agencies,
     m.ChangeStatus: cases.change_status,
     m.ShareCase: cases.share_case,
+    pseudonyms.SetPseudonym: pseudonyms.set_pseudonym,
     m.RecordDecision: decisions.record_decision,
     m.ChangeDecision: decisions.change_decision,
     m.RecordChallenge: decisions.record_challenge,

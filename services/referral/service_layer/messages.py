@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from services.referral.adapters.case_search import CaseCriteria
 from services.referral.domain import decision
 from services.referral.domain.reviewers import Reviewer
 from services.referral.domain.screening import Facts, Screening
@@ -133,6 +134,7 @@ class ListCases(Message[Page["CaseSummary"]]):
     status: str | None = None
     review_kind: str | None = None
     overdue: bool | None = None
+    criteria: CaseCriteria | None = None  # found by reference, agency, dates; sorted
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -182,6 +184,7 @@ class DecisionInput:
     method: str | None = None
     chair: str | None = None
     problems: Problems = field(default_factory=list)
+    check_only: bool = False  # check it against the rules, record nothing (check your answers)
 
     def facts(self) -> decision.DecisionFacts:
         initiated = None if self.outcome == decision.NO_REVIEW else (self.initiated_on or self.decided_on)
@@ -219,6 +222,7 @@ class ConfirmDecision(Message["Case"]):
     rationale: str | None
     chair: str | None = None
     problems: Problems = field(default_factory=list)
+    check_only: bool = False  # check it against the rules, record nothing (check your answers)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -243,6 +247,7 @@ class RecordRapidReview(Message["Case"]):
     suggests_national_review: bool | None
     summary: str | None
     problems: Problems = field(default_factory=list)
+    check_only: bool = False  # check it against the rules, record nothing (check your answers)
 
 
 # -- the board -----------------------------------------------------------------------------------

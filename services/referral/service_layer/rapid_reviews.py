@@ -43,6 +43,8 @@ def record_rapid_review(cmd: RecordRapidReview, uow: ReferralUnitOfWork, clock: 
         )
         if problems:
             raise InvalidInput(problems)
+        if cmd.check_only:
+            return case  # leaving the unit of work uncommitted writes nothing
         assert cmd.completed_on is not None and cmd.summary is not None
         case.rapid_review = RapidReview(
             completed_on=cmd.completed_on,

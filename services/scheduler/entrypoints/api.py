@@ -11,7 +11,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from services.scheduler.domain.deadlines import STATUSES
 from services.scheduler.domain.milestones import MILESTONES, REVIEW_KINDS
 from services.scheduler.domain.rules import RULE_PACKS
-from services.scheduler.entrypoints import calendar_feeds, pages, timetables_api, web
+from services.scheduler.entrypoints import calendar_feeds, closures, home, pages, timetables_api, web
 from services.scheduler.entrypoints.web import STAFF
 from services.scheduler.service_layer.deadlines import CaseDeadlines
 from services.scheduler.service_layer.messagebus import MessageBus
@@ -197,3 +197,8 @@ def register(app: Flask, bus: MessageBus) -> None:
     app.register_blueprint(calendar_feeds.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(timetables_api.blueprint)
+    app.register_blueprint(home.blueprint)
+    from services.scheduler.entrypoints import dashboard  # the board dashboard page
+
+    app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(closures.blueprint)

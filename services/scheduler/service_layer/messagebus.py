@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from services.scheduler.service_layer import deadlines, feeds, reminders, timetables
+from services.scheduler.service_layer import deadlines, feeds, reminders, timetables, work
 from services.scheduler.service_layer import messages as m
 from shared.bus import Subscription
 from shared.events import Event
@@ -32,6 +32,7 @@ COMMAND_HANDLERS: dict[type[m.Message], Callable[..., Any]] = {
     m.CreateCalendarFeed: feeds.create_feed,
     m.RevokeCalendarFeed: feeds.revoke_feed,
     m.ReadCalendarFeed: feeds.read_feed,
+    **work.COMMAND_HANDLERS,
 }
 
 

@@ -12,6 +12,10 @@ SIGN_IN = {
     "auth.sign_out",
     "auth.sso_start",
     "auth.sso_callback",
+    # Before signing in: asking for a password link, and using one (the link is the proof).
+    "accounts.forgotten_password",
+    "accounts.invitation",
+    "accounts.password_reset",
     "govuk_assets",
     "govuk_static",
     "lscb_static",

@@ -22,6 +22,7 @@ KIND_SPECIFIC = {
     "panel_incident_notification": "Wirral Council notifies the incident below",
     "rapid_review_outcome": "did not share what they knew about the adults",
     "spe_chronology_form": "Police attend a report of shouting at the home",
+    "multi_agency_chronology": "An entry without a time comes first on its day",
     "single_agency_review_questionnaire": "Staff noticed the change in Jane's attendance",
     "single_agency_analysis_report": "Every member of staff completes escalation training",
     "terms_of_reference": "a targeted review gives the learning",

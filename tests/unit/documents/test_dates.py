@@ -83,7 +83,7 @@ def test_dates_computed_from_an_absurd_one_stop_at_the_calendars_ends(world):
         received(case_screened(case_id, board_id)),
         received(decision_recorded(case_id, board_id, decided_on=LAST_DAY, initiated_on=None)),
     )
-    for kind, field in (("terms_of_reference", "review_period.start"), ("case_group_letter", "return_by")):
+    for kind, field in (("final_report_skeleton", "review_period.start"), ("case_group_letter", "return_by")):
         answer = world.generate(case_id, kind, recipient={"name": "A", "agency": "Police"})
         assert answer.status_code == 409
         assert field in {e["field"] for e in answer.get_json()["errors"]}

@@ -32,6 +32,7 @@ EXPECTED_KINDS = {
     "panel_incident_notification",
     "rapid_review_outcome",
     "spe_chronology_form",
+    "multi_agency_chronology",
     "single_agency_review_questionnaire",
     "single_agency_analysis_report",
     "terms_of_reference",

@@ -87,8 +87,8 @@ def test_a_changed_decision_tells_the_same_three_the_final_outcome(uow, deps, ch
     assert {n.template for n in made.values()} == {"decision_changed_notification"}
     deps.dispatch()
     assert {m.subject for m in channel.sent} == {f"Changed case review decision for {f.REFERENCE}"}
-    assert all("Previous decision: no review" in m.body_text for m in channel.sent)
-    assert all("made on 2027-02-01" in m.body_text for m in channel.sent)
+    assert all("Previous decision: No review" in m.body_text for m in channel.sent)
+    assert all("made on 1 February 2027" in m.body_text for m in channel.sent)
 
 
 def test_the_decision_letter_says_what_the_decision_it_came_from_said(uow, deps, channel, handle, decided):
@@ -169,7 +169,7 @@ def test_deadline_reminders_go_to_the_business_unit_and_the_owner(uow, deps, cha
     handle(f.deadline(BOARD, overdue=True, concerns="chair"))
     deps.dispatch()
     assert sorted(m.to for m in channel.sent) == ["bu@example.org", "chair@example.org"]
-    assert {m.subject for m in channel.sent} == {f"Overdue: scr decision for {f.REFERENCE}"}
+    assert {m.subject for m in channel.sent} == {f"Overdue: Serious case review decision for {f.REFERENCE}"}
 
 
 # -- sending ----------------------------------------------------------------------------------
@@ -270,8 +270,10 @@ def test_notify_receipts_mark_delivery(uow, deps, handle, decided):
 # -- wiring -----------------------------------------------------------------------------------
 
 
-def test_every_listener_is_on_the_one_rules_queue():
-    assert CONSUMERS == ("notifications.rules",)
+def test_every_case_listener_is_on_the_one_rules_queue():
+    # Account emails (invitations, password resets) belong to no case: they have a queue of their own.
+    assert CONSUMERS == ("notifications.rules", "notifications.accounts", "notifications.reviews")
+    assert listeners.queues()["notifications.accounts"] == ("account.link_issued",)
     assert set(listeners.queues()["notifications.rules"]) == {
         "referral.submitted",
         "case.screened",
@@ -282,4 +284,6 @@ def test_every_listener_is_on_the_one_rules_queue():
         "reviewer.appointed",
         "deadline.due_soon",
         "deadline.overdue",
+        "board.retention_set",  # the board's retention schedule (shared.retention)
+        "publication.decided",  # not publishing: test_publication_mail.py
     }

@@ -62,7 +62,7 @@ def test_a_decision_kept_after_a_challenge_tells_the_three_the_final_outcome_003
             "After a challenge by the National Panel of Independent Experts on Serious Case Reviews,"
             " the safeguarding children board has kept its decision"
         ) in message.body_text
-        assert "Final decision: no review, confirmed on 2027-02-10." in message.body_text
+        assert "Final decision: No review, confirmed on 10 February 2027." in message.body_text
         assert [a.data for a in message.attachments] == [f.LETTER]
     assert sent_events(uow) == [
         ("decision_confirmed_notification", "dfe"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from services.referral.adapters.case_search import CaseCriteria, narrow_summaries
 from services.referral.adapters.repository import (
     CHANGED_MEANWHILE,
     BoardRepository,
@@ -72,6 +73,7 @@ class FakeCaseRepository(CaseRepository):
         status: str | None = None,
         review_kind: str | None = None,
         overdue: bool | None = None,
+        criteria: CaseCriteria | None = None,
         page: int = 1,
         per_page: int = PER_PAGE,
     ) -> Page[CaseSummary]:
@@ -86,7 +88,7 @@ class FakeCaseRepository(CaseRepository):
                 for c in cases
                 if (c.next_deadline is not None and c.next_deadline.status == "overdue") == overdue
             ]
-        return paginate(sorted(cases, key=lambda c: c.reference, reverse=True), page, per_page)
+        return paginate(narrow_summaries(cases, criteria), page, per_page)
 
     def next_reference(self, board_id: str, year: int) -> str:
         number = self.counters[(board_id, year)] = self.counters.get((board_id, year), 0) + 1

@@ -30,9 +30,9 @@ def fields(resp) -> set[str]:
 
 
 def test_an_admin_changes_the_boards_rule_pack_and_the_audit_log_says_so(as_role, board):
-    admin, bu = as_role("admin"), as_role("business_unit")
-    assert bu.get("/api/v1/board").get_json()["rule_pack"] == "wt2015"
-    assert bu.patch("/api/v1/board", json={"rule_pack": "wt2023"}).status_code == 403
+    admin, chair = as_role("admin"), as_role("chair")
+    assert chair.get("/api/v1/board").get_json()["rule_pack"] == "wt2015"
+    assert chair.patch("/api/v1/board", json={"rule_pack": "wt2023"}).status_code == 403
     assert fields(admin.patch("/api/v1/board", json={"rule_pack": "wt2099"})) == {"rule_pack"}
     changed = admin.patch("/api/v1/board", json={"rule_pack": "wt2023"})
     assert changed.status_code == 200 and changed.get_json()["rule_pack"] == "wt2023"

@@ -25,6 +25,7 @@ from tests.unit.referral.test_pages import submitted_case
 SUMMARY_KEYS = {
     "id",
     "reference",
+    "pseudonym",
     "status",
     "review_kind",
     "referring_agency",
@@ -78,6 +79,7 @@ def test_the_slim_case_has_the_key_dates_and_the_decision(as_role, board):
     assert item == {
         "id": case_id,
         "reference": full["reference"],
+        "pseudonym": None,
         "status": "decided",
         "review_kind": "serious_case_review",
         "referring_agency": "police",

@@ -717,6 +717,13 @@ def test_the_chair_records_a_decision_and_the_case_page_shows_it(browser, board)
         },
         action=None,
     )
+    # Checked against the rules, not recorded: "Check your answers" comes first.
+    assert done.status_code == 302 and done.headers["Location"] == f"/cases/{case.case_id}/decision/check"
+    assert case.reload().decision is None
+    check = html.unescape(chair.page(done.headers["Location"]))
+    assert "Ofsted, the Department for Education and the National Panel" in check
+    assert f'href="/cases/{case.case_id}/decision#rationale"' in check  # a Change link
+    done = chair.submit(done.headers["Location"], {}, action=None)
     assert done.status_code == 302 and done.headers["Location"] == f"/cases/{case.case_id}"
     shown = html.unescape(chair.page(done.headers["Location"]))
     assert "Decision recorded: Serious Case Review" in shown
@@ -778,7 +785,7 @@ def test_case_reads_and_writes_are_audited(browser, board):
     b.page(f"/cases/{case.case_id}")
     b.page("/cases")
     chair = browser("chair")
-    chair.answer(
+    check = chair.answer(
         f"/cases/{case.case_id}/decision",
         {
             "outcome": "learning_review",
@@ -787,6 +794,7 @@ def test_case_reads_and_writes_are_audited(browser, board):
         },
         action=None,
     )
+    chair.answer(check, {}, action=None)
 
     def entries(**query):
         return [(e.action, e.outcome, e.actor_id) for e in AuditEntry.objects(**query).order_by("at")]
@@ -796,6 +804,8 @@ def test_case_reads_and_writes_are_audited(browser, board):
         ("case.read", "success", b.user.user_id),  # the confirmation
         ("case.read", "success", b.user.user_id),  # the case page
         ("case.read", "success", chair.user.user_id),  # the decision page
+        ("case.read", "success", chair.user.user_id),  # the answers checked against the rules
+        ("case.read", "success", chair.user.user_id),  # check your answers
         ("case.write", "success", chair.user.user_id),  # the decision
     ]
     assert entries(action="case.list") == [("case.list", "success", b.user.user_id)]

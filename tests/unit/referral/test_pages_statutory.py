@@ -55,7 +55,7 @@ def test_an_admin_sets_the_boards_rule_pack_on_a_page_recorded_in_the_audit_log(
     board.reload()
     assert board.rule_pack == "wt2023"
     assert AuditEntry.objects(action="board.rule_pack_changed").get().detail == "rule_pack wt2015 -> wt2023"
-    assert browser("business_unit").get("/admin/board").status_code == 403
+    assert browser("chair").get("/admin/board").status_code == 403  # admins and the business unit only
     wrong = admin.submit("/admin/board", {"rule_pack": "wt1066"}, action=None)
     assert wrong.status_code == 422 and hrefs(wrong) == ["#rule_pack"]
 
@@ -104,6 +104,12 @@ def test_a_wt2023_board_from_referral_to_rapid_review_to_practice_review_decisio
         },
         action=None,
     )
+    # Checked, not recorded, until confirmed on "Check your answers".
+    assert done.status_code == 302 and case.reload().rapid_review is None
+    check = text(chair.client.get(done.headers["Location"]))
+    assert "the Child Safeguarding Practice Review Panel will be emailed the rapid review" in check
+    assert f'href="/cases/{case.case_id}/rapid-review#summary"' in check
+    done = chair.submit(done.headers["Location"], {}, action=None)
     assert done.status_code == 302
     assert case.reload().rapid_review.recommends_local_review is True
 
@@ -127,7 +133,10 @@ def test_a_wt2023_board_from_referral_to_rapid_review_to_practice_review_decisio
         },
         action=None,
     )
-    assert decided.status_code == 302
+    assert decided.status_code == 302 and case.reload().decision is None  # checked, not recorded
+    check = text(chair.client.get(decided.headers["Location"]))
+    assert "the Child Safeguarding Practice Review Panel will be emailed the decision" in check
+    decided = chair.submit(decided.headers["Location"], {}, action=None)
     shown = text(chair.client.get(decided.headers["Location"]))
     assert "Decision recorded: Local child safeguarding practice review" in shown
     assert "Police and health did not share what they knew." in shown  # the rapid review
@@ -181,7 +190,7 @@ def test_a_challenge_then_the_decision_kept_on_the_pages(browser, board):
         ).status_code
         == 302
     )
-    chair.answer(
+    check = chair.answer(
         f"/cases/{case.case_id}/decision",
         {
             "outcome": "learning_review",
@@ -190,6 +199,7 @@ def test_a_challenge_then_the_decision_kept_on_the_pages(browser, board):
         },
         action=None,
     )
+    chair.answer(check, {}, action=None)
     assert "Keep the decision" not in text(chair.client.get(f"/cases/{case.case_id}"))
     chair.answer(
         f"/cases/{case.case_id}/challenge",
@@ -208,6 +218,13 @@ def test_a_challenge_then_the_decision_kept_on_the_pages(browser, board):
         {"confirmed_on": TODAY, "rationale": "The learning review remains proportionate to the case."},
         action=None,
     )
+    assert kept.status_code == 302 and case.reload().challenges[-1].outcome is None
+    check = text(chair.client.get(kept.headers["Location"]))
+    assert (
+        "Ofsted, the Department for Education and the National Panel of Independent Experts will be emailed"
+        in check
+    )
+    kept = chair.submit(kept.headers["Location"], {}, action=None)
     assert kept.status_code == 302
     shown = text(chair.client.get(kept.headers["Location"]))
     assert "Kept after a challenge on" in shown and "Peer challenge sought before the decision" in shown

@@ -44,9 +44,17 @@ def referred(scheduler: Scheduler) -> Scheduler:
 # -- the queue ----------------------------------------------------------------------------------
 
 
-def test_one_queue_takes_every_event_the_scheduler_listens_to(scheduler):
-    assert CONSUMERS == ("scheduler.deadlines",)
-    (subscription,) = scheduler.bus.subscriptions
+def test_one_queue_takes_every_event_the_deadlines_listen_to(scheduler):
+    # The work queue: test_work.py; contributions' due dates: test_contribution_deadlines.py;
+    # actions' due dates: test_actions_deadlines.py; the dashboard: test_dashboard.py.
+    assert set(CONSUMERS) == {
+        "scheduler.deadlines",
+        "scheduler.work",
+        "scheduler.contributions",
+        "scheduler.actions",
+        "scheduler.dashboard",
+    }
+    subscription = scheduler.bus.subscriptions[0]
     assert subscription.consumer == "scheduler.deadlines"
     assert set(subscription.event_types) == {
         "referral.submitted",
@@ -55,6 +63,12 @@ def test_one_queue_takes_every_event_the_scheduler_listens_to(scheduler):
         "decision.confirmed",
         "rapid_review.recorded",
         "notification.sent",
+        # Publication: test_publication_deadlines.py.
+        "publication.planned",
+        "publication.copies_sent",
+        "report.published",
+        "action.added",  # the action plan's quarterly reports: test_actions_deadlines.py
+        "board.retention_set",  # the board's retention schedule (shared.retention)
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import (
     Field,
     FieldList,
@@ -21,7 +21,7 @@ from wtforms.validators import Email, Length, Optional
 from services.referral.domain.decision import MAX_LEAD_REVIEWERS
 from services.referral.domain.reviewers import DECLARATIONS
 from services.referral.entrypoints.forms.dates import DateParts
-from services.referral.entrypoints.forms.widgets import Checkboxes, Chosen, Radios
+from services.referral.entrypoints.forms.widgets import CharacterCount, Checkboxes, Chosen, Radios
 from services.referral.entrypoints.forms.words import METHOD_LABELS, OUTCOME_LABELS
 from shared.framework import CASE_FACTORS, CONTEXT_FACTORS
 
@@ -50,7 +50,7 @@ class ReviewerForm(Form):
     )
     qualifications = StringField(
         "Qualifications and experience (required for a Serious Case Review)",
-        widget=GovTextArea(),
+        widget=CharacterCount(),
         validators=[Length(max=2000, message="The qualifications must be 2,000 characters or fewer")],
     )
     declarations = SelectMultipleField(
@@ -134,7 +134,7 @@ class DecisionForm(FlaskForm):
     )
     rationale = StringField(
         "Reasons for the decision",
-        widget=GovTextArea(),
+        widget=CharacterCount(),
         validators=[Length(max=20000, message="The reasons must be 20,000 characters or fewer")],
     )
     lead_reviewers = FieldList(FormField(ReviewerForm), min_entries=MAX_REVIEWERS, max_entries=MAX_REVIEWERS)

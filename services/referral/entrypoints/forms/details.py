@@ -15,7 +15,7 @@ from services.referral.domain.journey import NONE
 from services.referral.domain.referral import child_problems, date_problems, summary_problems
 from services.referral.entrypoints.forms.dates import DateParts, date_raw
 from services.referral.entrypoints.forms.steps import State, StepForm
-from services.referral.entrypoints.forms.widgets import Checkboxes, Chosen, Radios
+from services.referral.entrypoints.forms.widgets import CharacterCount, Checkboxes, Chosen, Radios
 from services.referral.entrypoints.forms.words import show_date
 from services.referral.service_layer.drafts import JourneyContext
 
@@ -183,7 +183,7 @@ class SummaryForm(StepForm):
 
     summary = StringField(
         "What happened?",
-        widget=GovTextArea(),
+        widget=CharacterCount(),
         description="Describe the incident and what led to it, in plain words. Do not include "
         "the child's name here: you can give it on the next page.",
         validators=[Length(max=10000, message="The summary must be 10,000 characters or fewer")],

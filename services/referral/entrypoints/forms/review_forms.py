@@ -4,12 +4,11 @@ decision after a challenge."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import Field, RadioField, StringField
 from wtforms.validators import Length, Optional, StopValidation
 
 from services.referral.entrypoints.forms.dates import DateParts
-from services.referral.entrypoints.forms.widgets import Chosen, Radios
+from services.referral.entrypoints.forms.widgets import CharacterCount, Chosen, Radios
 from services.referral.entrypoints.forms.words import YES_NO
 
 
@@ -20,7 +19,7 @@ def _text(label: str, required: str, *, description: str = "") -> StringField:
 
     return StringField(
         label,
-        widget=GovTextArea(),
+        widget=CharacterCount(),
         description=description,
         validators=[given, Length(max=20000, message="Enter 20,000 characters or fewer")],
     )
@@ -83,8 +82,7 @@ class ConfirmForm(FlaskForm):
     rationale = _text(
         "Why does the decision stand?",
         "Enter why the decision stands",
-        description="Ofsted, the Department for Education and the Panel are told the final outcome "
-        "with these reasons.",
+        description="Those who were told of the decision are told the final outcome with these reasons.",
     )
     chair = RadioField(
         "Which Chair kept the decision?",

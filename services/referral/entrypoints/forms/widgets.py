@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import Field, FieldList, Form, FormField
-from wtforms.validators import StopValidation
+from wtforms.validators import Length, StopValidation
 
 from services.referral.entrypoints.forms.dates import DateParts
 
@@ -28,6 +28,18 @@ class Radios(GovRadioInput):
 class Checkboxes(GovCheckboxesInput):
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class CharacterCount(GovCharacterCount):
+    """A long text box with the GOV.UK character count: its limit is the field's ``Length(max=)``,
+    so the count and the error message agree."""
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params = _drop_empty_hint(super().map_gov_params(field, **kwargs))
+        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
+        if limits and "maxlength" not in params and "maxwords" not in params:
+            params["maxlength"] = min(limits)
+        return params
 
 
 class Chosen:

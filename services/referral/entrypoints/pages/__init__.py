@@ -4,7 +4,13 @@
   kept in a draft owned by the user and board; nothing becomes a case until the final submit
   on "Check your answers".
 - :mod:`.cases`, ``/cases``: the case list with each case's next deadline; ``/cases/<id>``:
-  the case page; ``/cases/<id>/decision``: the decision (and ``/change`` after a challenge).
+  the case page.
+- :mod:`.decision`: ``/cases/<id>/decision`` (and ``/change`` after a challenge), then
+  ``/check``: check your answers before the decision is recorded and the regulators emailed.
+- :mod:`.progress`: ``/cases/<id>/status``: moving a case on; ``/cases/<id>/agencies``: letting
+  another agency of the board see it.
+- :mod:`.pseudonym`: ``/cases/<id>/pseudonym``: the child's pseudonym (and its API).
+- :mod:`.audit`: ``/admin/audit``: the board's audit log, for admins.
 - :mod:`.reviews`: ``/cases/<id>/rapid-review`` (wt2018, wt2023), ``/cases/<id>/challenge``,
   ``/cases/<id>/decision/confirm``.
 
@@ -14,7 +20,7 @@ answer. Every read and write of case data is audited; drafts, which hold the chi
 details, are audited too.
 """
 
-from services.referral.entrypoints.pages import cases, journey, reviews
+from services.referral.entrypoints.pages import audit, cases, decision, journey, progress, pseudonym, reviews
 from services.referral.entrypoints.pages.blueprint import blueprint
 
-__all__ = ["blueprint", "cases", "journey", "reviews"]
+__all__ = ["audit", "blueprint", "cases", "decision", "journey", "progress", "pseudonym", "reviews"]

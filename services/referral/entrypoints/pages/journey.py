@@ -20,6 +20,7 @@ from services.referral.entrypoints.roles import REFERRERS
 from services.referral.service_layer.drafts import JourneyContext, answers_of
 from services.referral.service_layer.messages import (
     DescribeJourney,
+    DiscardDraft,
     GetCase,
     GetDraft,
     ListDrafts,
@@ -136,6 +137,7 @@ def referrals() -> ResponseReturnValue:
             "started": forms.show_instant(d.created_at),
             "saved": forms.show_instant(d.updated_at),
             "url": _resume_url(d),
+            "delete": url_for(".delete_draft_page", draft_id=d.draft_id),
         }
         for d in drafts.items
     ]
@@ -146,6 +148,48 @@ def referrals() -> ResponseReturnValue:
         pager=pager(drafts, "saved referrals"),
         saved=get_flashed_messages(category_filter=["saved"]),
     )
+
+
+@blueprint.get("/referrals/<draft_id>")
+@members(*REFERRERS)
+@audited("draft.read", "referral_draft", "draft_id")
+def resume_referral(draft_id: str) -> ResponseReturnValue:
+    """Where a saved referral continues: its first unanswered question, or "Check your answers"."""
+    return redirect(_resume_url(_own_draft(draft_id)))
+
+
+def _render_delete(draft: Draft, form: forms.CsrfOnlyForm, status: int = 200) -> ResponseReturnValue:
+    return render_template(
+        "referral/draft_delete.html",
+        title="Delete this saved referral?",
+        draft=draft,
+        what=forms.WHAT_HAPPENED.get(draft.answers.get("what_happened"), "No answers yet"),
+        started=forms.show_instant(draft.created_at),
+        saved_at=forms.show_instant(draft.updated_at),
+        form=form,
+        errors=forms.error_list(form),
+    ), status
+
+
+@blueprint.get("/referrals/<draft_id>/delete")
+@members(*REFERRERS)
+@audited("draft.read", "referral_draft", "draft_id")
+def delete_draft_page(draft_id: str) -> ResponseReturnValue:
+    return _render_delete(_own_draft(draft_id), forms.CsrfOnlyForm())
+
+
+@blueprint.post("/referrals/<draft_id>/delete")
+@members(*REFERRERS)
+@audited("draft.write", "referral_draft", "draft_id")
+def delete_draft(draft_id: str) -> ResponseReturnValue:
+    """Delete a saved referral for good, once its author confirmed it."""
+    draft = _own_draft(draft_id)
+    form = forms.CsrfOnlyForm()
+    if not form.validate():
+        return _render_delete(draft, form, 400)
+    current_bus().handle(DiscardDraft(actor=actor(), draft_id=draft_id))
+    flash("Your saved referral was deleted", "saved")
+    return redirect(url_for(".referrals"))
 
 
 @blueprint.get("/referrals/new")
