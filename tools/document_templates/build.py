@@ -15,7 +15,7 @@ template here, run the tool, commit both. ``--check`` builds into a temporary fo
 and exits 1 if a committed template differs from what it builds.
 
 The shared look is in :mod:`.look`; each kind's body in :mod:`.case_bodies`,
-:mod:`.decision_bodies`, :mod:`.current_bodies`, :mod:`.review_bodies` or
+:mod:`.decision_bodies`, :mod:`.current_bodies`, :mod:`.review_bodies`, :mod:`.chronology_bodies` or
 :mod:`.report_bodies`. The words are the product's own; the questions come from
 ``services/documents/domain/framework.py``. Each template reads only the fields its kind
 declares in ``services/documents/domain/kinds/``.
@@ -39,6 +39,7 @@ from tools.document_templates.case_bodies import (
     ofsted_incident_notification,
     referral_summary,
 )
+from tools.document_templates.chronology_bodies import multi_agency_chronology
 from tools.document_templates.current_bodies import panel_incident_notification, rapid_review_outcome
 from tools.document_templates.decision_bodies import decision_notification, screening_decision_record
 from tools.document_templates.look import Builder
@@ -64,6 +65,7 @@ BODIES: dict[str, Callable[[Builder], None]] = {
     "panel_incident_notification": panel_incident_notification,
     "rapid_review_outcome": rapid_review_outcome,
     "spe_chronology_form": spe_chronology_form,
+    "multi_agency_chronology": multi_agency_chronology,
     "single_agency_review_questionnaire": single_agency_review_questionnaire,
     "single_agency_analysis_report": single_agency_analysis_report,
     "terms_of_reference": terms_of_reference,
@@ -72,7 +74,7 @@ BODIES: dict[str, Callable[[Builder], None]] = {
     "final_report_skeleton": final_report_skeleton,
     "board_response_action_plan": board_response_action_plan,
 }
-LANDSCAPE = frozenset({"spe_chronology_form", "board_response_action_plan"})
+LANDSCAPE = frozenset({"spe_chronology_form", "multi_agency_chronology", "board_response_action_plan"})
 
 
 def build(folder: Path = TEMPLATE_DIR) -> list[Path]:

@@ -47,6 +47,7 @@ def single_agency_review_questionnaire(b: Builder) -> None:
     b.title_block(
         rows=[
             ("Agency", "{{ agency }}"),
+            ("Where the answers stand", "{{ version }}"),
             ("Answered by", person("respondent", "role")),
             ("Child", "{{ child.name }}"),
             ("Please reply by", "{{ return_by }}"),
@@ -74,8 +75,13 @@ def single_agency_analysis_report(b: Builder) -> None:
     b.heading("1. Introduction")
     b.para("{{ introduction }}")
     b.heading("2. The facts")
+    b.tag("if facts")
+    b.para("{{ facts }}")
+    b.tag("endif")
+    b.tag("if family_background")
     b.heading("Family background and circumstances", 2)
     b.para("{{ family_background }}")
+    b.tag("endif")
     b.heading("Outline chronology of significant events", 2)
     b.rows(
         ["Date", "Event"],

@@ -5,7 +5,8 @@ board where the child normally lives, when it is another, and the other boards i
 ``case.screened`` the screening with its facts and reasons, ``decision.recorded`` and
 ``decision.changed`` the Chair's decision, ``decision.confirmed`` that it was kept after a
 challenge, ``rapid_review.recorded`` the safeguarding partners' rapid review (``wt2018``,
-``wt2023``). Nothing is asked of the referral service.
+``wt2023``). Nothing is asked of the referral service. The reviews service's events add the
+review under way (:mod:`.review_record`).
 
 The child's identifying details stay sealed as they arrived (``child_sealed``); they
 are opened only to render a document that prints them (:mod:`..service_layer.context`).
@@ -30,6 +31,7 @@ from mongoengine import (
     StringField,
 )
 
+from services.documents.adapters.review_record import ReviewRecord
 from shared.auth.principal import Principal
 from shared.events.referral import (
     CaseScreened,
@@ -139,6 +141,8 @@ class CaseRecord(Document):
     screening = EmbeddedDocumentField(ScreeningRecord)
     decision = EmbeddedDocumentField(DecisionRecord)
     rapid_review = EmbeddedDocumentField(RapidReviewRecord)
+    # The review under way, as the reviews service's events told it (:mod:`.review_record`).
+    review = EmbeddedDocumentField(ReviewRecord)
 
     @classmethod
     def from_referral(cls, data: ReferralSubmitted) -> CaseRecord:
@@ -246,3 +250,11 @@ class CaseRecord(Document):
 def _aware(at: datetime) -> datetime:
     """The store gives back UTC instants; one kept in memory is aware already."""
     return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def review_of(record: CaseRecord) -> ReviewRecord:
+    """The record's review part, started on first use."""
+    if record.review is None:
+        record.review = ReviewRecord()
+    review: ReviewRecord = record.review
+    return review

@@ -16,7 +16,6 @@ from typing import Any
 from mongoengine import (
     BooleanField,
     DateTimeField,
-    Document,
     IntField,
     ObjectIdField,
     StringField,
@@ -112,7 +111,7 @@ SUMMARY_FIELDS = (
 )
 
 
-class DocumentShare(Document):
+class DocumentShare(OutboxDocument):
     """A document shared with one family member to read on screen, until revoked."""
 
     meta = {"collection": "document_shares", "indexes": [("board_id", "user_id"), "document_id"]}
@@ -131,4 +130,4 @@ class DocumentShare(Document):
             self.revoked_at = at
 
 
-OUTBOX_DOCUMENTS = (StoredDocument,)
+OUTBOX_DOCUMENTS = (StoredDocument, DocumentShare)

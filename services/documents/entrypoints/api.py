@@ -1,4 +1,4 @@
-"""The documents API and the case's documents page.
+"""The documents API (the pages are in :mod:`.pages`).
 
 Views are thin: validate with marshmallow, build a command, call the service layer,
 shape the response.
@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 
 from services.documents.adapters.render import long_date
 from services.documents.adapters.store import DOCX, PDF
-from services.documents.domain.kinds import KINDS
 from services.documents.entrypoints.schemas import (
     ContentQuery,
     DocumentAccepted,
@@ -25,7 +24,6 @@ from services.documents.service_layer.commands import GenerateDocument
 from shared.audit import audited
 from shared.auth.access import members
 from shared.openapi import Raw, documented
-from shared.pager import page_asked, pager
 
 if TYPE_CHECKING:
     from services.documents.bootstrap import Dependencies
@@ -60,6 +58,7 @@ def create() -> tuple[Response, int]:
         extra={"recipient": body["recipient"]} if body["recipient"] else None,
         publication=body["publication"],
         glossary=body["glossary"],
+        agency=body["agency"],
     )
     d = deps()
     doc = handlers.generate(cmd, d.uow, d.render_docx, d.pseudonymise, d.today)
@@ -109,24 +108,10 @@ def document_content(document_id: str) -> Response:
     )
 
 
-@api.get("/documents/cases/<case_id>")
-@members(*STAFF)
-@audited("case.read", "document", "case_id")
-def case_documents(case_id: str) -> str:
-    found = queries.documents_for(g.principal, case_id, deps().uow, **page_asked())
-    return render_template(
-        "documents.html",
-        title="Documents for this case",
-        found=found,
-        pager=pager(found, "documents", label="Pages of documents"),
-        case_id=case_id,
-        kinds=KINDS,
-    )
-
-
 def register(app: Flask) -> None:
-    from services.documents.entrypoints import family
+    from services.documents.entrypoints import family, pages
 
     app.register_blueprint(api)
     app.register_blueprint(family.blueprint)
+    app.register_blueprint(pages.blueprint)
     app.add_template_filter(long_date, "long_date")

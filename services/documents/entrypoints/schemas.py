@@ -49,6 +49,11 @@ class DocumentRequest(Schema):
         metadata={"description": "Real value -> stand-in; needed for a publication copy"},
     )
     recipient = fields.Nested(RecipientSchema, load_default=None)
+    agency = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1),
+        metadata={"description": "The agency's code, for a document made for one agency (its report)"},
+    )
 
 
 class DocumentsQuery(PageQuery):

@@ -37,6 +37,7 @@ class GenerateDocument:
     glossary: Mapping[str, str] | None = None  # real value -> stand-in, for a publication copy
     cause: Cause = REQUEST
     addressed_to: str | None = None  # the agency a letter to one agency's case group is for
+    agency: str | None = None  # the agency a document made for one agency is about (its report)
 
 
 @dataclass(frozen=True)

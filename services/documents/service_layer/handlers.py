@@ -26,6 +26,7 @@ from services.documents.adapters.store import DOCX, StoredDocument
 from services.documents.domain import triggers
 from services.documents.domain.kinds import Kind, get_kind, require_context
 from services.documents.service_layer import context as ctx
+from services.documents.service_layer import review
 from services.documents.service_layer.commands import Cause, GenerateDocument
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from shared.auth.principal import Principal
@@ -80,7 +81,9 @@ def generate(
             raise NotFound("There is no case with this id", field="case_id")
         board = uow.directory.board(record.board_id)
         agencies = uow.directory.agency_names(record.board_id)
-    context = ctx.build(record, board, agencies, cmd.extra, today())
+    # The review's content (terms, chronologies, reports): 409 with a plain reason before it exists.
+    from_review = review.content_for(spec.code, record, agencies, cmd.agency)
+    context = ctx.build(record, board, agencies, {**from_review, **(cmd.extra or {})}, today())
     require_context(spec.code, context)  # 409 naming the missing fields
     if cmd.publication:
         context = pseudonymise(context, cmd.glossary or {})
@@ -92,7 +95,9 @@ def _store(
     cmd: GenerateDocument, spec: Kind, record: CaseRecord, data: bytes, uow: DocumentsUnitOfWork
 ) -> StoredDocument:
     """Insert the next version with its event, in one write; a version taken meanwhile, the next."""
-    suffix = "-publication" if cmd.publication else ""
+    addressed_to = cmd.addressed_to or cmd.agency
+    # One agency's document says which agency in its name; never the child's name.
+    suffix = (f"-{cmd.agency}" if cmd.agency else "") + ("-publication" if cmd.publication else "")
     # A letter meant to be sent travels with its event, sealed; a publication copy is not sent.
     sealed = seal_bytes(data) if spec.sent and not cmd.publication else None
     file_id = uow.files.put(data, spec.filename(record.reference), DOCX)
@@ -111,7 +116,7 @@ def _store(
                 file_id=file_id,
                 caused_by=cmd.cause.caused_by,
                 caused_by_type=cmd.cause.caused_by_type,
-                addressed_to=cmd.addressed_to,
+                addressed_to=addressed_to,
                 generated_by=cmd.requested_by.user_id,
             )
             doc.announce(sealed)
@@ -271,10 +276,11 @@ def _generate_for(
     *,
     addressed_to: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    agency: str | None = None,
 ) -> None:
     case_id, cause = event.data.case_id, Cause.of(event)
     with uow:
-        if uow.documents.made_for(case_id, kind, cause.caused_by, addressed_to):
+        if uow.documents.made_for(case_id, kind, cause.caused_by, addressed_to or agency):
             log.info("document.repeat_skipped", kind=kind, case_id=case_id)
             return  # made when this event was handled before; its event was stored with it
     cmd = GenerateDocument(
@@ -284,11 +290,12 @@ def _generate_for(
         extra=extra,
         cause=cause,
         addressed_to=addressed_to,
+        agency=agency,
     )
     try:
         generate(cmd, uow, render_docx, pseudonymise, today)
     except NotFound as exc:
         raise PermanentError(f"case {case_id} is not a case of board {event.data.board_id}") from exc
-    except Conflict as exc:
+    except (Conflict, InvalidInput) as exc:
         # The record lacks what this kind needs (a child's name, say): say so, carry on.
         log.warning("document.not_generated", kind=kind, case_id=case_id, reason=exc.message)

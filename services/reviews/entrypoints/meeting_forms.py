@@ -1,0 +1,322 @@
+"""The forms of the meetings pages, and the GOV.UK widgets the reviews pages of meetings, the family,
+quality markers and interim learning share. The forms check what a page sent (a real date, a
+time, lengths the API also allows); the rules stay in the domain and the service layer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Any, NoReturn
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import Field, RadioField, SelectField, StringField
+from wtforms.validators import Email, Length, Optional, StopValidation
+
+from shared.framework import today_in_england
+from shared.validation import EARLIEST, FURTHEST_AHEAD
+from shared.words import long_date
+
+PARTS = ("day", "month", "year")
+
+
+def _no_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
+    hint = params.get("hint")
+    if not hint or not (hint.get("text") or hint.get("html")):
+        params.pop("hint", None)
+    return params
+
+
+class Radios(GovRadioInput):
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        return _no_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class Select(GovSelect):
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        return _no_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class TextInput(GovTextInput):
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        return _no_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class TextArea(GovTextArea):
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        return _no_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class CharacterCount(GovCharacterCount):
+    """The GOV.UK character count, its limit the field's ``Length(max=)``."""
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params = _no_empty_hint(super().map_gov_params(field, **kwargs))
+        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
+        if limits:
+            params.setdefault("maxlength", min(limits))
+        return params
+
+
+class DayField(Field):
+    """A GOV.UK date input (day, month, year) with the design system's messages; optional when
+    ``required`` is None."""
+
+    widget = GovDateInput()
+    data: date | None
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        called: str,
+        required: str | None,
+        past_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, **kwargs)
+        self.called, self.required, self.past_only = called, required, past_only
+        self.error_part = "day"
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        parts = [str(v).strip() for v in valuelist][:3]
+        self.raw_data = parts + [""] * (3 - len(parts))
+        self.data = None
+        day, month, year = self.raw_data
+        if all(p.isdigit() for p in self.raw_data) and len(year) == 4:
+            try:
+                self.data = date(int(year), int(month), int(day))
+            except ValueError:
+                self.data = None
+
+    def _value(self) -> str:
+        return ""
+
+    def _stop(self, message: str, part: str = "day") -> NoReturn:
+        self.error_part = part
+        raise StopValidation(message)
+
+    def pre_validate(self, form: Any) -> None:
+        given = dict(zip(PARTS, self.raw_data or ["", "", ""], strict=True))
+        missing = [p for p, v in given.items() if not v]
+        if len(missing) == 3:
+            if self.required:
+                self._stop(self.required)
+            return
+        if missing:
+            self._stop(f"{self.called} must include a {' and '.join(missing)}", missing[0])
+        if self.data is None:
+            self._stop(f"{self.called} must be a real date")
+        if self.data < EARLIEST:
+            self._stop(f"{self.called} must be the same as or after {long_date(EARLIEST)}", "year")
+        if self.past_only and self.data > today_in_england():
+            self._stop(f"{self.called} must be today or in the past")
+        latest = today_in_england() + FURTHEST_AHEAD * 2
+        if self.data > latest:
+            self._stop(f"{self.called} must be the same as or before {long_date(latest)}", "year")
+
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.I)
+
+
+def read_time(text: str) -> time | None:
+    """A time as people write it: 14:30, 9:05, 2pm, 2.30pm, 12am; None if it is not one."""
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if match.group(2) is None and not half:
+        return None  # "14" alone is not a time
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _time_field(label: str, called: str) -> StringField:
+    def check(form: Any, field: Field) -> None:
+        if not (field.data or "").strip():
+            raise StopValidation(f"Enter the time the meeting {called}")
+        if read_time(field.data) is None:
+            raise StopValidation(f"Enter the time the meeting {called} like 9:30am, 14:00 or 2pm")
+
+    return StringField(
+        label,
+        widget=TextInput(),
+        description="For example, 9:30am or 14:00",
+        validators=[check],
+    )
+
+
+def given(message: str) -> Any:
+    def check(form: Any, field: Field) -> None:
+        if not (field.data or "").strip():
+            raise StopValidation(message)
+
+    return check
+
+
+def line(label: str, required: str | None = None, limit: int = 500, hint: str = "") -> StringField:
+    called = label.split(" (")[0]
+    return StringField(
+        label,
+        widget=TextInput(),
+        description=hint,
+        validators=[
+            given(required) if required else Optional(),
+            Length(max=limit, message=f"{called} must be {limit:,} characters or fewer"),
+        ],
+    )
+
+
+def text(label: str, required: str | None, limit: int, hint: str = "") -> StringField:
+    called = label.split(" (")[0]
+    return StringField(
+        label,
+        widget=CharacterCount(),
+        description=hint,
+        validators=[
+            given(required) if required else Optional(),
+            Length(max=limit, message=f"{called} must be {limit:,} characters or fewer"),
+        ],
+    )
+
+
+def chosen(message: str) -> Any:
+    def check(form: Any, field: Field) -> None:
+        if not field.data or field.data not in dict(field.choices or {}):
+            raise StopValidation(message)
+
+    return check
+
+
+# -- meetings ----------------------------------------------------------------------------------
+
+
+class MeetingForm(FlaskForm):
+    """When and where a meeting is, and its agenda; its kind only when it is first scheduled."""
+
+    kind = RadioField(
+        "What kind of meeting is it?",
+        widget=Radios(),
+        validate_choice=False,
+        validators=[chosen("Select the kind of meeting")],
+    )
+    held_on = DayField(
+        "Date",
+        called="The date of the meeting",
+        required="Enter the date of the meeting",
+        description="For example, 27 3 2027",
+    )
+    start_time = _time_field("Start time (London time)", "starts")
+    end_time = _time_field("End time (London time)", "ends")
+    place = line("Where is it? (optional if you give a link)", hint="The building and room")
+    link = line("Link to join online (optional if you say where it is)", limit=2000, hint="Starting https://")
+    agenda = StringField(
+        "Agenda (optional)",
+        widget=TextArea(),
+        description="One item on each line",
+        validators=[Length(max=20_000, message="The agenda must be 20,000 characters or fewer")],
+    )
+
+    def agenda_items(self) -> list[str]:
+        return [item.strip() for item in (self.agenda.data or "").splitlines() if item.strip()]
+
+    def validate_agenda(self, field: Field) -> None:
+        items = self.agenda_items()
+        if len(items) > 50:
+            raise StopValidation("The agenda can have up to 50 items")
+        if any(len(item) > 500 for item in items):
+            raise StopValidation("Each agenda item must be 500 characters or fewer")
+
+    def validate_link(self, field: Field) -> None:
+        if field.data and not re.match(r"^https?://[^\s/]+\.[^\s]+$", field.data.strip()):
+            raise StopValidation("Enter the link in full, starting https://")
+
+
+class AttendeeForm(FlaskForm):
+    name = line("Full name", "Enter the attendee's name")
+    email = StringField(
+        "Email address",
+        widget=TextInput(),
+        description="The invitation is sent here",
+        validators=[
+            given("Enter the attendee's email address"),
+            Length(max=254, message="The email address must be 254 characters or fewer"),
+            Email(message="Enter an email address in the correct format, like name@example.com"),
+        ],
+    )
+    agency = SelectField("Agency (optional)", widget=Select(), validate_choice=False)
+    role = line("Role (optional)", hint="For example, designated nurse or social work team manager")
+
+    def offer(self, agencies: dict[str, str]) -> None:
+        self.agency.choices = [("", "Not from an agency"), *agencies.items()]
+
+        def known(form: Any, field: Field) -> None:
+            if field.data and field.data not in agencies:
+                raise StopValidation("Select the attendee's agency from the list")
+
+        self.agency.validators = [known]
+
+
+class NotesForm(FlaskForm):
+    notes = text(
+        "Notes of the meeting",
+        None,
+        20_000,
+        "What was discussed and decided. The notes of a learning event go to the next panel meeting.",
+    )
+
+
+class ActionForm(FlaskForm):
+    what = text("What is to be done?", "Enter what is to be done", 2000)
+    owner = line("Who will do it?", "Enter who will do it")
+    due_on = DayField(
+        "By when? (optional)",
+        called="The date it is due",
+        required=None,
+        description="For example, 27 3 2027",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation page's button: only the CSRF token."""
+
+
+# -- the error summary --------------------------------------------------------------------------
+
+
+def anchor(field: Field) -> str:
+    return f"{field.name}-{field.error_part}" if isinstance(field, DayField) else str(field.id)
+
+
+def error_list(form: Any) -> list[dict[str, str]]:
+    """The error summary's entries, each linking to its field (a date: its first box in error)."""
+    return [{"text": f.errors[0], "href": f"#{anchor(f)}"} for f in form if f.errors]
+
+
+def add_errors(
+    form: Any, problems: list[dict[str, Any]], aliases: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """The service's problems on the fields they name, and the whole error summary."""
+    summary = error_list(form)
+    for p in problems:
+        name = (p.get("field") or "").split(".")[0]
+        name = (aliases or {}).get(name, name)
+        field = form[name] if name and name in form else None
+        if field is None:
+            summary.append({"text": p["message"], "href": "#main-content"})
+            continue
+        field.errors = [*field.errors, p["message"]]
+        summary.append({"text": p["message"], "href": f"#{anchor(field)}"})
+    return summary

@@ -1,0 +1,376 @@
+"""Events of the reviews service: a review opened after the decision, its stages, its terms of
+reference, and the contributions agencies make to it.
+
+They carry what the other services need to act without asking the reviews service back: the
+scheduler the due dates, the notifications service who to tell, the documents service the
+content it renders (the terms of reference as agreed; a chronology or report as submitted and as
+accepted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from shared.events.base import CaseEvent, ident
+from shared.events.catalogue import event
+
+REVIEWS = ("reviews",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChronologyEntry:
+    """One significant practice event of an agency's chronology (000 §12; 001 §5.1-5.2)."""
+
+    date: date
+    time: str | None = None  # "HH:MM", when the record gives it
+    event: str
+    source: str
+    significance: str | None = None
+    # The six questions of 000 §12, each answered yes (True), no (False) or not at all (None).
+    changed_assessment: bool | None = None
+    pattern: bool | None = None
+    statutory_event: bool | None = None
+    significant_to_child: bool | None = None
+    significant_to_adult: bool | None = None
+    learning_point: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PanelSeat:
+    """A member of the review panel as documents name them: no contact details."""
+
+    name: str
+    role: str
+    organisation: str
+    agency: str | None = None
+
+
+@event("review.opened", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ReviewOpened(CaseEvent):
+    """The decision started a review of the case: its kind, method and the agencies involved."""
+
+    review_kind: str = ident()
+    method: str | None = None
+    opened_on: date
+    reference: str | None = None
+    agencies: list[str] = field(default_factory=list)
+
+
+@event("review.stage_changed", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ReviewStageChanged(CaseEvent):
+    """A review moved to another stage (scoping, information gathering, analysis, ...)."""
+
+    review_kind: str = ident()
+    stage: str = ident()
+    previous_stage: str | None = None
+    changed_on: date
+
+
+@event("terms_of_reference.agreed", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class TermsOfReferenceAgreed(CaseEvent):
+    """The panel agreed the review's terms of reference (004; 002 §2.1), with their content."""
+
+    review_kind: str = ident()
+    reference: str | None = None
+    agreed_on: date
+    method: str = ident()
+    breadth_and_depth: str
+    focus_questions: list[str]
+    period_from: date
+    period_to: date
+    extended_period_reason: str | None = None
+    agencies: list[str]
+    parallel_processes: list[str] = field(default_factory=list)
+    proportionality_rationale: str
+    case_factors: list[str] = field(default_factory=list)
+    context_factors: list[str] = field(default_factory=list)
+    reviewer_skills: str | None = None
+    panel: list[PanelSeat] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContributionEvent(CaseEvent):
+    contribution_id: str = ident()
+    agency: str = ident()
+    kind: str = ident()
+
+
+@event("contribution.requested", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ContributionRequested(ContributionEvent):
+    """The business unit asked an agency for a chronology, an analysis report or review answers.
+
+    ``contact_email`` (and ``contact_name``): who at the agency is asked, when the requester named
+    them; ``link``: where the contribution is written.
+    """
+
+    requested_on: date
+    due_on: date
+    reference: str | None = None
+    contact_email: str | None = None
+    contact_name: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContributionContent(ContributionEvent):
+    """A contribution with what it says: a chronology's entries, a report's sections or the
+    answers to the six key questions (000 §2), whichever its kind holds."""
+
+    entries: list[ChronologyEntry] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@event("contribution.submitted", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ContributionSubmitted(ContributionContent):
+    """An agency submitted its contribution for the panel to read; its content as submitted."""
+
+    submitted_on: date
+
+
+@event("contribution.returned", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ContributionReturned(ContributionEvent):
+    """The business unit or panel sent a contribution back to its agency, with comments."""
+
+    returned_on: date
+    comments: str
+
+
+@event("contribution.accepted", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ContributionAccepted(ContributionContent):
+    """The business unit or panel accepted a contribution; its content as accepted."""
+
+    accepted_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendee:
+    """Someone invited to a review meeting: what the invitation needs to reach and name them."""
+
+    name: str
+    email: str
+    agency: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingEvent(CaseEvent):
+    """A meeting of the review as its invitations describe it (001 §6; 002 §2.3, §2.6-2.7).
+
+    ``sequence`` grows with every change of what the invitation says, so that calendars replace
+    the invitation they hold (RFC 5545 SEQUENCE); times are aware, in Europe/London.
+    """
+
+    meeting_id: str = ident()
+    kind: str = ident()
+    title: str
+    reference: str | None = None
+    starts_at: datetime
+    ends_at: datetime
+    place: str | None = None
+    link: str | None = None
+    agenda: list[str] = field(default_factory=list)
+    attendees: list[Attendee] = field(default_factory=list)
+    sequence: int = 0
+
+
+@event("meeting.scheduled", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class MeetingScheduled(MeetingEvent):
+    """The business unit scheduled a meeting: every attendee is invited."""
+
+
+@event("meeting.changed", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class MeetingChanged(MeetingEvent):
+    """Its time, place, agenda or attendees changed: the attendees get the invitation again;
+    those taken off the list (``removed``) are told it is cancelled for them."""
+
+    removed: list[Attendee] = field(default_factory=list)
+
+
+@event("meeting.cancelled", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class MeetingCancelled(MeetingEvent):
+    """The meeting will not take place: every attendee is told."""
+
+
+# -- action plans and learning (000 §9-§11; 002 §2.9; 003 "Agreeing improvement action"; 001 §7) --
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionEvent(CaseEvent):
+    """One action of the board's action plan, as the plan document and reminders need it."""
+
+    action_id: str = ident()
+    reference: str | None = None
+    recommendation: str
+    action: str
+    owner_agency: str = ident()
+    owner_email: str
+    due_on: date
+    success_measure: str
+
+
+@event("action.added", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ActionAdded(ActionEvent):
+    """An action was added to the review's action plan. ``plan_agreed_on``: the day the plan's
+    first action was added, from which its progress is reported quarterly (000 §9)."""
+
+    added_on: date
+    plan_agreed_on: date
+
+
+@event("action.progress_reported", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ActionProgressReported(ActionEvent):
+    """Progress against an action: red, amber or green, with a note and the evidence."""
+
+    reported_on: date
+    rag: str = ident()
+    note: str
+    evidence: str = ""
+
+
+@event("action.closed", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ActionClosed(ActionEvent):
+    """The action was done and closed with evidence of its impact (000 §11)."""
+
+    closed_on: date
+    evidence_of_impact: str
+
+
+@event("learning_summary.completed", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class LearningSummaryCompleted(CaseEvent):
+    """The review's learning summary (001 §7, Appendix B), every field, as completed or changed."""
+
+    reference: str | None = None
+    review_kind: str = ident()
+    board_area: str
+    completed_on: date
+    review_type: str
+    incident_month: str | None = None  # "YYYY-MM"
+    summary: str
+    case_learning: str
+    method_learning: str
+    single_agency_recommendations: str
+    multi_agency_recommendations: str
+    changes: str
+    impact_audit: str
+    other_comments: str = ""
+    themes: list[str] = field(default_factory=list)
+
+
+# -- the final report and its publication (002 §2.5, §2.8, §2.9; 003 "Publication of reports") --
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportEvent(CaseEvent):
+    reference: str | None = None
+    version: int
+
+
+@event("report.version_saved", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ReportVersionSaved(ReportEvent):
+    """A version of the final report was saved, with its sections (002 §2.8), for the documents
+    service to render as the ``final_report`` document of that version."""
+
+    saved_on: date
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+@event("report.shared_with_family", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ReportSharedWithFamily(ReportEvent):
+    """The business unit showed a version to a family member (a family viewer of the board), to
+    read in the browser and not to keep (002 §2.5)."""
+
+    user_id: str = ident()
+    email: str
+    shared_on: date
+
+
+@event("report.signed_off", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ReportSignedOff(ReportEvent):
+    """The board signed a version off (002 §2.9): the one that goes to the national bodies."""
+
+    signed_off_on: date
+
+
+@event("publication.planned", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class PublicationPlanned(CaseEvent):
+    """The board planned the publication date: the copies are due 7 working days before it (003)."""
+
+    reference: str | None = None
+    planned_publication_on: date
+
+
+@event("publication.copies_sent", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class PublicationCopiesSent(ReportEvent):
+    """The copies of the signed-off report and the board's response went to Ofsted, the DfE and
+    the National Panel on ``sent_on``: by the product now (``by_product``, with the sections to
+    render and email), or outside it before the board used the product."""
+
+    sent_on: date
+    by_product: bool
+    planned_publication_on: date | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+@event("publication.decided", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class PublicationDecided(CaseEvent):
+    """The board decided not to publish (``final`` False: the DfE and the Panel are told, 003), or
+    took its final decision after the Panel's advice (``final`` True: Ofsted, the DfE and the Panel
+    are told)."""
+
+    reference: str | None = None
+    publish: bool
+    reason: str
+    decided_on: date
+    final: bool = False
+
+
+@event("report.published", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ReportPublished(ReportEvent):
+    """The report is on the board's website from ``published_on``, at ``url``: it stays there
+    at least 12 months (003)."""
+
+    published_on: date
+    url: str
+
+
+@event("action_plan.response_recorded", 1, producers=REVIEWS)
+@dataclass(frozen=True, kw_only=True)
+class ActionPlanResponseRecorded(CaseEvent):
+    """The board's response that goes with its action plan (002 §2.9; 003 "Publication of
+    reports"; 000 §10): the publication timeline, how findings go back to practitioners and the
+    family, how lessons reach the wider workforce, and the impact so far."""
+
+    reference: str | None = None
+    review_kind: str = ident()
+    recorded_on: date
+    planned_publication_on: date | None = None
+    publication_notes: str = ""
+    feedback_practitioners: str
+    feedback_family: str
+    dissemination: list[str] = field(default_factory=list)
+    actions_taken: list[str] = field(default_factory=list)
+    impact: str = ""
+    further_work: str = ""
