@@ -1,7 +1,7 @@
-"""All four services in one process, behind one address.
+"""All the services in one process, behind one address.
 
 Each service keeps its own Flask app. A request goes to:
-- ``/healthz``, ``/readyz``, ``/metrics``, ``/``: the product as a whole;
+- ``/healthz``, ``/readyz``, ``/metrics``: the product as a whole; ``/``: the home page;
 - a path some service's URL map matches: that service. Services own distinct
   paths (``/api/v1/referrals`` and ``/api/v1/deadlines``, say), so the same
   URLs work here and against each service deployed on its own;
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 HOST_PATHS = ("/", "/healthz", "/readyz", "/metrics")
+SERVICE_PATHS = ("/healthz", "/readyz", "/metrics")  # each service's own, at /<service>/...
 
 
 def bootstrap_all(settings: Settings, names: Iterable[str] = NAMES) -> list[Service]:
@@ -86,7 +87,9 @@ class EmbeddedApp:
 
         @app.get("/")
         def index() -> ResponseReturnValue:
-            return redirect("/account")
+            # The home page says what needs the user's action (the scheduler serves it); it
+            # sends someone not signed in to sign in first, and back.
+            return redirect("/home")
 
         register_error_handlers(app)
         security.init_app(app)
@@ -108,12 +111,24 @@ class EmbeddedApp:
         path = environ.get("PATH_INFO", "") or "/"
         if path in HOST_PATHS:
             return self.host(environ, start_response)
+        prefix, _, rest = path[1:].partition("/")
+        if "/" + rest in SERVICE_PATHS and "/" + prefix in self.prefixes:
+            # /<service>/healthz is that service's own probe, even where a page of a service would
+            # take the path (/reviews/<case_id>).
+            return self._to_service(f"/{prefix}", environ, start_response)
         owner = self.owner(environ)
         if owner is not None:
             return owner(environ, start_response)
-        for prefix, app in self.prefixes.items():
+        for prefix in self.prefixes:
             if path == prefix or path.startswith(prefix + "/"):
-                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
-                environ["PATH_INFO"] = path[len(prefix) :] or "/"
-                return app(environ, start_response)
+                return self._to_service(prefix, environ, start_response)
         return self.host(environ, start_response)
+
+    def _to_service(
+        self, prefix: str, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """The service at ``prefix``, with the prefix taken off the path."""
+        path = environ.get("PATH_INFO", "") or "/"
+        environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+        environ["PATH_INFO"] = path[len(prefix) :] or "/"
+        return self.prefixes[prefix](environ, start_response)

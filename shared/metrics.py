@@ -33,3 +33,21 @@ ABANDONED_REQUESTS = Counter(
     "lscb_abandoned_requests_total", "Requests not run because their client had gone", ["service"]
 )
 BUS_CONNECTED = Gauge("lscb_bus_connected", "1 when the service's consumer is connected", ["service"])
+OUTBOX_OLDEST_PENDING = Gauge(
+    "lscb_outbox_oldest_pending_seconds",
+    "Age of the oldest event waiting in the service's outboxes at the last relay pass (0: none waiting)",
+    ["service"],
+    multiprocess_mode="livemax",
+)
+DEAD_LETTER_MESSAGES = Gauge(
+    "lscb_dead_letter_messages",
+    "Messages waiting in a dead-letter queue at the last relay pass (python -m services.deadletters)",
+    ["queue"],
+    multiprocess_mode="livemax",
+)
+DEADLINES_OVERDUE = Gauge(
+    "lscb_deadlines_overdue",
+    "Statutory deadlines past their due date, neither met nor waived, at the last reminder pass",
+    ["service"],
+    multiprocess_mode="livemax",
+)

@@ -120,7 +120,11 @@ def main(bootstrap: Callable[[Settings], Service], argv: list[str] | None = None
     configure(settings.LOG_LEVEL)
 
     if args.mode == "worker":
-        run_worker_forever([bootstrap(settings)])
+        from shared import probes
+
+        service = bootstrap(settings)
+        probes.serve([service], settings.HOST, settings.PORT)  # /healthz, /readyz, /metrics only
+        run_worker_forever([service])
         return
 
     def build() -> WSGIApplication:

@@ -32,7 +32,7 @@ from kombu.messaging import Consumer
 from kombu.mixins import ConsumerMixin
 from prometheus_client import Counter, Histogram
 
-from shared import metrics
+from shared import metrics, tracing
 from shared.bus.connection import make_connection
 from shared.bus.ledger import Claim, Ledger, MemoryLedger, ledger_for
 from shared.bus.publisher import Publisher
@@ -220,7 +220,11 @@ class Worker(ConsumerMixin):
                 time.sleep(0.2)
                 message.requeue()  # type: ignore[no-untyped-call]
                 return
-            self._run_handler(sub, queue_name, event, message)
+            # The handler's span continues the trace of whatever raised the event (shared/tracing.py).
+            with tracing.consuming(
+                event.raw.get("traceparent"), sub.service, f"{sub.consumer} {event.event_type}"
+            ):
+                self._run_handler(sub, queue_name, event, message)
 
     def _run_handler(self, sub: Subscription, queue_name: str, event: Event[Any], message: Message) -> None:
         max_attempts = max(1, self.settings.BUS_HANDLER_MAX_ATTEMPTS)

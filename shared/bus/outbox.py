@@ -121,6 +121,18 @@ def _on_saved(sender: object, document: object, **kwargs: Any) -> None:
 signals.post_save.connect(_on_saved)
 
 
+def _oldest_pending(coll: Any, oldest: datetime | None) -> datetime | None:
+    """The earlier of ``oldest`` and the creation time of the oldest pending entry in ``coll``."""
+    for doc in coll.find(_PENDING, {"outbox": 1}):
+        for entry in doc.get("outbox") or ():
+            created = entry.get("created_at")
+            if not entry.get("pending") or not isinstance(created, datetime):
+                continue
+            created = created if created.tzinfo else created.replace(tzinfo=UTC)
+            oldest = created if oldest is None or created < oldest else oldest
+    return oldest
+
+
 class OutboxRelay:
     """Publishes pending outbox entries of the given document classes.
 
@@ -144,8 +156,11 @@ class OutboxRelay:
         full_scan_interval: float = 5.0,
         lease: timedelta = timedelta(seconds=30),
         journal: Journal | None = None,
+        dead_letter_queues: Iterable[str] = (),
     ) -> None:
         self.publisher = publisher
+        # The queues whose dead letters this relay counts for /metrics (its service's own).
+        self.dead_letter_queues = list(dead_letter_queues)
         self.journal = journal
         self.documents = list(documents)
         self.name = name
@@ -212,6 +227,7 @@ class OutboxRelay:
             if full:
                 self._last_full_scan = time.monotonic()
                 pending_docs = 0
+                oldest: datetime | None = None
                 for cls in self.documents:
                     coll = cls._get_collection()
                     # The documents with pending events, then each leased by its id: one pass over
@@ -219,9 +235,15 @@ class OutboxRelay:
                     # time on the embedded store, so a backlog of n took n * n reads.)
                     for found in list(coll.find(_PENDING, {"_id": 1})):
                         published += self._relay(coll, self._lease({"_id": found["_id"], **_PENDING}, coll))
-                    pending_docs += coll.count_documents(_PENDING)
+                    waiting = coll.count_documents(_PENDING)
+                    pending_docs += waiting
+                    if waiting:
+                        oldest = _oldest_pending(coll, oldest)
                 metrics.OUTBOX_PENDING.labels(self.name).set(pending_docs)
+                age = (_now() - oldest).total_seconds() if oldest is not None else 0.0
+                metrics.OUTBOX_OLDEST_PENDING.labels(self.name).set(max(age, 0.0))
                 self._count_unroutable()
+                self._count_dead_letters()
                 if self.journal is not None:
                     self.journal.sweep()
         except PublishError as exc:
@@ -231,6 +253,14 @@ class OutboxRelay:
         if published:
             self.last_error = None
         return published
+
+    def _count_dead_letters(self) -> None:
+        for queue in self.dead_letter_queues:
+            try:
+                count = self.publisher.dead_letter_count(queue)
+            except Exception:  # noqa: BLE001 - a count is not worth a failed pass
+                continue
+            metrics.DEAD_LETTER_MESSAGES.labels(queue).set(count)
 
     def _count_unroutable(self) -> None:
         try:

@@ -114,6 +114,14 @@ class Publisher:
             declared = queue.queue_declare(passive=True)  # type: ignore[no-untyped-call]
             return int(declared.message_count)
 
+    def dead_letter_count(self, queue_name: str) -> int:
+        """How many messages wait in the dead-letter queue of ``queue_name`` (declared if missing)."""
+        with self._lock:
+            queue = self.topology.dead_letter_queue(queue_name)(self._connection.default_channel)
+            queue.declare()  # type: ignore[no-untyped-call]
+            declared = queue.queue_declare(passive=True)  # type: ignore[no-untyped-call]
+            return int(declared.message_count)
+
     def _publish_declared(self, body: bytes | str, **kwargs: Any) -> Any:
         assert self._producer is not None  # made by _send before kombu calls this
         self._declare(kwargs["exchange"])

@@ -40,6 +40,7 @@ class BusRuntime:
             name=name,
             interval=settings.OUTBOX_POLL_INTERVAL,
             journal=self.journal,
+            dead_letter_queues=[self.publisher.topology.queue_name(s.consumer) for s in self.subscriptions],
         )
         self.started = False
 

@@ -3,8 +3,10 @@
 A producer builds an envelope with :func:`new_envelope`; the payload is checked
 against the catalogue's schema for (event_type, event_version) before it is
 stored in an outbox or published. A consumer checks it again with
-:func:`parse_envelope` on receipt. Anything that fails either check is refused
-with :class:`InvalidEvent`, which names what was wrong.
+:func:`parse_envelope` on receipt, accepting the current version and the one
+before it (brought up to the current one: see ``shared/events/catalogue.py``).
+Anything that fails either check is refused with :class:`InvalidEvent`, which
+names what was wrong.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from shared import tracing
 from shared.events.catalogue import CATALOGUE, Catalogue
 
 P = TypeVar("P")
@@ -56,6 +59,12 @@ class EnvelopeSchema(Schema):
     correlation_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     causation_id = fields.String(required=True, allow_none=True, validate=validate.Length(max=128))
     data = fields.Dict(required=True, keys=fields.String())
+    # W3C trace context of the span that raised the event (shared/tracing.py), where there was one.
+    traceparent = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"),
+    )
 
 
 _ENVELOPE = EnvelopeSchema()
@@ -95,6 +104,9 @@ def new_envelope(
         "causation_id": causation_id,
         "data": data,
     }
+    traceparent = tracing.current_traceparent()
+    if traceparent is not None:
+        envelope["traceparent"] = traceparent
     _check_envelope(envelope)
     return envelope
 
@@ -116,15 +128,25 @@ def _messages(exc: ValidationError) -> dict[str, Any]:
 def parse_envelope(envelope: Any, catalogue: Catalogue = CATALOGUE) -> Event[Any]:
     """Validate a received envelope and its payload; return the loaded :class:`Event`."""
     loaded = _check_envelope(envelope)
+    version = loaded["event_version"]
     try:
-        spec = catalogue.get(loaded["event_type"], loaded["event_version"])
+        spec, upcast = catalogue.receivable(loaded["event_type"], version)
     except LookupError as exc:
         raise InvalidEvent(str(exc)) from exc
+    raw_data = loaded["data"]
+    if upcast is not None:
+        try:
+            raw_data = upcast(dict(raw_data))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidEvent(
+                f"{spec.event_type} v{version} payload cannot be read as v{spec.version}: {exc}"
+            ) from exc
     try:
-        data = spec.receiver.load(loaded["data"])
+        data = spec.receiver.load(raw_data)
     except ValidationError as exc:
+        read_as = "" if version == spec.version else f" (read as v{spec.version})"
         raise InvalidEvent(
-            f"{spec.event_type} v{spec.version} payload is invalid", {"data": exc.messages}
+            f"{spec.event_type} v{version} payload is invalid{read_as}", {"data": exc.messages}
         ) from exc
     return Event(
         event_id=str(loaded["event_id"]),

@@ -11,6 +11,7 @@ from services.scheduler.service_layer.clock import Clock
 from services.scheduler.service_layer.handlers import PRODUCER
 from services.scheduler.service_layer.messages import SendReminders
 from services.scheduler.service_layer.unit_of_work import SchedulerUnitOfWork
+from shared import metrics
 from shared.events import new_envelope
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
 from shared.logging import current
@@ -27,7 +28,7 @@ def send_reminders(cmd: SendReminders, uow: SchedulerUnitOfWork, clock: Clock, d
     on = cmd.on or clock.today()
     # Calendar days enough to hold ``due_soon_days`` working days, bank holidays included.
     horizon = on + timedelta(days=14 + due_soon_days * 2)
-    announced = 0
+    announced = overdue = 0
     with uow:
         for schedule in uow.schedules.open_due_by(horizon):
             calendar = uow.calendars.for_board(schedule.board_id)
@@ -35,9 +36,11 @@ def send_reminders(cmd: SendReminders, uow: SchedulerUnitOfWork, clock: Clock, d
                 status = deadline_status(
                     record.due, on, record.met_on, record.waived_at is not None, due_soon_days, calendar
                 )
+                overdue += status == "overdue"
                 if status in REMINDERS and not record.announced(status):
                     announced += _announce(uow, schedule, record, status)
         uow.commit()
+    metrics.DEADLINES_OVERDUE.labels("scheduler").set(overdue)  # every board's, for the alert
     return announced
 
 
