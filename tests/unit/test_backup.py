@@ -207,17 +207,20 @@ def test_the_cluster_s_backup_cronjob_is_valid_and_backs_up_every_database():
     import kubernetes_validate
     import yaml
 
-    path = Path(__file__).resolve().parents[2] / "deploy" / "k8s" / "base" / "backup-cronjob.yaml"
-    docs = list(yaml.safe_load_all(path.read_text()))
+    base = Path(__file__).resolve().parents[2] / "deploy" / "k8s" / "base"
+    docs = list(yaml.safe_load_all((base / "backup.yaml").read_text()))
     for doc in docs:
         kubernetes_validate.validate(doc, kubernetes_validate.latest_version(), strict=True)
+    assert "backup.yaml" in yaml.safe_load((base / "kustomization.yaml").read_text())["resources"]
     job = next(d for d in docs if d["kind"] == "CronJob")
     pod = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     container = pod["containers"][0]
     assert pod["securityContext"]["runAsNonRoot"] and container["resources"]["limits"]
     assert container["args"][:4] == ["python", "-m", "services.backup", "create"]
-    databases = {arg.split("/")[3].split("?")[0] for arg in container["args"] if arg.startswith("--uri=")}
+    args = container["args"]
+    uris = [args[i + 1] for i, arg in enumerate(args) if arg == "--uri"]
+    databases = {uri.split("/")[3].split("?")[0] for uri in uris}
     assert databases == {f"lscb_{name}" for name in (*NAMES, "identity")}
-    keys = {e["name"]: e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]}
-    secret = next(d for d in docs if d["kind"] == "Secret")
-    assert keys["BACKUP_KEY"] == secret["metadata"]["name"]
+    keys = {e["name"]: e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"] if "valueFrom" in e}
+    secrets = [d for d in yaml.safe_load_all((base / "secrets.yaml").read_text()) if d["kind"] == "Secret"]
+    assert keys["BACKUP_KEY"] in {s["metadata"]["name"] for s in secrets}
