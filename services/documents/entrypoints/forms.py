@@ -6,42 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxInput,
-    GovRadioInput,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, Field, RadioField, StringField
 from wtforms.validators import Length, StopValidation
 
+from shared.forms import CharacterCount, Radios, TextInput
 
-def _no_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
-    hint = params.get("hint")
-    if not hint or not (hint.get("text") or hint.get("html")):
-        params.pop("hint", None)
-    return params
-
-
-class Radios(GovRadioInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class CharacterCount(GovCharacterCount):
-    """The GOV.UK character count, its limit the field's ``Length(max=)``."""
-
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        params = _no_empty_hint(super().map_gov_params(field, **kwargs))
-        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
-        if limits:
-            params.setdefault("maxlength", min(limits))
-        return params
-
-
-class TextInput(GovTextInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
+__all__ = ["CharacterCount", "Radios", "TextInput"]
 
 
 def _chosen(message: str) -> Any:

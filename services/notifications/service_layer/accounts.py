@@ -15,11 +15,9 @@ from datetime import datetime
 
 from services.notifications.adapters.account_mail import AccountMail
 from services.notifications.adapters.boards import ChannelFor
-from services.notifications.adapters.channels import DeliveryError, Message, TemporaryDeliveryError
-from services.notifications.adapters.channels.outbox import DELIVERED as IN_OUTBOX
-from services.notifications.adapters.channels.outbox import NAME as OUTBOX
 from services.notifications.service_layer.dispatch import Render
 from services.notifications.service_layer.handlers import listeners
+from services.notifications.service_layer.mail_log import send_logged
 from shared import crypto
 from shared.events import Event
 from shared.events.accounts import AccountLinkIssued
@@ -66,34 +64,9 @@ def on_account_link(
         "expires": long_date(data.expires_at),
     }
     rendered = render(TEMPLATES[data.purpose], context)
-    mail.channel = channel.name
-    mail.message_id = mail.message_id or channel.identify(f"account-{event.event_id}")
-    mail.attempts += 1
-    mail.status = "sending"
-    mail.save()
-    message = Message(
-        to=data.email,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        attachments=(),
-        reference=f"account-{event.event_id}",
-        message_id=mail.message_id,
-    )
-    try:
-        channel.send(message)
-    except DeliveryError as exc:
-        mail.status_reason = exc.reason[:500]
-        mail.note(f"attempt {mail.attempts} failed: {exc.reason[:200]}")
-        if isinstance(exc, TemporaryDeliveryError):
-            mail.save()
-            raise  # the bus tries again later
-        mail.status = "failed"
-        mail.save()
-        log.error("notifications.account_mail_failed", link_id=data.link_id, reason=exc.reason[:200])
+    reference = f"account-{event.event_id}"
+    if not send_logged(mail, channel, rendered, to=data.email, reference=reference, clock=clock):
+        reason = (mail.status_reason or "")[:200]
+        log.error("notifications.account_mail_failed", link_id=data.link_id, reason=reason)
         return
-    mail.sent_at = clock()
-    mail.status, mail.status_reason = ("delivered", IN_OUTBOX) if channel.name == OUTBOX else ("sent", None)
-    mail.note(mail.status_reason or f"sent by {channel.name}")
-    mail.save()
     log.info("notifications.account_mail_sent", link_id=data.link_id, channel=channel.name)

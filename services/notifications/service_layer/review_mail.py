@@ -26,16 +26,12 @@ from typing import Any
 from services.notifications.adapters.boards import ChannelFor
 from services.notifications.adapters.channels import (
     Attachment,
-    DeliveryError,
-    Message,
-    TemporaryDeliveryError,
 )
-from services.notifications.adapters.channels.outbox import DELIVERED as IN_OUTBOX
-from services.notifications.adapters.channels.outbox import NAME as OUTBOX
 from services.notifications.adapters.invitations import CANCEL, REQUEST, invitation
 from services.notifications.adapters.review_mail import ContributionContact, ReviewMail
 from services.notifications.service_layer.dispatch import Render
 from services.notifications.service_layer.handlers import listeners
+from services.notifications.service_layer.mail_log import send_logged
 from shared.events import Event
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
 from shared.events.reviews import (
@@ -100,36 +96,10 @@ def send_once(
         return mail
     rendered = render(template, context)
     reference = f"review-{_opaque(key)}"
-    mail.channel = channel.name
-    mail.message_id = mail.message_id or channel.identify(reference)
-    mail.attempts += 1
-    mail.status = "sending"
-    mail.save()
-    message = Message(
-        to=to,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        attachments=attachments,
-        reference=reference,
-        message_id=mail.message_id,
-    )
-    try:
-        channel.send(message)
-    except DeliveryError as exc:
-        mail.status_reason = exc.reason[:500]
-        mail.note(f"attempt {mail.attempts} failed: {exc.reason[:200]}")
-        if isinstance(exc, TemporaryDeliveryError):
-            mail.save()
-            raise  # the bus tries again later
-        mail.status = "failed"
-        mail.save()
+    if not send_logged(
+        mail, channel, rendered, to=to, reference=reference, clock=clock, attachments=attachments
+    ):
         log.error("notifications.review_mail_failed", template=template, case_id=case_id)
-        return mail
-    mail.sent_at = clock()
-    mail.status, mail.status_reason = ("delivered", IN_OUTBOX) if channel.name == OUTBOX else ("sent", None)
-    mail.note(mail.status_reason or f"sent by {channel.name}")
-    mail.save()
     return mail
 
 

@@ -12,7 +12,16 @@ from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleF
 from wtforms.validators import Email, Length, Optional, StopValidation
 
 from services.reviews.domain.family import CONSENT_STATES, CONTACT_WAYS, RELATIONSHIPS_TO_CHILD
-from services.reviews.entrypoints.meeting_forms import DayField, Radios, Select, TextInput, chosen, line, text
+from services.reviews.entrypoints.meeting_forms import (
+    LATEST,
+    DayField,
+    Radios,
+    Select,
+    TextInput,
+    chosen,
+    line,
+    text,
+)
 from shared.words import plain
 
 SEX_LABELS = {"female": "Female", "male": "Male", "unknown": "Not known"}
@@ -46,6 +55,7 @@ def _when(label: str, called: str) -> DayField:
         label,
         called=called,
         required=f"Enter {called.lower()}",
+        ahead=LATEST,
         past_only=True,
         description="For example, 27 3 2026",
     )
@@ -73,6 +83,7 @@ class MemberForm(FlaskForm):
         "Date of birth (optional)",
         called="Their date of birth",
         required=None,
+        ahead=LATEST,
         past_only=True,
         description="For example, 27 3 2012",
     )

@@ -8,60 +8,17 @@ the domain and the service layer, which the pages call as the API does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovDateInput,
-    GovRadioInput,
-    GovSelect,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import Field, StringField
 from wtforms.validators import Length, StopValidation
 
-PARTS = ("day", "month", "year")
+from shared.forms import PARTS, CharacterCount, Checkboxes, Radios, Select, TextInput
+from shared.forms import DayField as BoundedDayField
 
-
-def _no_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
-    hint = params.get("hint")
-    if not hint or not (hint.get("text") or hint.get("html")):
-        params.pop("hint", None)
-    return params
-
-
-class Radios(GovRadioInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class Checkboxes(GovCheckboxesInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class Select(GovSelect):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class TextInput(GovTextInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class CharacterCount(GovCharacterCount):
-    """The GOV.UK character count, its limit the field's ``Length(max=)``."""
-
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        params = _no_empty_hint(super().map_gov_params(field, **kwargs))
-        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
-        if limits:
-            params.setdefault("maxlength", min(limits))
-        return params
+__all__ = ["CharacterCount", "Checkboxes", "Radios", "Select", "TextInput"]
 
 
 def needed(message: str) -> Any:
@@ -98,29 +55,9 @@ def text(label: str, required: str | None = None, limit: int = 20_000, descripti
     return StringField(label, widget=CharacterCount(), validators=checks, description=description)
 
 
-class DayField(Field):
-    """A GOV.UK date input (day, month, year), optional unless ``required`` gives its message."""
-
-    widget = GovDateInput()
-    data: date | None
-
-    def __init__(self, label: str, *, called: str, required: str | None = None, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
-        self.called, self.required = called, required
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        parts = [str(v).strip() for v in valuelist][:3]
-        self.raw_data = parts + [""] * (3 - len(parts))
-        self.data = None
-        day, month, year = self.raw_data
-        if all(p.isdigit() for p in self.raw_data) and len(year) == 4:
-            try:
-                self.data = date(int(year), int(month), int(day))
-            except ValueError:
-                self.data = None
-
-    def _value(self) -> str:
-        return ""
+class DayField(BoundedDayField):
+    """A GOV.UK date input (day, month, year), optional unless ``required`` gives its message; any
+    real date, without the bounds the other pages' dates keep."""
 
     def pre_validate(self, form: Any) -> None:
         given = dict(zip(PARTS, self.raw_data or ["", "", ""], strict=True))

@@ -5,122 +5,19 @@ time, lengths the API also allows); the rules stay in the domain and the service
 from __future__ import annotations
 
 import re
-from datetime import date, time
-from typing import Any, NoReturn
+from datetime import time
+from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovDateInput,
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import Field, RadioField, SelectField, StringField
 from wtforms.validators import Email, Length, Optional, StopValidation
 
-from shared.framework import today_in_england
-from shared.validation import EARLIEST, FURTHEST_AHEAD
-from shared.words import long_date
+from shared.forms import CharacterCount, DayField, Radios, Select, TextArea, TextInput
+from shared.validation import FURTHEST_AHEAD
 
-PARTS = ("day", "month", "year")
+__all__ = ["CharacterCount", "DayField", "Radios", "Select", "TextArea", "TextInput"]
 
-
-def _no_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
-    hint = params.get("hint")
-    if not hint or not (hint.get("text") or hint.get("html")):
-        params.pop("hint", None)
-    return params
-
-
-class Radios(GovRadioInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class Select(GovSelect):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class TextInput(GovTextInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class TextArea(GovTextArea):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class CharacterCount(GovCharacterCount):
-    """The GOV.UK character count, its limit the field's ``Length(max=)``."""
-
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        params = _no_empty_hint(super().map_gov_params(field, **kwargs))
-        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
-        if limits:
-            params.setdefault("maxlength", min(limits))
-        return params
-
-
-class DayField(Field):
-    """A GOV.UK date input (day, month, year) with the design system's messages; optional when
-    ``required`` is None."""
-
-    widget = GovDateInput()
-    data: date | None
-
-    def __init__(
-        self,
-        label: str,
-        *,
-        called: str,
-        required: str | None,
-        past_only: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(label, **kwargs)
-        self.called, self.required, self.past_only = called, required, past_only
-        self.error_part = "day"
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        parts = [str(v).strip() for v in valuelist][:3]
-        self.raw_data = parts + [""] * (3 - len(parts))
-        self.data = None
-        day, month, year = self.raw_data
-        if all(p.isdigit() for p in self.raw_data) and len(year) == 4:
-            try:
-                self.data = date(int(year), int(month), int(day))
-            except ValueError:
-                self.data = None
-
-    def _value(self) -> str:
-        return ""
-
-    def _stop(self, message: str, part: str = "day") -> NoReturn:
-        self.error_part = part
-        raise StopValidation(message)
-
-    def pre_validate(self, form: Any) -> None:
-        given = dict(zip(PARTS, self.raw_data or ["", "", ""], strict=True))
-        missing = [p for p, v in given.items() if not v]
-        if len(missing) == 3:
-            if self.required:
-                self._stop(self.required)
-            return
-        if missing:
-            self._stop(f"{self.called} must include a {' and '.join(missing)}", missing[0])
-        if self.data is None:
-            self._stop(f"{self.called} must be a real date")
-        if self.data < EARLIEST:
-            self._stop(f"{self.called} must be the same as or after {long_date(EARLIEST)}", "year")
-        if self.past_only and self.data > today_in_england():
-            self._stop(f"{self.called} must be today or in the past")
-        latest = today_in_england() + FURTHEST_AHEAD * 2
-        if self.data > latest:
-            self._stop(f"{self.called} must be the same as or before {long_date(latest)}", "year")
+LATEST = FURTHEST_AHEAD * 2  # how far ahead a date on these pages may be
 
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.I)
@@ -216,6 +113,7 @@ class MeetingForm(FlaskForm):
         "Date",
         called="The date of the meeting",
         required="Enter the date of the meeting",
+        ahead=LATEST,
         description="For example, 27 3 2027",
     )
     start_time = _time_field("Start time (London time)", "starts")
@@ -285,6 +183,7 @@ class ActionForm(FlaskForm):
         "By when? (optional)",
         called="The date it is due",
         required=None,
+        ahead=LATEST,
         description="For example, 27 3 2027",
     )
 

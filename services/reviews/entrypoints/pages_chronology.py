@@ -28,6 +28,7 @@ from services.reviews.entrypoints.pages_contributions import (
     WRITERS,
     agencies,
     found,
+    render_form_page,
 )
 from services.reviews.entrypoints.schemas import ChronologyQuery
 from services.reviews.service_layer import commands
@@ -41,6 +42,12 @@ from shared.pagination import paginate
 blueprint = Blueprint("chronology_pages", __name__, template_folder="../templates")
 READERS = ("business_unit", "admin", "chair", "panel_member", "lead_reviewer")
 BASE = "/reviews/<case_id>/contributions/<contribution_id>"
+IMPORT_PAGE = ("chronology_import.html", "Import the chronology from a CSV file")
+IMPORT_COLUMNS: dict[str, Any] = {
+    "required": REQUIRED,
+    "optional": OPTIONAL,
+    "questions": SIGNIFICANCE_QUESTIONS,
+}
 EXAMPLE = [
     {
         "date": "2025-03-14",
@@ -92,18 +99,18 @@ def _render_entry(
     number: int | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    return render_template(
-        "entry.html",
-        title="Change an entry" if number is not None else "Add an entry to the chronology",
-        case_id=case_id,
-        review=review,
-        c=c,
-        agencies=agencies(),
-        form=form,
-        errors=errors,
+    title = "Change an entry" if number is not None else "Add an entry to the chronology"
+    return render_form_page(
+        ("entry.html", title),
+        case_id,
+        review,
+        c,
+        form,
+        errors,
+        status,
         number=number,
         questions=SIGNIFICANCE_QUESTIONS,
-    ), status
+    )
 
 
 def _numbered(c: dict[str, Any], number: int) -> int:
@@ -185,29 +192,6 @@ def remove_entry(case_id: str, contribution_id: str, number: int) -> ResponseRet
 # -- importing a CSV file --------------------------------------------------------------------------
 
 
-def _render_import(
-    case_id: str,
-    review: dict[str, Any],
-    c: dict[str, Any],
-    form: ImportForm,
-    errors: list[dict[str, str]],
-    status: int = 200,
-) -> ResponseReturnValue:
-    return render_template(
-        "chronology_import.html",
-        title="Import the chronology from a CSV file",
-        case_id=case_id,
-        review=review,
-        c=c,
-        agencies=agencies(),
-        form=form,
-        errors=errors,
-        required=REQUIRED,
-        optional=OPTIONAL,
-        questions=SIGNIFICANCE_QUESTIONS,
-    ), status
-
-
 def _where(field: str) -> str:
     """A CSV problem's place in words: "Row 3, date" for ``rows.3.date``."""
     parts = field.split(".")
@@ -223,7 +207,7 @@ def _where(field: str) -> str:
 @audited("contribution.read", "contribution", "contribution_id")
 def import_page(case_id: str, contribution_id: str) -> ResponseReturnValue:
     review, c = found(case_id, contribution_id)
-    return _render_import(case_id, review, c, ImportForm(formdata=None), [])
+    return render_form_page(IMPORT_PAGE, case_id, review, c, ImportForm(formdata=None), [], **IMPORT_COLUMNS)
 
 
 @blueprint.post(f"{BASE}/import")
@@ -247,7 +231,9 @@ def import_file(case_id: str, contribution_id: str) -> ResponseReturnValue:
             {"field": "file", "message": f"{_where(e.get('field') or '')}: {e['message']}".lstrip(": ")}
             for e in exc.errors()
         ]
-        return _render_import(case_id, review, c, form, with_problems(form, problems), exc.status)
+        return render_form_page(
+            IMPORT_PAGE, case_id, review, c, form, with_problems(form, problems), exc.status, **IMPORT_COLUMNS
+        )
     flash(f"{len(entries)} entries were imported from the file", DONE)
     return redirect(url_for(PAGE, case_id=case_id, contribution_id=contribution_id) + "#entries")
 

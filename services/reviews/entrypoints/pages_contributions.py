@@ -38,6 +38,8 @@ WRITERS = ("business_unit", "admin", "agency_practitioner", "agency_manager")
 PANEL_OR_MANAGERS = ("business_unit", "admin", "panel_member", "lead_reviewer")
 DONE = "contributions"
 PAGE = "contribution_pages.contribution"
+SUBMIT_PAGE = ("contribution_submit.html", "Check your contribution before submitting it")
+RETURN_PAGE = ("contribution_return.html", "Return the contribution to its agency")
 
 
 def agencies() -> dict[str, str]:
@@ -79,6 +81,32 @@ def may_judge(review: dict[str, Any], contribution: dict[str, Any]) -> bool:
 
 
 # -- asking an agency ----------------------------------------------------------------------------
+
+
+def render_form_page(
+    page: tuple[str, str],
+    case_id: str,
+    review: dict[str, Any],
+    c: dict[str, Any],
+    form: Any,
+    errors: list[dict[str, str]],
+    status: int = 200,
+    **extra: Any,
+) -> ResponseReturnValue:
+    """A page of one contribution with a form: ``page`` is its template and title; ``extra`` what
+    else the template shows."""
+    template, title = page
+    return render_template(
+        template,
+        title=title,
+        case_id=case_id,
+        review=review,
+        c=c,
+        agencies=agencies(),
+        form=form,
+        errors=errors,
+        **extra,
+    ), status
 
 
 def _request_form(formdata: bool) -> RequestForm:
@@ -238,29 +266,16 @@ def write(case_id: str, contribution_id: str) -> ResponseReturnValue:
 @audited("contribution.read", "contribution", "contribution_id")
 def submit_page(case_id: str, contribution_id: str) -> ResponseReturnValue:
     review, found_ = found(case_id, contribution_id)
-    return _render_submit(case_id, review, found_, ConfirmForm(), [])
-
-
-def _render_submit(
-    case_id: str,
-    review: dict[str, Any],
-    c: dict[str, Any],
-    form: ConfirmForm,
-    errors: list[dict[str, str]],
-    status: int = 200,
-) -> ResponseReturnValue:
-    return render_template(
-        "contribution_submit.html",
-        title="Check your contribution before submitting it",
-        case_id=case_id,
-        review=review,
-        c=c,
-        agencies=agencies(),
-        headings=headings(c["kind"]),
+    return render_form_page(
+        SUBMIT_PAGE,
+        case_id,
+        review,
+        found_,
+        ConfirmForm(),
+        [],
+        headings=headings(found_["kind"]),
         questions=SIGNIFICANCE_QUESTIONS,
-        form=form,
-        errors=errors,
-    ), status
+    )
 
 
 @blueprint.post("/reviews/<case_id>/contributions/<contribution_id>/submit")
@@ -276,7 +291,17 @@ def submit(case_id: str, contribution_id: str) -> ResponseReturnValue:
         done = commands.move_contribution(_deps().uow, viewer, case_id, contribution_id, "submit", _today())
     except DomainError as exc:
         problems = [{"field": None, "message": e["message"]} for e in exc.errors()]
-        return _render_submit(case_id, review, found_, form, with_problems(form, problems), exc.status)
+        return render_form_page(
+            SUBMIT_PAGE,
+            case_id,
+            review,
+            found_,
+            form,
+            with_problems(form, problems),
+            exc.status,
+            headings=headings(found_["kind"]),
+            questions=SIGNIFICANCE_QUESTIONS,
+        )
     _on_behalf(viewer, done)
     flash("Your contribution was submitted to the review panel", DONE)
     return redirect(url_for(PAGE, case_id=case_id, contribution_id=contribution_id))
@@ -293,32 +318,12 @@ def accept(case_id: str, contribution_id: str) -> ResponseReturnValue:
     return redirect(url_for(PAGE, case_id=case_id, contribution_id=contribution_id))
 
 
-def _render_return(
-    case_id: str,
-    review: dict[str, Any],
-    c: dict[str, Any],
-    form: ReturnForm,
-    errors: list[dict[str, str]],
-    status: int = 200,
-) -> ResponseReturnValue:
-    return render_template(
-        "contribution_return.html",
-        title="Return the contribution to its agency",
-        case_id=case_id,
-        review=review,
-        c=c,
-        agencies=agencies(),
-        form=form,
-        errors=errors,
-    ), status
-
-
 @blueprint.get("/reviews/<case_id>/contributions/<contribution_id>/return")
 @members(*PANEL_OR_MANAGERS)
 @audited("contribution.read", "contribution", "contribution_id")
 def return_page(case_id: str, contribution_id: str) -> ResponseReturnValue:
     review, found_ = found(case_id, contribution_id)
-    return _render_return(case_id, review, found_, ReturnForm(formdata=None), [])
+    return render_form_page(RETURN_PAGE, case_id, review, found_, ReturnForm(formdata=None), [])
 
 
 @blueprint.post("/reviews/<case_id>/contributions/<contribution_id>/return")
@@ -328,12 +333,14 @@ def send_back(case_id: str, contribution_id: str) -> ResponseReturnValue:
     review, found_ = found(case_id, contribution_id)
     form = ReturnForm()
     if not form.validate():
-        return _render_return(case_id, review, found_, form, error_list(form), 422)
+        return render_form_page(RETURN_PAGE, case_id, review, found_, form, error_list(form), 422)
     try:
         commands.move_contribution(
             _deps().uow, _viewer(), case_id, contribution_id, "return", _today(), form.comments.data.strip()
         )
     except DomainError as exc:
-        return _render_return(case_id, review, found_, form, with_problems(form, exc.errors()), exc.status)
+        return render_form_page(
+            RETURN_PAGE, case_id, review, found_, form, with_problems(form, exc.errors()), exc.status
+        )
     flash("The contribution was returned to its agency with your comments", DONE)
     return redirect(url_for(PAGE, case_id=case_id, contribution_id=contribution_id))

@@ -11,7 +11,15 @@ from wtforms import Field, RadioField, SelectField, StringField
 from wtforms.validators import Length, StopValidation
 
 from services.reviews.domain.quality import RATINGS
-from services.reviews.entrypoints.meeting_forms import CharacterCount, DayField, Radios, Select, line, text
+from services.reviews.entrypoints.meeting_forms import (
+    LATEST,
+    CharacterCount,
+    DayField,
+    Radios,
+    Select,
+    line,
+    text,
+)
 from shared.words import plain
 
 EVIDENCE_LIMIT = 20_000  # as the API takes it
@@ -98,6 +106,7 @@ class InterimForm(FlaskForm):
         "When was the action taken or due?",
         called="The date of the action",
         required="Enter the date of the action",
+        ahead=LATEST,
         description="For example, 27 3 2026",
     )
     agency = SelectField("Agency (optional)", widget=Select(), validate_choice=False)

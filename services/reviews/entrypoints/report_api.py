@@ -5,7 +5,9 @@ names it from its Idempotency-Key, so a repeat finds it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -127,18 +129,7 @@ def compare(case_id: str) -> ResponseReturnValue:
 )
 @audited("review.write", "report", "case_id")
 def comment(case_id: str, number: int) -> ResponseReturnValue:
-    body = _body(s.ReportCommentBodySchema)
-    found = report.comment(
-        uow(),
-        _viewer(),
-        case_id,
-        number,
-        body["text"],
-        body["section"],
-        _today(),
-        derived_id("report_comment"),
-    )
-    return jsonify(found), 201
+    return _add_comment(report.comment, "report_comment", case_id, number)
 
 
 @blueprint.get("/<case_id>/report/versions/<int:number>/quality")
@@ -175,18 +166,7 @@ def share(case_id: str, number: int) -> ResponseReturnValue:
 )
 @audited("report.write", "report", "case_id")
 def family_comment(case_id: str, number: int) -> ResponseReturnValue:
-    body = _body(s.ReportCommentBodySchema)
-    found = report.family_comment(
-        uow(),
-        _viewer(),
-        case_id,
-        number,
-        body["text"],
-        body["section"],
-        _today(),
-        derived_id("family_comment"),
-    )
-    return jsonify(found), 201
+    return _add_comment(report.family_comment, "family_comment", case_id, number)
 
 
 @blueprint.post("/<case_id>/report/sign-off")
@@ -209,3 +189,13 @@ def register(app: Flask, deps: Dependencies, report_uow: ReportUnitOfWork | None
     app.extensions[_KEY] = ReportDependencies(report_uow or MongoReportUnitOfWork(deps.uow.directory))
     app.register_blueprint(blueprint)
     app.register_blueprint(publication_api.blueprint)
+
+
+def _add_comment(
+    add: Callable[..., dict[str, Any]], kind: str, case_id: str, number: int
+) -> ResponseReturnValue:
+    """A comment on version ``number`` from the request's body, by ``add`` (whose comment it is
+    decides which); its id derived from the request as a ``kind``."""
+    body = _body(s.ReportCommentBodySchema)
+    found = add(uow(), _viewer(), case_id, number, body["text"], body["section"], _today(), derived_id(kind))
+    return jsonify(found), 201

@@ -23,9 +23,7 @@ WORDS = {
     "single_agency_analysis_report": "Single agency analysis report",
     # parallel processes (001 §6; 002 §2.2)
     "coroners_inquest": "Coroner's inquest",
-    "domestic_homicide_review": "Domestic Homicide Review",
     "mappa_review": "MAPPA serious case review",
-    "health_serious_incident": "Health serious incident investigation",
     # meetings, the family, quality markers
     "panel_meeting": "Review panel meeting",
     "learning_event": "Practitioner learning event",

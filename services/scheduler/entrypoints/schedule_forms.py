@@ -6,108 +6,19 @@ the handlers, which the API calls too.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any, NoReturn
+from datetime import timedelta
+from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovRadioInput
 from wtforms import Field, HiddenField, RadioField, StringField
 from wtforms.validators import Length, StopValidation
 
-from shared.framework import today_in_england
-from shared.validation import EARLIEST, FURTHEST_AHEAD
-from shared.words import long_date
+from shared.forms import CharacterCount, DayField, Radios
 
-PARTS = ("day", "month", "year")
+__all__ = ["CharacterCount", "DayField", "Radios"]
+
 MAX_REASON = 2000  # as the API takes it
 ALIASES = {"process": "held_by"}  # the API's field names that a form calls otherwise
-
-
-def _no_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
-    hint = params.get("hint")
-    if not hint or not (hint.get("text") or hint.get("html")):
-        params.pop("hint", None)
-    return params
-
-
-class Radios(GovRadioInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _no_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class CharacterCount(GovCharacterCount):
-    """The GOV.UK character count, its limit the field's ``Length(max=)``."""
-
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        params = _no_empty_hint(super().map_gov_params(field, **kwargs))
-        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
-        if limits:
-            params.setdefault("maxlength", min(limits))
-        return params
-
-
-class DayField(Field):
-    """A GOV.UK date input (day, month, year), with the design system's messages."""
-
-    widget = GovDateInput()
-    data: date | None
-
-    def __init__(
-        self,
-        label: str,
-        *,
-        called: str,
-        required: str,
-        past_only: bool = True,
-        ahead: timedelta = FURTHEST_AHEAD,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(label, **kwargs)
-        self.called, self.required, self.past_only, self.ahead = called, required, past_only, ahead
-        self.error_part = "day"
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        parts = [str(v).strip() for v in valuelist][:3]
-        self.raw_data = parts + [""] * (3 - len(parts))
-        self.data = None
-        day, month, year = self.raw_data
-        if all(p.isdigit() for p in self.raw_data) and len(year) == 4:
-            try:
-                self.data = date(int(year), int(month), int(day))
-            except ValueError:
-                self.data = None
-
-    def _value(self) -> str:
-        return ""
-
-    def entered(self) -> date:
-        """The date given, once the form validated."""
-        if self.data is None:
-            raise ValueError(f"{self.called}: no date was entered")
-        return self.data
-
-    def _stop(self, message: str, part: str = "day") -> NoReturn:
-        self.error_part = part
-        raise StopValidation(message)
-
-    def pre_validate(self, form: Any) -> None:
-        if self.raw_data is None:
-            self._stop(self.required)
-        given = dict(zip(PARTS, self.raw_data, strict=True))
-        missing = [p for p, v in given.items() if not v]
-        if len(missing) == 3:
-            self._stop(self.required)
-        if missing:
-            self._stop(f"{self.called} must include a {' and '.join(missing)}", missing[0])
-        if self.data is None:
-            self._stop(f"{self.called} must be a real date")
-        if self.data < EARLIEST:
-            self._stop(f"{self.called} must be the same as or after {long_date(EARLIEST)}", "year")
-        if self.past_only and self.data > today_in_england():
-            self._stop(f"{self.called} must be today or in the past")
-        latest = today_in_england() + self.ahead
-        if self.data > latest:
-            self._stop(f"{self.called} must be the same as or before {long_date(latest)}", "year")
 
 
 def _reason(label: str, required: str, description: str = "") -> StringField:
@@ -146,12 +57,12 @@ class PlanForm(FlaskForm):
         "When does the review start?",
         called="The date the review starts",
         required="Enter the date the review starts",
-        past_only=False,
     )
     review_period_start = DayField(
         "When does the period under review start?",
         called="The start of the period under review",
         required="Enter the start of the period under review",
+        past_only=True,
         description="The review looks at what happened from this date up to the incident.",
     )
     exceptional_reason = StringField(
@@ -176,7 +87,6 @@ class ReplanForm(FlaskForm):
         "When is the stage now planned to finish?",
         called="The new date",
         required="Enter the new date",
-        past_only=False,
     )
     reason = _reason("Why does the date change?", "Enter why the date changes")
 
@@ -189,6 +99,7 @@ class DoneForm(FlaskForm):
         "When was the stage finished?",
         called="The date the stage was finished",
         required="Enter the date the stage was finished",
+        past_only=True,
     )
 
 
@@ -231,7 +142,6 @@ class PauseForm(FlaskForm):
         "From when does it hold the review?",
         called="The date the hold starts",
         required="Enter the date the hold starts",
-        past_only=False,
     )
     scope = RadioField(
         "What does it hold?",
@@ -267,4 +177,5 @@ class ResumeForm(FlaskForm):
         "When did the hold end?",
         called="The date the hold ended",
         required="Enter the date the hold ended",
+        past_only=True,
     )

@@ -14,23 +14,20 @@ tick (``bootstrap``).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from services.scheduler.adapters.contribution_store import ANNOUNCED_AT, ContributionDeadline, now
-from services.scheduler.adapters.repository import outbox_entry
-from services.scheduler.domain.deadlines import deadline_status
+from services.scheduler.adapters.contribution_store import ContributionDeadline, now
 from services.scheduler.service_layer.clock import Clock
-from services.scheduler.service_layer.handlers import PRODUCER, listeners
-from services.scheduler.service_layer.reminders import REMINDERS
+from services.scheduler.service_layer.handlers import listeners
+from services.scheduler.service_layer.kept_due_dates import send_due_reminders
 from services.scheduler.service_layer.unit_of_work import SchedulerUnitOfWork
-from shared.events import Event, new_envelope
+from shared.events import Event
 from shared.events.reviews import (
     ContributionAccepted,
     ContributionRequested,
     ContributionReturned,
     ContributionSubmitted,
 )
-from shared.logging import current
 
 QUEUE = "contributions"
 CODE = "contribution_due"
@@ -85,32 +82,4 @@ def send_contribution_reminders(
     uow: SchedulerUnitOfWork, clock: Clock, due_soon_days: int, on: date | None = None
 ) -> int:
     """Announce the contributions that became due soon or overdue on ``on``; how many were."""
-    today = on or clock.today()
-    horizon = today + timedelta(days=14 + due_soon_days * 2)
-    announced = 0
-    with uow:
-        for record in ContributionDeadline.objects(met_on=None, due__lte=horizon):
-            calendar = uow.calendars.for_board(record.board_id)
-            status = deadline_status(record.due, today, None, False, due_soon_days, calendar)
-            if status in REMINDERS and getattr(record, ANNOUNCED_AT[status]) is None:
-                announced += _announce(record, status)
-    return announced
-
-
-def _announce(record: ContributionDeadline, kind: str) -> bool:
-    """Mark the reminder sent and queue its event in one atomic write; False if it went already."""
-    payload = REMINDERS[kind](
-        case_id=record.case_id,
-        board_id=record.board_id,
-        deadline_id=record.deadline_id,
-        code=CODE,
-        due=record.due,
-        concerns=CONCERNS,
-    )
-    envelope = new_envelope(payload, producer=PRODUCER, correlation_id=current("correlation_id"))
-    flag = ANNOUNCED_AT[kind]
-    result = ContributionDeadline._get_collection().update_one(
-        {"_id": record.deadline_id, flag: None, "met_on": None},
-        {"$set": {flag: now()}, "$push": {"outbox": outbox_entry(envelope).to_mongo().to_dict()}},
-    )
-    return result.modified_count == 1
+    return send_due_reminders(ContributionDeadline, CODE, CONCERNS, uow, clock, due_soon_days, on)

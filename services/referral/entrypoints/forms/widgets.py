@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import Field, FieldList, Form, FormField
-from wtforms.validators import Length, StopValidation
+from wtforms.validators import StopValidation
 
 from services.referral.entrypoints.forms.dates import DateParts
+from shared.forms import CharacterCount, Checkboxes, Radios
 
-
-def _drop_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
-    hint = params.get("hint")
-    if not hint or not (hint.get("text") or hint.get("html")):
-        params.pop("hint", None)
-    return params
-
-
-class Radios(GovRadioInput):
-    """GOV.UK radios without the empty hint (and its aria-describedby) a field without one gets."""
-
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _drop_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class Checkboxes(GovCheckboxesInput):
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _drop_empty_hint(super().map_gov_params(field, **kwargs))
-
-
-class CharacterCount(GovCharacterCount):
-    """A long text box with the GOV.UK character count: its limit is the field's ``Length(max=)``,
-    so the count and the error message agree."""
-
-    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        params = _drop_empty_hint(super().map_gov_params(field, **kwargs))
-        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
-        if limits and "maxlength" not in params and "maxwords" not in params:
-            params["maxlength"] = min(limits)
-        return params
+__all__ = ["CharacterCount", "Checkboxes", "Radios"]
 
 
 class Chosen:
