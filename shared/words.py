@@ -36,6 +36,9 @@ WORDS: dict[str, str] = {
     "scr": "Serious case review",
     "local_child_safeguarding_practice_review": "Local child safeguarding practice review",
     "no_review": "No review",
+    # parallel processes the scheduler and the reviews service both name (001 §6; 002 §2.2)
+    "domestic_homicide_review": "A Domestic Homicide Review",
+    "health_serious_incident": "A health serious incident process",
     # bodies
     "ofsted": "Ofsted",
     "dfe": "Department for Education",
@@ -57,7 +60,14 @@ _ACRONYMS = {
 
 
 def register(words: Mapping[str, str]) -> None:
-    """Name a service's own codes (statuses, deadline rules, document kinds)."""
+    """Name a service's own codes (statuses, deadline rules, document kinds).
+
+    A code already named otherwise is refused: the words of a code must not depend on which
+    services share the process (``make run`` runs them all in one).
+    """
+    clashes = {code: (WORDS[code], text) for code, text in words.items() if WORDS.get(code, text) != text}
+    if clashes:
+        raise ValueError(f"codes already named otherwise: {clashes}")
     WORDS.update(words)
 
 

@@ -17,7 +17,6 @@ from services.scheduler.adapters.dashboard_svg import bar_chart, number
 from services.scheduler.domain.dashboard import Dashboard
 from services.scheduler.entrypoints.home import board_agencies
 from services.scheduler.service_layer.dashboard import dashboard
-from shared import words
 from shared.audit import audited
 from shared.auth.access import members
 from shared.framework import today_in_england
@@ -40,11 +39,6 @@ WORDS = {
 }
 
 
-@blueprint.record_once
-def _words(state: object) -> None:
-    words.register(WORDS)
-
-
 def _year(today: date) -> tuple[int, str | None]:
     """The year asked for, or this year with the reason the one asked for was refused."""
     asked = request.args.get("year", "").strip()
@@ -64,7 +58,9 @@ def _figures() -> tuple[Dashboard, str | None, dict[str, str]]:
 
 def _label(agencies: dict[str, str]) -> Callable[[str], str]:
     def label(code: str) -> str:
-        return agencies.get(code) or plain(code, "Not recorded")
+        # The dashboard's own words for its rows ("Awaiting the Chair's decision"), not the
+        # product's: elsewhere the same status reads "Awaiting decision".
+        return agencies.get(code) or WORDS.get(code) or plain(code, "Not recorded")
 
     return label
 
