@@ -19,12 +19,14 @@ def token_hash(secret: str) -> str:
 def issue(user: User, board_id: str, name: str, days: int, secret: str | None = None) -> tuple[str, ApiToken]:
     """Create a token; the secret is returned once and never stored."""
     secret = secret or PREFIX + secrets.token_urlsafe(32)  # 256 bits
+    made = now()  # one instant: a token of 30 days lasts 30 days from when it was made
     token = ApiToken(
         token_hash=token_hash(secret),
         user_id=user.user_id,
         board_id=board_id,
         name=name,
-        expires_at=now() + timedelta(days=days),
+        created_at=made,
+        expires_at=made + timedelta(days=days),
     )
     token.save(force_insert=True)
     return secret, token
