@@ -95,11 +95,11 @@ class ServiceProcess:
 
 
 class Product:
-    """The four services, their shared settings, and an API client holding the admin token."""
+    """The services, their shared settings, and an API client holding the admin token."""
 
     def __init__(self, bus_url: str, store_env: dict[str, str], smtp_port: int, logs: Path) -> None:
         self.token = "lscb_faults_" + uuid.uuid4().hex
-        ports = self._four_ports()
+        ports = self._ports()
         env = {
             **os.environ,
             **store_env,
@@ -131,9 +131,9 @@ class Product:
         self.in_flight = dict.fromkeys(NAMES, 0)  # POSTs sent to each service and not yet answered
 
     @staticmethod
-    def _four_ports() -> list[int]:
+    def _ports() -> list[int]:
         ports: list[int] = []
-        while len(ports) < 4:
+        while len(ports) < len(NAMES):
             port = free_port()
             if port not in ports:
                 ports.append(port)

@@ -187,6 +187,7 @@ class Faults(threading.Thread):
             (0.28, lambda: self.kill("scheduler")),
             (0.40, self.break_smtp),
             (0.60, lambda: self.kill("documents")),
+            (0.66, lambda: self.kill("reviews")),
             (0.70, self.broker_outage),
             (0.82, self.kill_notifications_mid_transaction),
         ]
