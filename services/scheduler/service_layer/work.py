@@ -87,29 +87,18 @@ def on_confirmed(event: Event[DecisionConfirmed], work_queue: WorkQueue) -> None
     work_queue.case_moved(event.data.case_id, event.data.board_id, work.DECIDED, outcome=event.data.outcome)
 
 
-@listeners.handles(NotificationFailed, queue=QUEUE)
-def on_notification_failed(event: Event[NotificationFailed], work_queue: WorkQueue) -> None:
+@listeners.handles(NotificationFailed, NotificationUncertain, queue=QUEUE)
+def on_notification_in_doubt(
+    event: Event[NotificationFailed] | Event[NotificationUncertain], work_queue: WorkQueue
+) -> None:
+    """Failed, or nobody knows whether it arrived: someone has to act or ask its recipient."""
     data = event.data
+    state = {NotificationFailed: work.FAILED, NotificationUncertain: work.UNCERTAIN}[type(data)]
     work_queue.notification(
         data.notification_id,
         data.board_id,
         data.case_id,
-        work.FAILED,
-        template=data.template,
-        recipient_role=data.recipient_role,
-        reason=data.reason,
-    )
-
-
-@listeners.handles(NotificationUncertain, queue=QUEUE)
-def on_notification_uncertain(event: Event[NotificationUncertain], work_queue: WorkQueue) -> None:
-    """Nobody knows whether it arrived: someone has to ask its recipient."""
-    data = event.data
-    work_queue.notification(
-        data.notification_id,
-        data.board_id,
-        data.case_id,
-        work.UNCERTAIN,
+        state,
         template=data.template,
         recipient_role=data.recipient_role,
         reason=data.reason,
