@@ -144,6 +144,23 @@ def test_every_wrong_filter_is_named_at_once(browser, cases):
     ]
 
 
+def test_the_filter_form_shows_each_search_as_typed_though_it_is_kept_between_pages(browser, cases):
+    from services.referral.entrypoints.pages import case_filters
+
+    b = browser("business_unit")
+    plain_form = b.page("/cases")
+    assert plain_form.count('value=""') >= 2  # reference and pseudonym empty
+    police = b.page("/cases?agency=police&reference=AB")
+    assert '<option value="police" selected>' in police and 'value="AB"' in police
+    assert '<option value="police" selected>' not in b.page("/cases")  # not the kept police form
+    sorted_list = b.page("/cases?sort=status&order=asc")
+    assert '<input type="hidden" name="sort" value="status">' in sorted_list
+    wrong = b.get("/cases?from-day=31&from-month=2&from-year=2026").get_data(as_text=True)
+    assert "govuk-date-input__input govuk-input--width-2 govuk-input--error" in wrong
+    assert "govuk-input--error" not in b.page("/cases?from-day=1&from-month=2&from-year=2026")
+    assert len(case_filters._kept) <= case_filters.KEPT
+
+
 def test_agency_staff_find_only_among_their_agencys_cases(browser, cases):
     old, middle, new = cases
     police = browser("agency_practitioner", agency="police")

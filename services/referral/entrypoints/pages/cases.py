@@ -5,12 +5,13 @@ keeping a decision are in :mod:`.reviews`."""
 
 from __future__ import annotations
 
-from flask import get_flashed_messages, render_template, request
+from flask import get_flashed_messages, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from services.referral.domain import case as rules
 from services.referral.entrypoints import current_bus, forms, today
 from services.referral.entrypoints.pages.blueprint import actor, blueprint
+from services.referral.entrypoints.pages.case_filters import filter_form
 from services.referral.entrypoints.pages.case_search import (
     noun,
     read_search,
@@ -56,9 +57,15 @@ def cases() -> ResponseReturnValue:
         pager=pager(page, noun(search)),
         search=search,
         agencies=agencies,
-        agency_items=select_items(agencies, search.values["agency"], "All agencies"),
-        status_items=select_items(status_choices(), search.status, "All statuses"),
-        kind_items=select_items(forms.OUTCOME_LABELS, search.review_kind, "All kinds of review"),
+        filters=filter_form(
+            search,
+            url_for("pages.cases"),
+            request.args.get("sort"),
+            request.args.get("order", ""),
+            agency_items=select_items(agencies, search.values["agency"], "All agencies"),
+            status_items=select_items(status_choices(), search.status, "All statuses"),
+            kind_items=select_items(forms.OUTCOME_LABELS, search.review_kind, "All kinds of review"),
+        ),
         sorting=sort_headers(request.path, request.args, search.criteria),
         errors=search.errors,
     ), 422 if search.errors else 200
