@@ -39,6 +39,8 @@ NAVIGATION = (
     ("/referrals", "Refer a case", AGENCY | {"business_unit", "admin"}),
     ("/schedule", "Deadlines", STAFF),
     ("/dashboard", "Dashboard", {"business_unit", "chair", "admin"}),
+    ("/actions", "Actions", {"business_unit", "chair", "admin"} | AGENCY),
+    ("/learning", "Learning", STAFF),
     ("/notifications/operations", "Notifications", {"business_unit", "admin"}),
     ("/admin/audit", "Audit log", {"admin"}),
     ("/admin/board", "Board settings", {"admin", "business_unit"}),

@@ -4,7 +4,17 @@ Each family of events is declared once, in its own module; importing this
 package registers them all in :data:`CATALOGUE`.
 """
 
-from shared.events import accounts, deadlines, documents, notifications, ops, referral, retention, reviews  # noqa: F401 (registers)
+from shared.events import (  # noqa: F401 (registers)
+    accounts,
+    deadlines,
+    documents,
+    notifications,
+    ops,
+    referral,
+    report,
+    retention,
+    reviews,
+)
 from shared.events.catalogue import CATALOGUE, Catalogue, EventSpec, event, spec_of, type_name
 from shared.events.envelope import Event, InvalidEvent, new_envelope, parse_envelope
 

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ class LiveServer:
     url: str
     process: subprocess.Popen[str]
     log: Any
+    clock: Path  # a date written here is the reviews service's today (tests/browser/live_server.py)
+
+    def today_is(self, day: date | None) -> None:
+        """Move the reviews service's today to ``day``; None gives it England's date again."""
+        self.clock.write_text(day.isoformat() if day else "")
 
     def output(self) -> str:
         self.log.seek(0)
@@ -77,7 +83,13 @@ def start_server(**settings: Any) -> LiveServer:
         **settings,
     }
     log = tempfile.TemporaryFile(mode="w+")
-    env = {**os.environ, "LSCB_BROWSER_SETTINGS": json.dumps(chosen), "PYTHONPATH": str(ROOT)}
+    clock = Path(store_dir) / "clock"
+    env = {
+        **os.environ,
+        "LSCB_BROWSER_SETTINGS": json.dumps(chosen),
+        "LSCB_BROWSER_CLOCK": str(clock),
+        "PYTHONPATH": str(ROOT),
+    }
     for name in ("MONGODB_URI", "BUS_URL", "APP_ENV"):
         env.pop(name, None)
     process = subprocess.Popen(
@@ -89,7 +101,7 @@ def start_server(**settings: Any) -> LiveServer:
         text=True,
         start_new_session=True,
     )
-    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log=log, clock=clock)
 
     def ready() -> bool:
         if process.poll() is not None:

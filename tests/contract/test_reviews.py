@@ -56,8 +56,8 @@ def test_every_reviews_api_route_has_a_contract(service):
 
 def test_the_reviews_api_keeps_its_contract(service, records, admin_token):
     report = assert_contract(service.app, admin_token, max_examples=15, path_parameters=records)
-    # 34 + 15 action plans and learning + 18 the final report and its publication
-    assert len(report.operations) == 67
+    # 34 + 15 action plans and learning + 19 the final report and its publication
+    assert len(report.operations) == 68
 
 
 def test_success_answers_match_the_contract(service, records, admin_token):

@@ -23,6 +23,9 @@ Names of people outside the family (practitioners, for example) are replaced onl
 the glossary lists them. A place name without a house number is not treated as part of
 an address, because the board's own name usually contains it.
 
+:func:`replacements` lists what :func:`pseudonymise` replaces, by kind and stand-in and never
+by value, for the business unit to check before the copy goes on the website.
+
 Pure Python: no Flask, mongoengine or kombu.
 """
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -64,6 +68,38 @@ def pseudonymise(context: Mapping[str, Any], glossary: Mapping[str, str]) -> dic
         terms.add_name_parts(real, stand_in)
     copied: dict[str, Any] = _copy(context, terms.compile(), terms.dates)
     return copied
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One kind of detail the copy replaces and what stands in for it."""
+
+    kind: str  # child_name, family_name, glossary, or one of IDENTIFYING_FIELDS
+    stand_in: str
+
+
+def replacements(context: Mapping[str, Any], glossary: Mapping[str, str]) -> list[Replacement]:
+    """What :func:`pseudonymise` replaces in ``context`` with ``glossary``, each kind and stand-in
+    once, in the order: the glossary, the child's and family's names, then identifying fields."""
+    found: list[Replacement] = []
+
+    def add(kind: str, stand_in: str) -> None:
+        if Replacement(kind, stand_in) not in found:
+            found.append(Replacement(kind, stand_in))
+
+    for real, stand_in in glossary.items():
+        if isinstance(real, str) and real.strip():
+            add("glossary", str(stand_in))
+    child = context.get("child")
+    child_name = child.get("name") if isinstance(child, Mapping) else None
+    for real, stand_in in _default_names(context, glossary).items():
+        is_child = isinstance(child_name, str) and real == child_name.strip()
+        add("child_name" if is_child else "family_name", stand_in)
+    for key, value in _identifying_values(context):
+        texts = [value.isoformat()] if isinstance(value, (date, datetime)) else list(_texts(value))
+        for text in texts:
+            add(key, _glossed(glossary, text, STAND_INS[key]))
+    return found
 
 
 # -- Collecting what to replace ----------------------------------------------------------

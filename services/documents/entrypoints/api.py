@@ -109,9 +109,10 @@ def document_content(document_id: str) -> Response:
 
 
 def register(app: Flask) -> None:
-    from services.documents.entrypoints import family, pages
+    from services.documents.entrypoints import family, pages, publication_pages
 
     app.register_blueprint(api)
     app.register_blueprint(family.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(publication_pages.blueprint)
     app.add_template_filter(long_date, "long_date")

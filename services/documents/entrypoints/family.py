@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
+from services.documents.adapters.report_versions import ReportVersionDocument
 from services.documents.domain.kinds import KINDS
 from services.documents.entrypoints.api import deps
 from services.documents.entrypoints.schemas import ShareMade, ShareRequest, ShareRevoked
@@ -76,4 +77,14 @@ def read_report(share_id: str) -> str:
         title=page.title,
         blocks=page.blocks,
         pager=pages_pager(page.page, page.pages, "Pages of the report"),
+        comment_href=_comment_page(page.document_id),
     )
+
+
+def _comment_page(document_id: str) -> str | None:
+    """Where the family member comments on the report they read, when it is a version of a
+    case's final report (the reviews service's page); None for any other document."""
+    found = ReportVersionDocument.objects(document_id=document_id).first()
+    if found is None:
+        return None
+    return f"/reviews/{found.case_id}/report/versions/{found.report_version}/family-comment"

@@ -29,14 +29,8 @@ from services.documents.service_layer.handlers import (
 from services.documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from shared.errors import Conflict
 from shared.events import Event
-from shared.events.reviews import (
-    ActionAdded,
-    ActionClosed,
-    ActionPlanResponseRecorded,
-    ActionProgressReported,
-    LearningSummaryCompleted,
-    PublicationPlanned,
-)
+from shared.events.report import ActionPlanResponseRecorded, PublicationPlanned
+from shared.events.reviews import ActionAdded, ActionClosed, ActionProgressReported, LearningSummaryCompleted
 
 LEARNING_SUMMARY = "learning_summary"
 ACTION_PLAN = "board_response_action_plan"

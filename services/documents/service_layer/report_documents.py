@@ -26,7 +26,7 @@ from shared.auth.principal import Principal
 from shared.bus import PermanentError
 from shared.events import Event
 from shared.events.documents import DocumentShared
-from shared.events.reviews import PublicationCopiesSent, ReportSharedWithFamily, ReportVersionSaved
+from shared.events.report import PublicationCopiesSent, ReportSharedWithFamily, ReportVersionSaved
 
 FINAL_REPORT = Kind("final_report", "Final report", "final-report", "002 §2.8", (), sent=False)
 # The copies for the national bodies travel sealed with their event (003 "Publication of reports").

@@ -10,7 +10,8 @@
 
 The reminder that the report's 12 months on the website end (the scheduler's
 ``publication_retention``) is the deadline reminder every deadline has; its message asks
-whether to keep the report online or withdraw it.
+whether to keep the report online or withdraw it, and points at the case's publication page
+(:data:`RETENTION_PAGE`), where the business unit records the answer that meets the deadline.
 """
 
 from __future__ import annotations
@@ -35,13 +36,16 @@ from shared import words
 from shared.bus import PermanentError
 from shared.events import CATALOGUE, Event
 from shared.events.documents import DocumentGenerated
-from shared.events.reviews import PublicationCopiesSent, PublicationDecided
+from shared.events.report import PublicationCopiesSent, PublicationDecided
 
 Clock = Callable[[], datetime]
 SOURCE = "003 SCR checklist (publication of reports)"
 COPIES_SENT = CATALOGUE.spec_for(PublicationCopiesSent).event_type
 # The documents the copies are made of (the documents service's kinds).
 COPY_KINDS = ("final_report", "board_response")
+
+# Where the board records whether the published report stays online (the reviews service's page).
+RETENTION_PAGE = "/reviews/{case_id}/publication"
 
 COPIES = rules.Rule("pre_publication_copies", rules.NATIONAL_BODIES, SOURCE)
 NOT_PUBLISHED = rules.Rule("publication_not_published", ("dfe", "national_panel"), SOURCE)

@@ -16,12 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events.reviews import (
-    ActionAdded,
-    ActionClosed,
-    ActionPlanResponseRecorded,
-    ActionProgressReported,
-)
+from shared.events.report import ActionPlanResponseRecorded
+from shared.events.reviews import ActionAdded, ActionClosed, ActionProgressReported
 
 if TYPE_CHECKING:
     from services.reviews.domain.review import Review

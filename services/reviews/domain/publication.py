@@ -9,6 +9,9 @@
 - Publishing needs a signed-off report (the latest version) and copies sent at least 7 working days
   before; the report then stays on the board's website for at least 12 months (the scheduler's
   ``publication_retention``).
+- After the 12 months the board decides whether to keep the report on its website or withdraw
+  it (the scheduler's ``publication_retention`` reminder asks; the answer meets that deadline).
+  It cannot be withdrawn before the 12 months are up; withdrawing needs a reason.
 - Not publishing: the reason recorded, the DfE and the Panel told; the Panel's advice and the
   board's final decision recorded (when the final decision differs from the first, Ofsted, the
   DfE and the Panel are told it).
@@ -18,15 +21,17 @@ Pure Python: functions on the report (:class:`~.report.Report`), which raise its
 
 from __future__ import annotations
 
+import calendar as months
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from shared.errors import Conflict, InvalidInput
-from shared.events.reviews import (
+from shared.events.report import (
     PublicationCopiesSent,
     PublicationDecided,
     PublicationPlanned,
+    PublicationRetentionDecided,
     ReportPublished,
 )
 from shared.working_days import WorkingDays
@@ -37,6 +42,10 @@ if TYPE_CHECKING:
 # 003 "Publication of reports": copies at least seven working days before publication.
 COPIES_BEFORE = 7
 SOURCE = "003, publication of reports"
+# 003 "Publication of reports": the report stays readily accessible for at least 12 months.
+RETENTION_MONTHS = 12
+KEEP, WITHDRAW = "keep", "withdraw"
+RETENTION_DECISIONS = (KEEP, WITHDRAW)
 
 
 def say(d: date) -> str:
@@ -63,6 +72,13 @@ def copies_due(calendar: WorkingDays, planned_on: date) -> date:
     return day
 
 
+def retention_ends(published_on: date) -> date:
+    """The day the 12 months on the website are up (29 February to 28 February)."""
+    year = published_on.year + RETENTION_MONTHS // 12
+    day = min(published_on.day, months.monthrange(year, published_on.month)[1])
+    return date(year, published_on.month, day)
+
+
 def earliest_publication(calendar: WorkingDays, today: date) -> date:
     return calendar.add(today, COPIES_BEFORE)
 
@@ -83,6 +99,17 @@ class Publication:
     final_decided_on: date | None = None
     published_on: date | None = None
     url: str | None = None
+    retention: str | None = None  # after the 12 months: "keep" or "withdraw"
+    retention_decided_on: date | None = None
+    retention_reason: str | None = None
+
+    @property
+    def retention_ends_on(self) -> date | None:
+        return retention_ends(self.published_on) if self.published_on else None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.retention == WITHDRAW
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(self).items()}
@@ -97,6 +124,7 @@ class Publication:
             "panel_advice_on",
             "final_decided_on",
             "published_on",
+            "retention_decided_on",
         ):
             if given.get(name):
                 given[name] = date.fromisoformat(given[name])
@@ -285,5 +313,58 @@ def publish(report: Report, published_on: date, url: str, today: date, calendar:
             version=report.signed_off.version if report.signed_off else 0,
             published_on=published_on,
             url=url,
+        )
+    )
+
+
+def decide_retention(report: Report, decision: str, decided_on: date, reason: str, today: date) -> None:
+    """Keep the published report on the website, or withdraw it once its 12 months are up."""
+    pub = report.publication
+    if pub.published_on is None:
+        raise Conflict("Record the report published first", "decision")
+    if pub.withdrawn:
+        raise Conflict("The report was withdrawn from the website already", "decision")
+    problems = []
+    if decision not in RETENTION_DECISIONS:
+        problems.append({"field": "decision", "message": "Say whether to keep the report or withdraw it"})
+    if decided_on > today:
+        problems.append(
+            {"field": "decided_on", "message": "Give the date of the decision: not a future date"}
+        )
+    elif decided_on < pub.published_on:
+        problems.append(
+            {
+                "field": "decided_on",
+                "message": f"The report was published on {say(pub.published_on)}: "
+                "the decision cannot come before it",
+            }
+        )
+    ends = retention_ends(pub.published_on)
+    if decision == WITHDRAW and decided_on < ends:
+        problems.append(
+            {
+                "field": "decided_on",
+                "message": f"The report stays on the website for at least {RETENTION_MONTHS} months after "
+                f"publication ({SOURCE}): withdraw it on {say(ends)} at the earliest",
+            }
+        )
+    if decision == WITHDRAW and not reason.strip():
+        problems.append({"field": "reason", "message": "Say why the report is withdrawn from the website"})
+    if problems:
+        raise InvalidInput(problems)
+    pub.retention, pub.retention_decided_on, pub.retention_reason = (
+        decision,
+        decided_on,
+        reason.strip() or None,
+    )
+    report.events.append(
+        PublicationRetentionDecided(
+            case_id=report.case_id,
+            board_id=report.board_id,
+            reference=report.reference,
+            decision=decision,
+            decided_on=decided_on,
+            published_on=pub.published_on,
+            reason=reason.strip(),
         )
     )

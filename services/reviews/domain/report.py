@@ -16,7 +16,7 @@ from typing import Any
 
 from services.reviews.domain.publication import Publication
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.events.reviews import ReportSharedWithFamily, ReportSignedOff, ReportVersionSaved
+from shared.events.report import ReportSharedWithFamily, ReportSignedOff, ReportVersionSaved
 
 # 002 §2.8: what the final report holds, in its order, with the words pages and documents use.
 SECTIONS: dict[str, str] = {

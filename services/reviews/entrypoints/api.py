@@ -372,3 +372,8 @@ def register(app: Flask, deps: Dependencies) -> None:
     from services.reviews.entrypoints import pages_quality  # quality markers, interim learning
 
     app.register_blueprint(pages_quality.blueprint)
+    # The report, publication, action plan and learning pages.
+    from services.reviews.entrypoints import pages_actions, pages_learning, pages_publication, pages_report
+
+    for pages in (pages_report, pages_publication, pages_actions, pages_learning):
+        app.register_blueprint(pages.blueprint)

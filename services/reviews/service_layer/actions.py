@@ -154,6 +154,17 @@ def list_board_actions(
     return paginate(rows, page, per_page).as_dict(lambda r: r)
 
 
+def get_response(uow: ReviewsUnitOfWork, viewer: Viewer, case_id: str) -> dict[str, Any] | None:
+    """The board's response recorded with the plan, or None; for those who see the whole review."""
+    _may_read(viewer)
+    with uow:
+        review = _review(uow, viewer, case_id)
+        if access.scope(viewer, review) != access.ALL:
+            raise access.forbidden()
+        kept = review.action_plan_response
+        return {"case_id": case_id, **kept} if kept else None
+
+
 def record_response(
     uow: ReviewsUnitOfWork, viewer: Viewer, case_id: str, given: Mapping[str, Any], today: date
 ) -> dict[str, Any]:

@@ -31,7 +31,8 @@ from services.reviews.service_layer.views import (
 )
 from shared.auth.models import AGENCY_ROLES
 from shared.errors import NotFound
-from shared.events.reviews import ChronologyEntry
+from shared.events.reviews import ChronologyEntry, ReviewPanelChanged, TermsOfReferenceDrafted
+from shared.framework import today_in_england
 
 
 def _review(uow: ReviewsUnitOfWork, viewer: Viewer, case_id: str) -> Review:
@@ -95,8 +96,26 @@ def add_panel_member(
             added_on=today,
         )
         review.add_member(member, uow.directory.agencies(viewer.board_id))
+        panel_changed(review)
         uow.commit()
         return member.as_dict()
+
+
+def _panel_emails(review: Review) -> list[str]:
+    return sorted({m.email.lower() for m in review.panel if m.email})
+
+
+def panel_changed(review: Review) -> None:
+    """Tell the work queue who sits on the panel now (stored with the review in the same write)."""
+    review.events.append(
+        ReviewPanelChanged(
+            case_id=review.case_id,
+            board_id=review.board_id,
+            reference=review.reference,
+            sequence=review.version + 1,  # the version of the review this save writes
+            panel_emails=_panel_emails(review),
+        )
+    )
 
 
 def change_panel_member(
@@ -125,17 +144,34 @@ def change_panel_member(
                 added_on=kept.added_on if kept else None,
             )
         review.change_member(member_id, member, uow.directory.agencies(viewer.board_id))
+        panel_changed(review)
         uow.commit()
         return member.as_dict() if member else None
 
 
 def put_terms(
-    uow: ReviewsUnitOfWork, viewer: Viewer, case_id: str, given: Mapping[str, Any]
+    uow: ReviewsUnitOfWork,
+    viewer: Viewer,
+    case_id: str,
+    given: Mapping[str, Any],
+    today: date | None = None,
 ) -> dict[str, Any]:
+    """Save the draft terms of reference; the panel is told it is open for their comments
+    (``terms_of_reference.drafted``, stored with the review in the same write)."""
     access.require_manager(viewer)
     with uow:
         review = _review(uow, viewer, case_id)
         review.draft_terms(Terms.from_dict(given), uow.directory.agencies(viewer.board_id))
+        review.events.append(
+            TermsOfReferenceDrafted(
+                case_id=review.case_id,
+                board_id=review.board_id,
+                reference=review.reference,
+                drafted_on=today or today_in_england(),
+                sequence=review.version + 1,  # the version of the review this save writes
+                panel_emails=_panel_emails(review),
+            )
+        )
         uow.commit()
         view = terms_view(review)
         assert view is not None

@@ -16,6 +16,7 @@ from services.reviews.adapters.repository import CaseFacts
 from services.reviews.domain.panel import PanelMember
 from services.reviews.domain.review import Review
 from services.reviews.domain.vocabulary import REVIEW_KINDS
+from services.reviews.service_layer.commands import panel_changed
 from services.reviews.service_layer.unit_of_work import ReviewsUnitOfWork
 from shared.bus import Listeners
 from shared.events import Event
@@ -107,6 +108,8 @@ def _apply(
                 agencies=case.agencies if case else [],
             )
             review.panel.extend(_lead_reviewers(lead_reviewers, on))
+            if review.panel:  # the lead reviewers the decision named: their home pages list its drafts
+                panel_changed(review)
             uow.reviews.add(review)
         review.applied(event_id)
         uow.commit()

@@ -179,6 +179,17 @@ def collation(viewer: Viewer, query: Mapping[str, Any]) -> list[LearningEntry]:
         page += 1
 
 
+def get_sharing(viewer: Viewer) -> dict[str, Any]:
+    """The board's choice as it stands: its region, whether it shares, and whose learning it sees."""
+    access.require_deciders(viewer)
+    kept = index.LearningSharingDocument.objects(board_id=viewer.board_id).first()
+    return {
+        "region": kept.region if kept is not None else "",
+        "share": bool(kept is not None and kept.share),
+        "boards": index.visible_boards(viewer.board_id),
+    }
+
+
 def set_sharing(viewer: Viewer, region: str, share: bool) -> dict[str, Any]:
     access.require_deciders(viewer)
     return index.set_sharing(viewer.board_id, region, share)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from services.reviews.service_layer.handlers import listeners
 from services.reviews.service_layer.learning import review_finished
 from shared.events import Event
-from shared.events.reviews import PublicationDecided, ReportPublished
+from shared.events.report import PublicationDecided, ReportPublished
 
 QUEUE = "learning"
 

@@ -3,7 +3,8 @@ kept only to say on home pages what needs doing (:mod:`services.scheduler.domain
 
 Filled from events alone (``service_layer/work.py``): writing the same event twice leaves the
 same record, so a repeated delivery changes nothing. No personal data: references, agency
-codes, dates, and the reviewers' email addresses to match a signed-in reviewer.
+codes, dates, and the reviewers' email addresses to match a signed-in reviewer. Reviews'
+drafts open for the panel's comments: :mod:`.work_review_drafts`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from zoneinfo import ZoneInfo
 from mongoengine import DateField, DateTimeField, Document, ListField, StringField
 
 from services.scheduler.adapters.work_documents import WorkDraft, WorkMeeting
+from services.scheduler.adapters.work_review_drafts import MongoReviewDrafts, ReviewDrafts
 from services.scheduler.domain import work
-from services.scheduler.domain.work import WorkItem
+from services.scheduler.domain.work import Found, WorkItem
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -94,14 +96,6 @@ class WorkShare(Document):
 
 
 @dataclass(frozen=True)
-class Found:
-    """Up to ``work.SHOWN`` items, and how many there are in all."""
-
-    items: list[WorkItem]
-    count: int
-
-
-@dataclass(frozen=True)
 class Meeting:
     """A meeting as an event of the reviews service describes it."""
 
@@ -117,8 +111,8 @@ class Meeting:
     cancelled: bool = False
 
 
-class WorkQueue(abc.ABC):
-    """What the work handlers write and the home page reads."""
+class WorkQueue(ReviewDrafts, abc.ABC):
+    """What the work handlers write and the home page reads (reviews' drafts: :class:`ReviewDrafts`)."""
 
     @abc.abstractmethod
     def case_moved(self, case_id: str, board_id: str, stage: str, **fields: Any) -> None:
@@ -193,7 +187,7 @@ class WorkQueue(abc.ABC):
         cancelled, the soonest first."""
 
 
-class MongoWorkQueue(WorkQueue):
+class MongoWorkQueue(MongoReviewDrafts, WorkQueue):
     def case_moved(self, case_id: str, board_id: str, stage: str, **fields: Any) -> None:
         record = WorkCase.objects(case_id=case_id).first()
         if record is None:

@@ -8,7 +8,8 @@ when there is nothing to do. Which sections a user sees follows from their roles
 The scheduler keeps a projection of the events other services publish (a case referred,
 screened, decided; a notification failed or sent) and its own deadlines, and fills the
 sections from them. A service that brings more work adds its sections to :data:`SECTIONS` and
-feeds them from its events the same way: the reviews' meetings come up for those invited.
+feeds them from its events the same way: the reviews' meetings come up for those invited, and
+the drafts open for comments (terms of reference, the final report) for the panel.
 """
 
 from __future__ import annotations
@@ -44,6 +45,18 @@ SUBMITTED = "submitted"
 RETURNED = "returned"
 ACCEPTED = "accepted"
 AWAITED = (REQUESTED, RETURNED)
+
+# The drafts of a review its panel comments on, while open: the terms of reference until agreed,
+# the final report's latest version until signed off.
+TERMS_OF_REFERENCE = "terms_of_reference"
+FINAL_REPORT = "final_report"
+
+
+def report_open(latest: int | None, signed_off: int | None) -> bool:
+    """Whether the report's latest version is open for comments: saved, and not signed off (a
+    version saved after a sign-off needs one of its own)."""
+    return bool(latest) and (signed_off or 0) < (latest or 0)
+
 
 # What a notification's delivery needs from a person.
 FAILED = "failed"
@@ -171,6 +184,13 @@ SECTIONS: tuple[Section, ...] = (
         "/cases?status=in_review",
     ),
     Section(
+        "comment_drafts",
+        "Drafts to comment on",
+        REVIEWERS,
+        "No draft of a review you sit on is waiting for your comments.",
+        "/reviews",
+    ),
+    Section(
         "shared_reports",
         "Reports shared with you",
         FAMILY,
@@ -193,6 +213,14 @@ class WorkItem:
     detail: str | None = None
     # What the item's page is addressed by, when it is not the case (a shared report's share).
     target: str | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    """Up to :data:`SHOWN` items, and how many there are in all."""
+
+    items: list[WorkItem]
+    count: int
 
 
 @dataclass(frozen=True)

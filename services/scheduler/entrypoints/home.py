@@ -38,6 +38,7 @@ ITEM_PAGES = {
     "drafts": "/referrals/{}",
     "contributions_awaited": "/reviews/{}",
     "contributions_requested": "/reviews/{}",
+    "comment_drafts": "/reviews/{}",  # the terms of reference, or a version of the final report
 }
 NOTIFICATION_STATES = {work.FAILED: "failed", work.UNCERTAIN: "may not have arrived"}
 
@@ -92,6 +93,12 @@ def describe(key: str, item: WorkItem, agencies: Mapping[str, str]) -> str:
         return f"Last saved on {long_date(item.on, 'a date not recorded')}"
     if key == "meetings":
         return f"{item.detail or plain(item.label, 'Meeting')}, {long_date(item.on, 'on a date not set')}"
+    if key == "comment_drafts":
+        if item.label == work.FINAL_REPORT:
+            return (
+                f"Final report, version {item.detail}, saved on {long_date(item.on, 'a date not recorded')}"
+            )
+        return f"Terms of reference, drafted on {long_date(item.on, 'a date not recorded')}"
     if key == "involved":
         return f"{plain(item.label, 'Review')}, decided {long_date(item.on, 'on a date not given')}"
     return f"Referred {long_date(item.on, 'on a date not given')}"

@@ -19,12 +19,11 @@ from services.scheduler.domain.dashboard import Dashboard, build
 from services.scheduler.service_layer.handlers import listeners
 from shared.events import Event
 from shared.events.referral import DecisionChanged, DecisionRecorded, ReferralSubmitted
+from shared.events.report import PublicationDecided, ReportPublished
 from shared.events.reviews import (
     ActionAdded,
     ActionClosed,
     LearningSummaryCompleted,
-    PublicationDecided,
-    ReportPublished,
     ReviewOpened,
     ReviewStageChanged,
 )

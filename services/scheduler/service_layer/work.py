@@ -33,6 +33,7 @@ from shared.events.referral import (
     ReferralDraftSaved,
     ReferralSubmitted,
 )
+from shared.events.report import ReportSignedOff, ReportVersionSaved
 from shared.events.reviews import (
     ContributionAccepted,
     ContributionRequested,
@@ -41,6 +42,9 @@ from shared.events.reviews import (
     MeetingCancelled,
     MeetingChanged,
     MeetingScheduled,
+    ReviewPanelChanged,
+    TermsOfReferenceAgreed,
+    TermsOfReferenceDrafted,
 )
 from shared.pagination import MAX_PER_PAGE
 
@@ -202,6 +206,49 @@ def on_meeting(
     )
 
 
+@listeners.handles(TermsOfReferenceDrafted, queue=QUEUE)
+def on_terms_drafted(event: Event[TermsOfReferenceDrafted], work_queue: WorkQueue) -> None:
+    """Draft terms of reference: open for the comments of the panel they name until agreed."""
+    data = event.data
+    work_queue.terms_drafted(
+        data.case_id,
+        data.board_id,
+        reference=data.reference,
+        drafted_on=data.drafted_on,
+        sequence=data.sequence,
+        panel_emails=data.panel_emails,
+    )
+
+
+@listeners.handles(ReviewPanelChanged, queue=QUEUE)
+def on_panel_changed(event: Event[ReviewPanelChanged], work_queue: WorkQueue) -> None:
+    """Who sits on a review's panel now: whose home pages list its drafts open for comment."""
+    data = event.data
+    work_queue.panel_changed(
+        data.case_id, data.board_id, sequence=data.sequence, panel_emails=data.panel_emails
+    )
+
+
+@listeners.handles(TermsOfReferenceAgreed, queue=QUEUE)
+def on_terms_agreed(event: Event[TermsOfReferenceAgreed], work_queue: WorkQueue) -> None:
+    work_queue.terms_agreed(event.data.case_id, event.data.board_id, reference=event.data.reference)
+
+
+@listeners.handles(ReportVersionSaved, queue=QUEUE)
+def on_report_saved(event: Event[ReportVersionSaved], work_queue: WorkQueue) -> None:
+    """A version of the final report: the latest is open for the panel's comments until signed off."""
+    data = event.data
+    work_queue.report_saved(
+        data.case_id, data.board_id, reference=data.reference, version=data.version, saved_on=data.saved_on
+    )
+
+
+@listeners.handles(ReportSignedOff, queue=QUEUE)
+def on_report_signed_off(event: Event[ReportSignedOff], work_queue: WorkQueue) -> None:
+    data = event.data
+    work_queue.report_signed_off(data.case_id, data.board_id, reference=data.reference, version=data.version)
+
+
 # -- the query ----------------------------------------------------------------------------------
 
 
@@ -261,6 +308,9 @@ def _fill(key: str, query: GetWork, uow: SchedulerUnitOfWork, clock: Clock, work
         if not query.email:
             return Found([], 0)
         return work_queue.meetings(board, query.email, clock.now())
+    if key == "comment_drafts":
+        # Only the reviews whose panel they sit on, as the reviews service lets them comment.
+        return work_queue.drafts_to_comment(board, query.email) if query.email else Found([], 0)
     if key == "shared_reports":
         return work_queue.shares(board, query.user_id) if query.user_id else Found([], 0)
     if key in ("deadlines_overdue", "deadlines_due"):

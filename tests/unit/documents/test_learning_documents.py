@@ -18,14 +18,8 @@ from services.documents.domain.publication import pseudonymise
 from services.documents.entrypoints import consumer
 from services.documents.service_layer import learning
 from shared.crypto import PREFIX
-from shared.events.reviews import (
-    ActionAdded,
-    ActionClosed,
-    ActionPlanResponseRecorded,
-    ActionProgressReported,
-    LearningSummaryCompleted,
-    PublicationPlanned,
-)
+from shared.events.report import ActionPlanResponseRecorded, PublicationPlanned
+from shared.events.reviews import ActionAdded, ActionClosed, ActionProgressReported, LearningSummaryCompleted
 
 from .events import decision_recorded, new_case_id, received, referral_submitted
 from .factories import make_case_context

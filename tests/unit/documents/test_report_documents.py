@@ -14,7 +14,7 @@ from services.documents.bootstrap import dependencies
 from services.documents.domain.publication import pseudonymise
 from services.documents.entrypoints import consumer
 from shared.crypto import open_bytes
-from shared.events.reviews import PublicationCopiesSent, ReportSharedWithFamily, ReportVersionSaved
+from shared.events.report import PublicationCopiesSent, ReportSharedWithFamily, ReportVersionSaved
 
 from .events import decision_recorded, new_case_id, received, referral_submitted
 from .fakes import FakeDirectory, FakeRenderer, FakeUnitOfWork

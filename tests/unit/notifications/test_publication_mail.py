@@ -10,7 +10,7 @@ import pytest
 
 from services.notifications.adapters.channels import SmtpChannel
 from services.notifications.bootstrap import Dependencies
-from shared.events.reviews import PublicationCopiesSent, PublicationDecided
+from shared.events.report import PublicationCopiesSent, PublicationDecided
 from tests.events import received
 from tests.smtp_server import RecordingHandler, SmtpServers
 from tests.unit.notifications import factories as f
@@ -171,3 +171,4 @@ def test_the_retention_reminder_asks_whether_to_keep_or_withdraw_the_report(hand
     [reminder] = [m for ms in received_by(handler).values() for m in ms if "Due soon" in m["Subject"]]
     body = reminder.get_body(("plain",)).get_content()
     assert "15 June 2028" in body and "keep it online or withdraw it?" in body
+    assert "publication page: /reviews/c1/publication" in body  # where the answer is recorded

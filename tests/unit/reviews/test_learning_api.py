@@ -11,7 +11,7 @@ from datetime import date
 from docx import Document
 
 from services.reviews.adapters.store import ReviewDocument
-from shared.events.reviews import PublicationDecided, ReportPublished
+from shared.events.report import PublicationDecided, ReportPublished
 from tests.events import decision_recorded, referral_submitted
 from tests.factories import bearer, make_board, make_token, make_user
 

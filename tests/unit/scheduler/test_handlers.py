@@ -67,6 +67,7 @@ def test_one_queue_takes_every_event_the_deadlines_listen_to(scheduler):
         "publication.planned",
         "publication.copies_sent",
         "report.published",
+        "publication.retention_decided",
         "action.added",  # the action plan's quarterly reports: test_actions_deadlines.py
         "board.retention_set",  # the board's retention schedule (shared.retention)
     }

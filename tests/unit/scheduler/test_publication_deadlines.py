@@ -11,7 +11,7 @@ import pytest
 from services.scheduler.service_layer import messages as m
 from shared.bus import PermanentError
 from shared.events.deadlines import DeadlineDueSoon, DeadlineOverdue
-from shared.events.reviews import PublicationCopiesSent, PublicationPlanned, ReportPublished
+from shared.events.report import PublicationCopiesSent, PublicationPlanned, ReportPublished
 from tests.events import received
 from tests.unit.scheduler.events import decision_recorded, referral_submitted
 from tests.unit.scheduler.fakes import Scheduler
