@@ -17,7 +17,7 @@ from wtforms.validators import Length, StopValidation
 from services.reviews.domain.learning import PRODUCT_KINDS, TEXT_FIELDS, THEMES
 from services.reviews.domain.vocabulary import REVIEW_KINDS
 from services.reviews.entrypoints.learning_page_month import MonthField
-from services.reviews.entrypoints.meeting_forms import anchor, chosen, line, text
+from services.reviews.entrypoints.meeting_forms import chosen, line, text
 from shared.forms import Checkboxes, DayField, Radios, Select, TextInput
 from shared.words import plain
 
@@ -278,35 +278,3 @@ class SharingForm(FlaskForm):
         "Enter the name of the board's region",
         hint="Spell it as the other boards of the region do, for example North West",
     )
-
-
-# -- the error summary --------------------------------------------------------------------------
-
-
-def _anchor(field: Field) -> str:
-    if isinstance(field, MonthField):
-        return f"{field.name}-{field.error_part}"
-    return anchor(field)
-
-
-def error_list(form: Any) -> list[dict[str, str]]:
-    """Every field's first error for the error summary, each linking to its field."""
-    return [{"text": f.errors[0], "href": f"#{_anchor(f)}"} for f in form if f.errors]
-
-
-def add_errors(
-    form: Any, problems: list[dict[str, Any]], aliases: Mapping[str, str] | None = None
-) -> list[dict[str, str]]:
-    """The service's problems on the fields they name, and the whole error summary."""
-    summary = error_list(form)
-    for p in problems:
-        name = (p.get("field") or "").split(".")[0]
-        name = (aliases or {}).get(name, name)
-        field = form[name] if name and name in form else None
-        if field is None:
-            summary.append({"text": p["message"], "href": "#main-content"})
-            continue
-        if not field.errors:
-            summary.append({"text": p["message"], "href": f"#{_anchor(field)}"})
-        field.errors = [*field.errors, p["message"]]
-    return summary

@@ -18,8 +18,8 @@ from flask.typing import ResponseReturnValue
 
 from services.reviews.entrypoints.api import _deps, _today, _viewer
 from services.reviews.entrypoints.learning_api import DECIDERS, SEARCHERS
-from services.reviews.entrypoints.learning_forms import SearchForm, SharingForm, error_list
-from services.reviews.entrypoints.meeting_forms import ConfirmForm
+from services.reviews.entrypoints.learning_forms import SearchForm, SharingForm
+from services.reviews.entrypoints.meeting_forms import ConfirmForm, error_list
 from services.reviews.service_layer import learning
 from services.reviews.service_layer.access import Viewer
 from shared.audit import audited

@@ -196,7 +196,9 @@ class ConfirmForm(FlaskForm):
 
 
 def anchor(field: Field) -> str:
-    return f"{field.name}-{field.error_part}" if isinstance(field, DayField) else str(field.id)
+    """Where an error summary entry links: a date's (or month's) box in error, or the field."""
+    part = getattr(field, "error_part", None)
+    return f"{field.name}-{part}" if part else str(field.id)
 
 
 def error_list(form: Any) -> list[dict[str, str]]:
@@ -216,6 +218,7 @@ def add_errors(
         if field is None:
             summary.append({"text": p["message"], "href": "#main-content"})
             continue
+        if not field.errors:  # a field already in error has its line in the summary
+            summary.append({"text": p["message"], "href": f"#{anchor(field)}"})
         field.errors = [*field.errors, p["message"]]
-        summary.append({"text": p["message"], "href": f"#{anchor(field)}"})
     return summary

@@ -21,7 +21,8 @@ from services.reviews.domain.learning import TEXT_FIELDS
 from services.reviews.entrypoints import learning_page_repository as repository
 from services.reviews.entrypoints.api import _deps, _today, _viewer
 from services.reviews.entrypoints.learning_api import DECIDERS, SEARCHERS
-from services.reviews.entrypoints.learning_forms import ProductForm, SummaryForm, add_errors, error_list
+from services.reviews.entrypoints.learning_forms import ProductForm, SummaryForm
+from services.reviews.entrypoints.meeting_forms import add_errors, error_list
 from services.reviews.entrypoints.meeting_views import reference
 from services.reviews.service_layer import learning
 from shared import words
