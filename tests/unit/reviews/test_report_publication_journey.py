@@ -7,7 +7,9 @@ its 12 months on the website are scheduled. Not publishing tells the DfE and the
 
 from __future__ import annotations
 
+import csv
 import email
+import io
 import re
 from datetime import date
 from email import policy
@@ -176,6 +178,77 @@ def test_a_report_from_two_drafts_to_publication(product, smtp):
     assert retention["due"] == date(planned_on.year + 1, planned_on.month, planned_on.day).isoformat()
     # Exactly once each, whatever the dispatcher's passes did meanwhile.
     assert len(copies() or []) == 3
+
+    # The action plan: three actions, one progress report each, one closed with its evidence.
+    actions = f"{base}/actions"
+    this_year = date(today.year, 1, 1)
+    made = []
+    for agency, due in (("police", this_year), ("health", planned_on), ("education", planned_on)):
+        body = {
+            "recommendation": "Agencies share concerns about neglect at the first sign",
+            "action": f"The {agency} lead makes neglect screening part of every first contact",
+            "owner_agency": agency,
+            "owner_email": f"lead@{agency}.example.org",
+            "due_on": due.isoformat(),
+            "success_measure": "Nine in ten first contacts record the screening, by audit",
+        }
+        added = client.post(actions, json=body, headers=business)
+        assert added.status_code == 201, added.json
+        made.append(added.json["id"])
+    for action_id, rag in zip(made, ("red", "amber", "green"), strict=True):
+        update = {
+            "reported_on": planned_on.isoformat(),
+            "rag": rag,
+            "note": "Reported",
+            "evidence": "Register",
+        }
+        assert (
+            client.post(f"{actions}/{action_id}/progress", json=update, headers=business).status_code == 201
+        )
+    closed = client.post(
+        f"{actions}/{made[2]}/close",
+        json={"evidence_of_impact": "The audit found 94 in 100"},
+        headers=business,
+    )
+    assert closed.status_code == 200 and closed.json["status"] == "closed", closed.json
+    overdue = client.get("/api/v1/actions?overdue=true", headers=business).json["items"]
+    assert [a["id"] for a in overdue] == [made[0]]
+
+    # The learning summary, found in the repository by a word of it.
+    summary = {
+        "board_area": "Demo",
+        "review_type": "Serious case review, intensive method",
+        "incident_month": today.strftime("%Y-%m"),
+        "summary": "An infant's injuries after missed appointments and unrecognised neglect",
+        "case_learning": "Missed appointments were not followed up",
+        "method_learning": "The practitioners' learning event worked well",
+        "single_agency_recommendations": "Health visitors follow up two missed appointments",
+        "multi_agency_recommendations": "Share concerns about neglect at the first sign",
+        "changes": "The missed-appointment policy is revised",
+        "impact_audit": "A case-file audit of 40 families",
+        "other_comments": "",
+        "themes": ["neglect"],
+    }
+    kept = client.put(f"{base}/learning-summary", json=summary, headers=business)
+    assert kept.status_code == 200, kept.json
+    found = client.get("/api/v1/learning?q=unrecognised", headers=business).json["items"]
+    assert [i["case_id"] for i in found] == [case_id]
+    assert found[0]["published_on"] == planned_on.isoformat() and found[0]["themes"] == ["neglect"]
+
+    # The board's dashboard counts them (the scheduler hears of them through the bus).
+    def figures():
+        r = client.get(f"/dashboard.csv?year={today.year}", headers=business)
+        rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True)))) if r.status_code == 200 else []
+        by_theme = {x["Row"]: x["Value"] for x in rows if "by theme" in x["Figure"]}
+        return rows if by_theme.get("Neglect") == "1" else None
+
+    rows = wait_for(figures, timeout=20)
+    statuses = {
+        r["Row"]: r["Value"]
+        for r in rows
+        if r["Figure"].startswith("Actions due") and "status" in r["Figure"]
+    }
+    assert statuses.get("Overdue") == "1"  # the police action, due in January this year
 
 
 def test_not_publishing_tells_the_dfe_and_the_panel(product, smtp):
