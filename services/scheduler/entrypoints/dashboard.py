@@ -26,6 +26,8 @@ blueprint = Blueprint("dashboard", __name__, template_folder="../templates")
 
 VIEWERS = ("business_unit", "chair", "admin")
 YEARS_BACK = 6
+# Next year too: in the autumn, actions and deadlines already fall due in it.
+YEARS_AHEAD = 1
 WORDS = {
     "awaiting_decision": "Awaiting the Chair's decision",
     "on_time": "Met on time",
@@ -44,9 +46,10 @@ def _year(today: date) -> tuple[int, str | None]:
     asked = request.args.get("year", "").strip()
     if not asked:
         return today.year, None
-    if asked.isdigit() and today.year - YEARS_BACK < int(asked) <= today.year:
+    first, last = today.year - YEARS_BACK + 1, today.year + YEARS_AHEAD
+    if asked.isdigit() and first <= int(asked) <= last:
         return int(asked), None
-    return today.year, f"Choose a year from {today.year - YEARS_BACK + 1} to {today.year}"
+    return today.year, f"Choose a year from {first} to {last}"
 
 
 def _figures() -> tuple[Dashboard, str | None, dict[str, str]]:
@@ -80,7 +83,7 @@ def page() -> ResponseReturnValue:
         }
         for t in figures.tables
     ]
-    years = list(range(today.year, today.year - YEARS_BACK, -1))
+    years = list(range(today.year + YEARS_AHEAD, today.year - YEARS_BACK, -1))
     status = 400 if error else 200
     return (
         render_template(

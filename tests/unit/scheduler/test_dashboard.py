@@ -20,7 +20,6 @@ from shared.events.reviews import (
     ReviewOpened,
     ReviewStageChanged,
 )
-from shared.framework import today_in_england
 from tests import events
 from tests.events import received
 from tests.factories import bearer, make_board, make_token, make_user
@@ -88,7 +87,10 @@ def test_the_figures_count_each_case_deadline_and_action_once():
 
 
 @pytest.fixture
-def service(settings):
+def service(settings, monkeypatch):
+    # The page's today, fixed: the figures are for the year of a day, and a day near the end of a
+    # year would put an action due a month on in the next one.
+    monkeypatch.setattr("services.scheduler.entrypoints.dashboard.today_in_england", lambda: TODAY)
     return bootstrap(settings)
 
 
@@ -99,7 +101,7 @@ def board():
 
 def fill(service, board_id: str, case_id: str = "c1") -> None:
     bus = service.extras["bus"]
-    today = today_in_england()
+    today = TODAY
     referred = today - timedelta(days=40)
     decided = today - timedelta(days=10)
     for payload in (
@@ -206,12 +208,39 @@ def test_the_page_draws_each_figure_as_an_accessible_chart_with_its_table(servic
 
 def test_the_year_filter_and_a_wrong_year(service, board):
     fill(service, board.board_id)
-    last_year = today_in_england().year - 1
+    last_year = TODAY.year - 1
     html = get(service, board, f"/dashboard?year={last_year}").get_data(as_text=True)
     assert f"Reviews opened in {last_year} by kind" in html and f"No figures for {last_year}" in html
     wrong = get(service, board, "/dashboard?year=1999")
     assert wrong.status_code == 400
     assert "govuk-error-summary" in wrong.get_data(as_text=True)
+
+
+def test_next_year_can_be_chosen_for_what_falls_due_in_it(service, board):
+    fill(service, board.board_id)
+    about = {
+        "case_id": "c1",
+        "board_id": board.board_id,
+        "recommendation": "r",
+        "action": "a",
+        "owner_agency": "police",
+        "owner_email": "o@example.org",
+        "success_measure": "m",
+    }
+    next_year = TODAY.year + 1
+    added = ActionAdded(
+        **about, action_id="c1-a3", due_on=date(next_year, 1, 15), added_on=TODAY, plan_agreed_on=TODAY
+    )
+    service.extras["bus"].handle(received(added))
+    html = get(service, board, f"/dashboard?year={next_year}").get_data(as_text=True)
+    assert f'<option value="{next_year}" selected>' in html
+    desc = re.search(r'<desc id="chart-actions_by_status-desc">([^<]*)</desc>', html).group(1)
+    assert "Open: 1" in desc and "Overdue" not in desc
+    this_year = get(service, board, "/dashboard").get_data(as_text=True)
+    assert f'<option value="{next_year}">' in this_year
+    too_far = get(service, board, f"/dashboard?year={next_year + 1}")
+    assert too_far.status_code == 400
+    assert f"Choose a year from {TODAY.year - 5} to {next_year}" in too_far.get_data(as_text=True)
 
 
 def test_the_csv_export_holds_the_same_figures(service, board):
