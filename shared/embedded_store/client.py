@@ -108,12 +108,16 @@ class EmbeddedCollection(Collection):
             filter = {"_id": filter}
         return next(iter(self.find(filter, *args, **kwargs).limit(-1)), None)  # -1: one, as pymongo
 
-    def _iter_documents(self, filter: Any) -> Iterator[dict[str, Any]]:
+    def _iter_documents(self, filter: Any, first: int | None = None) -> Iterator[dict[str, Any]]:
+        """The documents ``filter`` matches, in natural order; with ``first``, a caller that takes
+        no more than that many (an empty filter then lists no more)."""
         store: _Documents = self._store
         if store.is_empty:
             filter_applies(filter, {})  # type: ignore[no-untyped-call]  # mongomock validates the filter even then
         docs = store.candidates(filter)
-        if docs is None:
+        if docs is None and first is not None and not filter:
+            docs = store.first_documents(first)
+        elif docs is None:
             docs = store.every_document()
         engine = store.engine
         recording = engine.in_write()
@@ -190,7 +194,8 @@ class EmbeddedCollection(Collection):
 
     def _page(self, spec: Any, sort: Any, fields: Any, as_class: Any, skip: int, limit: int) -> list[Any]:
         """What ``_get_dataset`` gives from ``skip`` to ``skip + limit``, copying only those."""
-        page = itertools.islice(self._sorted(spec, sort), skip, skip + limit)
+        matched = self._sorted(spec, sort) if sort else self._iter_documents(spec, first=skip + limit)
+        page = itertools.islice(matched, skip, skip + limit)
         found = [self._copy_only_fields(doc, fields, as_class) for doc in page]  # type: ignore[no-untyped-call]
         if self.codec_options.tz_aware:
             found = [helpers.make_datetime_timezone_aware_in_document(doc) for doc in found]  # type: ignore[no-untyped-call]

@@ -16,6 +16,7 @@ may change it only inside a write operation.
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -269,6 +270,13 @@ class _Documents(CollectionStore):
             found = [k for k in keys if k in self._documents]
             found.sort(key=self._positions.__getitem__)
             return [self._documents[k] for k in found]
+
+    def first_documents(self, count: int) -> list[dict[str, Any]]:
+        """The first ``count`` documents in natural order, without listing the rest (GridFS asks
+        for any one document of its two collections before every file it writes)."""
+        self._remove_expired_documents()
+        with self._rwlock.reader():
+            return list(itertools.islice(self._documents.values(), count))
 
     def every_document(self) -> list[dict[str, Any]]:
         """Every document, in natural order: mongomock's ``documents``, as one list made at once."""

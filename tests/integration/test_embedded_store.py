@@ -356,3 +356,32 @@ def test_one_product_at_a_time_holds_a_folder_and_fresh_empties_it(tmp_path):
     lock = store.hold(settings, fresh=True)
     lock.close()
     assert reopened(tmp_path).cases.count_documents({}) == 0
+
+
+def test_a_read_of_the_first_documents_lists_no_more_of_the_collection(tmp_path, monkeypatch):
+    """GridFS asks for any one document of its two collections before each file it writes: with
+    thousands of files stored, listing the whole collection each time made every upload slower."""
+    from shared.embedded_store.stores import _Documents
+
+    embedded = client(tmp_path)["lscb"]
+    plain = mongomock.MongoClient(tz_aware=True)["lscb"]
+    for db in (embedded, plain):
+        db.docs.insert_many([{"_id": i, "n": i % 3} for i in range(300)])
+        db.docs.delete_one({"_id": 0})
+        db.docs.insert_one({"_id": 0, "n": 0})  # now last in natural order
+
+    def refused(self):
+        raise AssertionError("the whole collection was listed")
+
+    monkeypatch.setattr(_Documents, "every_document", refused)
+    for db in (embedded, plain):
+        assert db.docs.find_one() == {"_id": 1, "n": 1}
+        assert db.docs.find_one({}, {"_id": 1}) == {"_id": 1}
+        assert [d["_id"] for d in db.docs.find().skip(2).limit(3)] == [3, 4, 5]
+    fs = gridfs.GridFS(embedded, collection="files")
+    for k in range(3):
+        fs.put(b"x" * 1000, filename=f"f{k}.docx")
+    assert fs.get_last_version("f2.docx").read() == b"x" * 1000
+    monkeypatch.undo()
+    # A filter still reads every document it must: the tenth match is past the first ten stored.
+    assert [d["_id"] for d in embedded.docs.find({"n": 2}).limit(3)] == [2, 5, 8]
