@@ -102,11 +102,16 @@ class Journal:
         self._last_sweep = now
         with self._lock:
             consumers = {t: set(c) for t, c in self._consumers.items()}
-        finished = [
-            entry["_id"]
-            for entry in self.collection.find({}, {"event_type": 1})
-            if all(self.ledger.is_done(c, entry["_id"]) for c in consumers.get(entry["event_type"], ()))
-        ]
+        waiting: dict[str, set[str]] = {}  # consumer -> the journalled events it is waited on for
+        types: dict[str, str] = {}
+        for entry in self.collection.find({}, {"event_type": 1}):
+            types[entry["_id"]] = entry["event_type"]
+            for consumer in consumers.get(entry["event_type"], ()):
+                waiting.setdefault(consumer, set()).add(entry["_id"])
+        unfinished: set[str] = set()
+        for consumer, event_ids in waiting.items():
+            unfinished |= event_ids - self.ledger.done_among(consumer, sorted(event_ids))
+        finished = [event_id for event_id in types if event_id not in unfinished]
         if finished:
             self.collection.delete_many({"_id": {"$in": finished}})
         return len(finished)
@@ -115,8 +120,9 @@ class Journal:
 
     def unfinished(self, sub: Subscription) -> list[dict[str, Any]]:
         """Journalled events of the consumer's types that it has not handled, oldest first."""
-        entries = self.collection.find({"event_type": {"$in": list(sub.event_types)}}).sort("kept_at")
-        return [e["envelope"] for e in entries if not self.ledger.is_done(sub.consumer, e["_id"])]
+        entries = list(self.collection.find({"event_type": {"$in": list(sub.event_types)}}).sort("kept_at"))
+        done = self.ledger.done_among(sub.consumer, [e["_id"] for e in entries])
+        return [e["envelope"] for e in entries if e["_id"] not in done]
 
     def redeliver(
         self, subscriptions: Iterable[Subscription], publisher: Publisher, topology: Topology

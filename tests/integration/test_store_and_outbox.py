@@ -227,3 +227,20 @@ def test_the_ledger_follows_the_store():
     assert isinstance(ledger_for(load_settings(APP_ENV="test", EMBEDDED_STORE_DIR="var")), Ledger)
     real = load_settings(APP_ENV="test", MONGODB_URI="mongodb://db.example.org:27017/lscb")
     assert isinstance(ledger_for(real), Ledger)
+
+
+def test_the_ledger_says_which_of_many_events_a_consumer_has_handled(backend):
+    from shared.bus import MemoryLedger
+
+    for ledger in (Ledger(), MemoryLedger()):
+        events = [f"e{i}" for i in range(2300)]  # more than one query's worth
+        for i, event_id in enumerate(events):
+            ledger.claim("scheduler.deadlines", event_id)
+            if i % 3 == 0:
+                ledger.complete("scheduler.deadlines", event_id)
+        ledger.claim("documents.generate", "e1")
+        ledger.complete("documents.generate", "e1")  # another consumer's is not this one's
+        done = ledger.done_among("scheduler.deadlines", events + ["unknown"])
+        assert done == {e for i, e in enumerate(events) if i % 3 == 0}
+        assert ledger.done_among("documents.generate", events) == {"e1"}
+        assert ledger.done_among("scheduler.deadlines", []) == set()
