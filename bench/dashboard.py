@@ -1,13 +1,13 @@
 """Benchmark: the board dashboard over 5,000 cases.
 
 Fills one board's records in the scheduler's collections (on the embedded store in a temporary
-folder, as ``make run`` keeps it): 5,000 cases in the dashboard's projection (three documents a
-board) at every stage (referred, decided, reviews of each kind with themes, published), each
-case's schedule with 10 deadlines (met on time, late, open), and 3 actions for every other case.
+folder, as ``make run`` keeps it): 5,000 cases in the dashboard's projection (its buckets) at
+every stage (referred, decided, reviews of each kind with themes, published), each case's
+schedule with 10 deadlines (met on time, late, open), and 3 actions for every other case.
 Then times, in the same run:
 
 1. page: ``GET /dashboard?year=...`` on the scheduler, in process through Flask's test client
-   (authentication, reading the projection's three documents, the figures, seven SVG charts and their
+   (authentication, reading the projection's buckets, the figures, seven SVG charts and their
    tables, the page rendered in the layout, the audit entry);
 2. csv: ``GET /dashboard.csv``;
 3. figures: :func:`services.scheduler.service_layer.dashboard.dashboard` alone;
@@ -25,7 +25,6 @@ Exit code 0 (a report) unless ``--check`` is given and the target is missed.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
@@ -155,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         BUS_NAMESPACE=f"bench{uuid.uuid4().hex[:8]}",
     )
     store.connect(settings)
-    from services.scheduler.adapters.dashboard_store import DashboardPart
+    from services.scheduler.adapters.dashboard_store import keep_part
     from services.scheduler.adapters.store import Schedule
     from services.scheduler.bootstrap import bootstrap
     from services.scheduler.service_layer.dashboard import dashboard
@@ -203,9 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             for sc in schedules
         },
     }
-    DashboardPart._get_collection().insert_many(
-        [{"_id": f"{board.board_id}|{k}", "data": json.dumps(v), "version": 1} for k, v in parts.items()]
-    )
+    for part, items in parts.items():
+        keep_part(board.board_id, part, items)
     Schedule._get_collection().insert_many(stored(schedules))
     print(
         f"{len(cases)} cases, {sum(len(s['deadlines']) for s in schedules)} deadlines, "

@@ -271,3 +271,42 @@ def test_who_sees_it_and_another_boards_cases_stay_out(service, board):
     rows = list(csv.DictReader(io.StringIO(get(service, board, "/dashboard.csv").get_data(as_text=True))))
     kinds = [r for r in rows if "by kind" in r["Figure"]]
     assert [(r["Row"], r["Value"]) for r in kinds] == [("Serious case review", "1")]
+
+
+def test_each_case_is_kept_in_its_bucket_over_what_a_store_made_before_the_buckets_kept(service, board):
+    import json
+
+    from services.scheduler.adapters.dashboard_store import (
+        BUCKETS,
+        DashboardPart,
+        facts_of,
+        note,
+        note_deadlines,
+    )
+
+    # A store made before the buckets: each part in one document.
+    old = {
+        "cases": {
+            "c1": {"referred_on": "2027-01-04", "outcome": "no_review"},
+            "c2": {"referred_on": "2027-02-01"},
+        },
+        "deadlines": {"c1": [date(2027, 1, 10).toordinal(), 0, 0]},
+    }
+    DashboardPart._get_collection().insert_many(
+        [{"_id": f"{board.board_id}|{k}", "data": json.dumps(v), "version": 3} for k, v in old.items()]
+    )
+    note("c1", board.board_id, decided_on=date(2027, 1, 20))
+    note("c3", board.board_id, referred_on=date(2027, 3, 1))
+    note_deadlines("c1", board.board_id, [(date(2027, 1, 11), date(2027, 1, 9), False)])
+    cases, _, deadlines = facts_of(board.board_id, 2027)
+    by_id = {c.case_id: c for c in cases}
+    assert by_id["c1"].referred_on == date(2027, 1, 4) and by_id["c1"].decided_on == date(2027, 1, 20)
+    assert by_id["c1"].outcome == "no_review" and by_id["c2"].referred_on == date(2027, 2, 1)
+    assert by_id["c3"].referred_on == date(2027, 3, 1)
+    assert [(d.due, d.met_on) for d in deadlines] == [(date(2027, 1, 11), date(2027, 1, 9))]
+    # A change rewrites its own bucket only.
+    kept = {d["_id"]: d for d in DashboardPart._get_collection().find({})}
+    buckets = [k for k in kept if k.startswith(f"{board.board_id}|cases|")]
+    assert 1 <= len(buckets) <= 2 and BUCKETS >= 32
+    for key in buckets:
+        assert set(json.loads(kept[key]["data"])) <= {"c1", "c3"}
