@@ -32,6 +32,10 @@ UNROUTABLE = Gauge(
 ABANDONED_REQUESTS = Counter(
     "lscb_abandoned_requests_total", "Requests not run because their client had gone", ["service"]
 )
+BACKGROUND_YIELDED = Counter(
+    "lscb_background_yielded_seconds",
+    "Seconds background work waited for the requests being answered (shared/foreground.py)",
+)
 BUS_CONNECTED = Gauge("lscb_bus_connected", "1 when the service's consumer is connected", ["service"])
 OUTBOX_OLDEST_PENDING = Gauge(
     "lscb_outbox_oldest_pending_seconds",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from shared import foreground
 from shared.logging import bound, get_logger, new_correlation_id
 
 log = get_logger(__name__)
@@ -41,6 +42,7 @@ class Periodic:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            foreground.wait()  # the requests being answered first
             with bound(correlation_id=new_correlation_id(), job=self.name):
                 try:
                     self.job()

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import buscheck, crypto, idempotency, openapi, security, store, tracing, ui
+from shared import buscheck, crypto, foreground, idempotency, openapi, security, store, tracing, ui
 from shared.auth import access, demo, passwords, sessions, views
 from shared.bus import BusRuntime, OutboxDocument, Subscription
 from shared.config import Settings, load_settings
@@ -67,6 +67,8 @@ def build_service(
         outbox_documents=[*buscheck.OUTBOX_DOCUMENTS, *outbox_documents],
     )
     app = create_service_app(name, settings, bus_check=runtime.check, import_name=import_name)
+    # Its background threads let the requests being answered go first (shared/foreground.py).
+    app.wsgi_app = foreground.middleware(app.wsgi_app)  # type: ignore[method-assign]
     if settings.TRUSTED_PROXIES:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app,

@@ -32,7 +32,7 @@ from kombu.messaging import Consumer
 from kombu.mixins import ConsumerMixin
 from prometheus_client import Counter, Histogram
 
-from shared import metrics, tracing
+from shared import foreground, metrics, tracing
 from shared.bus.connection import make_connection
 from shared.bus.ledger import Claim, Ledger, MemoryLedger, ledger_for
 from shared.bus.publisher import Publisher
@@ -188,6 +188,7 @@ class Worker(ConsumerMixin):
 
     def _callback(self, sub: Subscription, queue_name: str) -> Callable[[Any, Message], None]:
         def on_message(body: Any, message: Message) -> None:
+            foreground.wait()  # the requests being answered first
             self.handle(sub, queue_name, body, message)
 
         return on_message

@@ -1,0 +1,66 @@
+"""Background work lets the requests being answered go first (shared/foreground.py): it waits
+while one is being answered, goes on as soon as none is, and never waits longer than its patience."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask
+
+from shared import foreground
+from shared.foreground import Foreground
+
+
+def test_with_no_request_being_answered_background_work_goes_on_at_once():
+    assert Foreground().wait(patience=5) == 0.0
+
+
+def test_background_work_waits_for_the_answer_then_goes_on():
+    fg = Foreground()
+    fg.enter()
+    waited: list[float] = []
+    worker = threading.Thread(target=lambda: waited.append(fg.wait(patience=5)))
+    worker.start()
+    time.sleep(0.2)
+    assert worker.is_alive()  # still waiting for the answer
+    fg.leave()
+    worker.join(2)
+    assert not worker.is_alive() and 0 < waited[0] < 2
+
+
+def test_background_work_is_never_starved():
+    fg = Foreground()
+    fg.enter()  # an answer that never ends
+    started = time.monotonic()
+    fg.wait(patience=0.2)
+    assert 0.15 < time.monotonic() - started < 2
+    fg.leave()
+
+
+def test_a_service_counts_the_requests_it_is_answering():
+    app = Flask(__name__)
+    seen: list[int] = []
+
+    @app.get("/")
+    def index():
+        seen.append(foreground.FOREGROUND.answering)
+        return "ok"
+
+    app.wsgi_app = foreground.middleware(app.wsgi_app)
+    before = foreground.FOREGROUND.answering
+    assert app.test_client().get("/").status_code == 200
+    assert seen == [before + 1] and foreground.FOREGROUND.answering == before
+
+
+def test_a_failing_answer_is_counted_out_too():
+    def broken(environ, start_response):
+        raise RuntimeError("the page failed")
+
+    counted = foreground.middleware(broken)
+    before = foreground.FOREGROUND.answering
+    try:
+        counted({}, lambda *a: None)
+    except RuntimeError:
+        pass
+    assert foreground.FOREGROUND.answering == before
