@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import itertools
 import time
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import bson
+import mongomock
 from mongomock.store import CollectionStore, DatabaseStore, ServerStore
 
 from shared.embedded_store.codec import CODEC, _decode_key, _digest, _encode_key, _index_spec
@@ -109,6 +111,7 @@ class _Documents(CollectionStore):
         self._complex: dict[str, set[Any]] = {}
         self._entries: dict[Any, dict[str, Any]] = {}
         self._ttl_checked = 0.0
+        self._ttl_next: datetime | None = None  # the earliest a document can expire; None: not known
         # Counts every change to the documents; a read's result kept with the count it was made at
         # serves again while the count is the same (``EmbeddedCollection``: sorted lists, counts).
         self.version = 0
@@ -135,6 +138,7 @@ class _Documents(CollectionStore):
         self._ttl_indexes = {
             n: spec for n, spec in value.items() if spec.get("expireAfterSeconds") is not None
         }
+        self._ttl_next = None
         self._reindex_fields()
 
     # -- writes made by mongomock (inside a write operation) -------------------------
@@ -178,6 +182,7 @@ class _Documents(CollectionStore):
         self.engine.check_writing()
         super().create_index(index_name, index_dict)  # type: ignore[no-untyped-call]
         self.engine.record_index(self, index_name, index_dict)
+        self._ttl_next = None
         self._reindex_fields()
 
     def drop_index(self, index_name: str) -> None:
@@ -187,12 +192,44 @@ class _Documents(CollectionStore):
         self._reindex_fields()
 
     def _remove_expired_documents(self) -> None:
-        # Only inside a write operation (the deletions must be written), and at most once a minute.
+        # Only inside a write operation (the deletions must be written), at most once a minute, and
+        # only once a document can have expired: a scan reads every document (the ledger holds
+        # hundreds of thousands, kept for 180 days), and every read waits for it.
         if self._ttl_indexes and self.engine.in_write():
             now = time.monotonic()
             if now - self._ttl_checked >= TTL_INTERVAL:
                 self._ttl_checked = now
+                if self._ttl_next is not None and mongomock.utcnow() < self._ttl_next:  # type: ignore[attr-defined]
+                    return
                 super()._remove_expired_documents()  # type: ignore[no-untyped-call]
+                self._ttl_next = datetime.max
+                with self._rwlock.reader():
+                    for doc in self._documents.values():
+                        self._note_expiry(doc)
+
+    def _note_expiry(self, doc: dict[str, Any]) -> None:
+        """Bring the earliest expiry forward to this document's, if sooner (as mongomock expires:
+        a TTL index on one field; its value a naive datetime, or the earliest of a list of them)."""
+        if self._ttl_next is None:
+            return
+        for spec in getattr(self, "_ttl_indexes", {}).values():
+            if len(spec["key"]) != 1:
+                continue
+            try:
+                seconds = int(spec["expireAfterSeconds"])
+            except ValueError:
+                continue
+            value = doc.get(next(iter(spec["key"]))[0])
+            if isinstance(value, list):
+                value = min((v for v in value if isinstance(v, datetime)), default=None)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                at = (
+                    value + timedelta(seconds=seconds)
+                    if value < datetime.max - timedelta(seconds=seconds)
+                    else None
+                )
+                if at is not None and at < self._ttl_next:
+                    self._ttl_next = at
 
     # -- the file ----------------------------------------------------------------------
 
@@ -248,6 +285,7 @@ class _Documents(CollectionStore):
             self._place(key, doc)
 
     def apply_index(self, row: IndexRow) -> None:
+        self._ttl_next = None
         if row.spec is None:
             self._indexes.pop(row.name, None)
             self._ttl_indexes.pop(row.name, None)
@@ -370,6 +408,7 @@ class _Documents(CollectionStore):
             self._positions[key] = self._next_position
             self._next_position += 1
         self._unplace(key, keep_position=True)
+        self._note_expiry(doc)
         entry: dict[str, Any] = {}
         for field in self._fields:
             value = _lookup(doc, field)

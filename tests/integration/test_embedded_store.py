@@ -385,3 +385,37 @@ def test_a_read_of_the_first_documents_lists_no_more_of_the_collection(tmp_path,
     monkeypatch.undo()
     # A filter still reads every document it must: the tenth match is past the first ten stored.
     assert [d["_id"] for d in embedded.docs.find({"n": 2}).limit(3)] == [2, 5, 8]
+
+
+def test_expired_documents_go_and_the_rest_are_not_read_again_until_one_can_have_expired(
+    tmp_path, monkeypatch
+):
+    from shared.embedded_store import stores
+
+    monkeypatch.setattr(stores, "TTL_INTERVAL", 0.0)  # look at every write
+    scans: list[str] = []
+    scan = mongomock.store.CollectionStore._remove_expired_documents
+
+    def counted(self):
+        scans.append(self.name)
+        return scan(self)
+
+    monkeypatch.setattr(mongomock.store.CollectionStore, "_remove_expired_documents", counted)
+    coll = client(tmp_path)["lscb"].claims
+    coll.create_index("done_at", expireAfterSeconds=3600)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    coll.insert_many(
+        [{"_id": "old", "done_at": now - timedelta(hours=2)}, {"_id": "new", "done_at": now}]
+        + [{"_id": f"k{i}", "done_at": now + timedelta(days=1)} for i in range(50)]
+    )
+    coll.insert_one({"_id": "trigger"})  # a write: the first look, which finds "old" expired
+    assert coll.find_one({"_id": "old"}) is None and coll.count_documents({}) == 52
+    looked = len(scans)
+    for i in range(20):  # nothing can expire for an hour: no more reading every document
+        coll.update_one({"_id": "new"}, {"$set": {"n": i}})
+    assert len(scans) == looked
+    # A document already past its time brings the next look forward.
+    coll.insert_one({"_id": "late", "done_at": now - timedelta(days=2)})
+    coll.insert_one({"_id": "another"})
+    assert len(scans) > looked and coll.find_one({"_id": "late"}) is None
+    assert coll.count_documents({}) == 53
