@@ -73,6 +73,9 @@ class Settings:
     # gunicorn
     WEB_CONCURRENCY: int = 1
     WEB_THREADS: int = 8
+    # How long, in milliseconds, a thread keeps the interpreter before a waiting one may take it
+    # (sys.setswitchinterval; CPython's default is 5).
+    SWITCH_INTERVAL_MS: float = 1.0
     # Identity and access. Users, sessions, tokens and the audit log live in the
     # identity store, which every service shares (default: the service's own store).
     IDENTITY_MONGODB_URI: str = ""

@@ -68,3 +68,21 @@ def test_production_refuses_a_secret_key_shorter_than_32_bytes():
     with pytest.raises(ConfigurationError, match="SECRET_KEY must be at least 32 bytes"):
         load_settings(env)
     assert load_settings({**PRODUCTION, "SECRET_KEY": "y" * 32}).SECRET_KEY == "y" * 32
+
+
+def test_each_web_worker_sets_how_soon_a_waiting_thread_gets_the_interpreter():
+    import signal
+    import sys
+
+    from shared.serve import gunicorn_options
+
+    before, sigint = sys.getswitchinterval(), signal.getsignal(signal.SIGINT)
+    try:
+        init = gunicorn_options(load_settings(APP_ENV="test", SWITCH_INTERVAL_MS=2))["post_worker_init"]
+        init(None)
+        assert sys.getswitchinterval() == pytest.approx(0.002)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # Ctrl-C is the master's
+        assert load_settings(APP_ENV="test").SWITCH_INTERVAL_MS == 1.0
+    finally:
+        sys.setswitchinterval(before)
+        signal.signal(signal.SIGINT, sigint)
