@@ -9,9 +9,12 @@ many times that.
 
 So the web app counts the requests it is answering (:func:`middleware`), and a background thread,
 before it takes its next piece of work, waits until none is being answered, or for at most
-``patience`` seconds (:func:`wait`). The background work is delayed, never dropped or starved:
-between requests, and after each wait, it goes on, and it catches up when the burst is over. A
-piece of work already started is not interrupted. Only the order changes, not what is done.
+``patience`` seconds (:func:`wait`). A piece of work already started yields too, at each read or
+write of the embedded store (:func:`yield_to_requests`, called by the store): a request gives up
+the interpreter at every call into the store's file, and a busy background thread would keep it
+for up to the switch interval each time. The background work is delayed, never dropped or
+starved: between requests, and after each wait, it goes on, and it catches up when the burst is
+over. Only the order changes, not what is done.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from shared import metrics
 
 PATIENCE = 0.25  # seconds a background thread waits at most before its next piece of work
+STEP_PATIENCE = 0.05  # seconds it waits at most before one read or write of the store
 
 
 class Foreground:
@@ -60,6 +64,7 @@ class Foreground:
 
 
 FOREGROUND = Foreground()
+_thread = threading.local()  # .answering: this thread is making an answer
 
 
 def wait(patience: float = PATIENCE) -> float:
@@ -67,14 +72,26 @@ def wait(patience: float = PATIENCE) -> float:
     return FOREGROUND.wait(patience)
 
 
+def yield_to_requests(patience: float = STEP_PATIENCE) -> float:
+    """Before a step of work (a read or write of the store) in a thread not making an answer: let
+    the answers being made go first. Call it holding no lock a request may need."""
+    if getattr(_thread, "answering", False):
+        return 0.0
+    return FOREGROUND.wait(patience)
+
+
 def middleware(wsgi_app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
     """A WSGI app that counts itself as answering while the app it wraps makes its answer."""
 
     def counted(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        outer = not getattr(_thread, "answering", False)  # one app may call another (make run)
         FOREGROUND.enter()
+        _thread.answering = True
         try:
             return wsgi_app(environ, start_response)
         finally:
+            if outer:
+                _thread.answering = False
             FOREGROUND.leave()
 
     return counted

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from shared import foreground
 from shared.embedded_store.codec import _decode_key, _encode_index
 from shared.embedded_store.errors import EmbeddedStoreError
 from shared.embedded_store.file import Changes, StoreFile
@@ -70,6 +71,8 @@ class Engine:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Run one operation that may write: atomic across the threads and processes of this folder."""
+        if not self.in_write():
+            foreground.yield_to_requests()  # a request first, if one is being answered
         with self._mutex:
             if self._depth:
                 self._depth += 1
@@ -106,6 +109,7 @@ class Engine:
         """Before a read: apply what other processes committed since we last looked."""
         if self.in_write():
             return
+        foreground.yield_to_requests()  # a request first, if one is being answered
         with self._mutex:
             if not self.file.changed_elsewhere():
                 return

@@ -64,3 +64,42 @@ def test_a_failing_answer_is_counted_out_too():
     except RuntimeError:
         pass
     assert foreground.FOREGROUND.answering == before
+
+
+def test_a_step_of_background_work_waits_for_the_answer_and_the_answer_never_waits():
+    release = threading.Event()
+    inside: list[float] = []
+
+    def slow_page(environ, start_response):
+        inside.append(foreground.yield_to_requests(patience=5))  # answering: goes on at once
+        release.wait(5)
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    page = foreground.middleware(slow_page)
+    answering = threading.Thread(target=lambda: page({}, lambda *a: None))
+    answering.start()
+    while foreground.FOREGROUND.answering == 0:
+        time.sleep(0.01)
+    stepped = threading.Event()
+    background = threading.Thread(target=lambda: (foreground.yield_to_requests(patience=5), stepped.set()))
+    background.start()
+    time.sleep(0.2)
+    assert inside == [0.0] and not stepped.is_set()  # the store step waits for the answer
+    release.set()
+    answering.join(2)
+    assert stepped.wait(2)
+    background.join(2)
+
+
+def test_the_embedded_store_lets_the_answer_go_first(tmp_path, monkeypatch):
+    from shared.embedded_store import EmbeddedClient
+
+    asked: list[float] = []
+    monkeypatch.setattr(foreground, "yield_to_requests", lambda *a, **k: asked.append(1) or 0.0)
+    coll = EmbeddedClient(store_folder=str(tmp_path), tz_aware=True)["lscb"].things
+    coll.insert_one({"_id": 1})
+    before = len(asked)
+    coll.find_one({"_id": 1})
+    coll.update_one({"_id": 1}, {"$set": {"n": 1}})
+    assert len(asked) == before + 2  # before the read, before the write (not again inside it)
