@@ -9,7 +9,6 @@ runs all four services in one process on the embedded default.
 from __future__ import annotations
 
 import argparse
-import gc
 import signal
 import sys
 import threading
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
+from shared import collector
 from shared.config import Settings, load_settings
 from shared.logging import configure, dict_config, get_logger
 
@@ -95,12 +95,7 @@ def _init_worker(worker: Any, *, switch_interval: float) -> None:
     # interpreter; at CPython's default, a busy background thread keeps it up to 5 ms before the
     # request gets it back, and a request doing twenty such waits loses up to 100 ms.
     sys.setswitchinterval(switch_interval)
-    # What the service holds once started (the embedded store keeps every document in memory:
-    # hundreds of thousands of objects with 5,000 cases) lives as long as the process. Left to
-    # the cycle collector, each of its full passes read them all and stopped every request for
-    # half a second; frozen, they are left out of those passes (objects made later are not).
-    gc.collect()
-    gc.freeze()
+    collector.start()  # full passes of the cycle collector between requests (shared/collector.py)
 
 
 def _ignore_terminal_interrupt(worker: Any) -> None:

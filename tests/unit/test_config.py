@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from shared.config import ConfigurationError, load_settings
@@ -70,22 +72,55 @@ def test_production_refuses_a_secret_key_shorter_than_32_bytes():
     assert load_settings({**PRODUCTION, "SECRET_KEY": "y" * 32}).SECRET_KEY == "y" * 32
 
 
-def test_each_web_worker_sets_how_soon_a_waiting_thread_gets_the_interpreter():
-    import gc
+def test_each_web_worker_sets_how_soon_a_waiting_thread_gets_the_interpreter(monkeypatch):
     import signal
     import sys
 
+    from shared import collector
     from shared.serve import gunicorn_options
 
+    started: list[bool] = []
+    monkeypatch.setattr(collector, "start", lambda: started.append(True))
     before, sigint = sys.getswitchinterval(), signal.getsignal(signal.SIGINT)
     try:
         init = gunicorn_options(load_settings(APP_ENV="test", SWITCH_INTERVAL_MS=2))["post_worker_init"]
         init(None)
         assert sys.getswitchinterval() == pytest.approx(0.002)
-        assert gc.get_freeze_count() > 0  # what the started service holds: out of the collector's passes
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # Ctrl-C is the master's
+        assert started == [True]  # the cycle collector's full passes taken over
         assert load_settings(APP_ENV="test").SWITCH_INTERVAL_MS == 1.0
     finally:
-        gc.unfreeze()
         sys.setswitchinterval(before)
         signal.signal(signal.SIGINT, sigint)
+
+
+def test_the_cycle_collector_passes_between_requests_and_what_the_service_holds_is_left_out():
+    import gc
+    import weakref
+
+    from shared import collector
+
+    thresholds = gc.get_threshold()
+    job = collector.start(interval=0.05)
+    try:
+        assert gc.get_freeze_count() > 0  # what the started service holds
+        assert gc.get_threshold()[2] == collector.NEVER  # no automatic full pass
+        frozen = gc.get_freeze_count()
+
+        class Node:
+            pass
+
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle, then garbage
+        gone = weakref.ref(a)
+        del a, b
+        for _ in range(100):
+            if gc.get_freeze_count() > frozen:
+                break
+            time.sleep(0.02)
+        assert job.is_alive() and gc.get_freeze_count() > frozen  # a later pass froze what came since
+        assert gone() is None  # the cycle was freed, not frozen
+    finally:
+        job.stop()
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
