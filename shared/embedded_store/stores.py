@@ -6,8 +6,8 @@ may change it only inside a write operation.
 
 - **Equality lookups use the declared indexes.** mongomock scans a collection
   on every query; here the fields of every declared index (and ``_id``) are
-  kept in hash maps, so ``{"consumer": c, "event_id": e}`` looks at a handful of
-  documents. The filter is still applied to each candidate, so a lookup returns
+  kept in hash maps (``lookup.HashIndex``), so ``{"consumer": c, "event_id": e}``
+  looks at a handful of documents. The filter is still applied to each candidate, so a lookup returns
   exactly what a scan would, in the same (natural) order. A path through an
   array of documents is indexed by the value of each element, as MongoDB's
   multikey indexes are: ``{"outbox": {"$elemMatch": {"pending": True}}}`` (the
@@ -28,7 +28,7 @@ from mongomock.store import CollectionStore, DatabaseStore, ServerStore
 from shared.embedded_store.codec import CODEC, _decode_key, _digest, _encode_key, _index_spec
 from shared.embedded_store.errors import EmbeddedStoreError
 from shared.embedded_store.file import IndexRow
-from shared.embedded_store.lookup import _COMPLEX, _equal_to, _lookup, _Many, _size
+from shared.embedded_store.lookup import HashIndex
 
 if TYPE_CHECKING:
     from shared.embedded_store.engine import Engine
@@ -106,10 +106,7 @@ class _Documents(CollectionStore):
         self._digests: dict[Any, bytes] = {}
         self._positions: dict[Any, int] = {}
         self._next_position = 0
-        self._fields: tuple[str, ...] = ()
-        self._buckets: dict[str, dict[Any, set[Any]]] = {}
-        self._complex: dict[str, set[Any]] = {}
-        self._entries: dict[Any, dict[str, Any]] = {}
+        self._lookups = HashIndex(())
         self._ttl_checked = 0.0
         self._ttl_next: datetime | None = None  # the earliest a document can expire; None: not known
         # Counts every change to the documents; a read's result kept with the count it was made at
@@ -323,64 +320,10 @@ class _Documents(CollectionStore):
             return list(self._documents.values())
 
     def answers_exactly(self, filter: Any) -> bool:
-        """Whether :meth:`candidates` is exactly what ``filter`` matches, so that no document need be
-        tested again: one equality with a string, on ``_id`` or an indexed field no document holds
-        an array or a document in. (A string equals only that string; other values may equal one
-        another across types, such as ``1`` and ``True``.)"""
-        if not isinstance(filter, dict) or len(filter) != 1:
-            return False
-        [(field, condition)] = filter.items()
-        if isinstance(condition, dict) and list(condition) == ["$eq"]:
-            condition = condition["$eq"]
-        if not isinstance(condition, str) or field.startswith("$"):
-            return False
-        return field == "_id" or (field in self._buckets and not self._complex[field])
+        return self._lookups.answers_exactly(filter)
 
     def _plan(self, filter: Any) -> set[Any] | None:
-        """The keys of the documents ``filter`` may match, through its most selective equality on
-        an indexed field; None when it has none (a scan). Only the chosen one is gathered."""
-        if not isinstance(filter, dict):
-            return None
-        best: list[Any] | None = None  # the sets whose union is the candidates
-        for field, condition in filter.items():
-            found: list[Any] | None = None
-            if field == "$and" and isinstance(condition, list):
-                for part in condition:
-                    sub = self._plan(part)
-                    if sub is not None and (found is None or len(sub) < _size(found)):
-                        found = [sub]
-            elif not field.startswith("$"):
-                values = _equal_to(condition)
-                if values is None:
-                    found = self._plan_elem_match(field, condition)
-                elif field == "_id":
-                    found = [{v for v in values if v in self._documents}]
-                else:
-                    found = self._bucketed(field, values)
-            if found is not None and (best is None or _size(found) < _size(best)):
-                best = found
-        return None if best is None else set().union(*best)
-
-    def _bucketed(self, field: str, values: list[Any]) -> list[Any] | None:
-        """The sets of keys whose documents may hold one of ``values`` at ``field``, if it is indexed."""
-        bucket = self._buckets.get(field)
-        if bucket is None:
-            return None
-        return [self._complex[field], *(bucket.get(value, ()) for value in values)]
-
-    def _plan_elem_match(self, field: str, condition: Any) -> list[Any] | None:
-        """As :meth:`_plan`, for ``{field: {"$elemMatch": {...}}}``: through an equality on an
-        indexed ``field.sub``."""
-        if not (isinstance(condition, dict) and len(condition) == 1 and "$elemMatch" in condition):
-            return None
-        spec = condition["$elemMatch"]
-        best: list[Any] | None = None
-        for sub, sub_condition in spec.items() if isinstance(spec, dict) else ():
-            values = None if sub.startswith("$") else _equal_to(sub_condition)
-            found = None if values is None else self._bucketed(f"{field}.{sub}", values)
-            if found is not None and (best is None or _size(found) < _size(best)):
-                best = found
-        return best
+        return self._lookups.plan(filter, self._documents)
 
     def _reindex_fields(self, force: bool = False) -> None:
         fields = tuple(
@@ -393,12 +336,9 @@ class _Documents(CollectionStore):
                 }
             )
         )
-        if fields == self._fields and not force:
+        if fields == self._lookups.fields and not force:
             return
-        self._fields = fields
-        self._buckets = {f: {} for f in fields}
-        self._complex = {f: set() for f in fields}
-        self._entries = {}
+        self._lookups = HashIndex(fields)
         documents = getattr(self, "_documents", {})
         for key, doc in list(documents.items()):
             self._place(key, doc)
@@ -407,36 +347,12 @@ class _Documents(CollectionStore):
         if key not in self._positions:
             self._positions[key] = self._next_position
             self._next_position += 1
-        self._unplace(key, keep_position=True)
         self._note_expiry(doc)
-        entry: dict[str, Any] = {}
-        for field in self._fields:
-            value = _lookup(doc, field)
-            if value is _COMPLEX:
-                self._complex[field].add(key)
-            else:
-                for one in value if isinstance(value, _Many) else (value,):
-                    self._buckets[field].setdefault(one, set()).add(key)
-            entry[field] = value
-        self._entries[key] = entry
+        self._lookups.place(key, doc)
 
-    def _unplace(self, key: Any, keep_position: bool = False) -> None:
-        if not keep_position:
-            self._positions.pop(key, None)
-        entry = self._entries.pop(key, None)
-        if entry is None:
-            return
-        for field, value in entry.items():
-            if value is _COMPLEX:
-                self._complex.get(field, set()).discard(key)
-                continue
-            bucket = self._buckets.get(field, {})
-            for one in value if isinstance(value, _Many) else (value,):
-                keys = bucket.get(one)
-                if keys is not None:
-                    keys.discard(key)
-                    if not keys:
-                        del bucket[one]
+    def _unplace(self, key: Any) -> None:
+        self._positions.pop(key, None)
+        self._lookups.unplace(key)
 
     def reindex_touched(self, keys: set[Any]) -> None:
         if keys:
