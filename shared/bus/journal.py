@@ -110,7 +110,7 @@ class Journal:
                 waiting.setdefault(consumer, set()).add(entry["_id"])
         unfinished: set[str] = set()
         for consumer, event_ids in waiting.items():
-            unfinished |= event_ids - self.ledger.done_among(consumer, sorted(event_ids))
+            unfinished |= event_ids - self.ledger.done_among(consumer, list(event_ids))
         finished = [event_id for event_id in types if event_id not in unfinished]
         if finished:
             self.collection.delete_many({"_id": {"$in": finished}})
