@@ -17,11 +17,22 @@ several processes:
 ``synchronous=NORMAL``: a committed write survives the process being killed;
 only a power cut or an operating-system crash may lose the last writes (never
 corrupting the file).
+
+**Checkpoints off the write path.** SQLite moves the write-ahead log into the
+database (a checkpoint, with its ``fsync``) inside whichever commit finds the log
+past 1,000 pages by default. That commit then takes tens of milliseconds, holding
+the store's write lock, and every request waiting to read or write behind it
+waits too. So the connection that writes never checkpoints
+(``wal_autocheckpoint=0``): a thread of its own (:class:`Checkpointer`), on its
+own connection, runs a ``PASSIVE`` checkpoint shortly after commits. A passive
+checkpoint takes no lock that readers or writers need, and SQLite does its I/O
+with the interpreter released.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +41,7 @@ from pathlib import Path
 
 FILENAME = "store.sqlite3"
 SCHEMA_VERSION = 1
+CHECKPOINT_DELAY = 0.2  # seconds after a commit before the log is moved into the database
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS documents (
@@ -103,6 +115,9 @@ class StoreFile:
         )
         self._retry_locked(lambda: self._conn.execute("PRAGMA journal_mode=WAL"))
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's work, off the write path
+        self._changes_at_begin = 0
+        self.checkpointer = Checkpointer(self.path)
         with self.transaction(write=True):
             for statement in _SCHEMA:
                 self._conn.execute(statement)
@@ -116,9 +131,13 @@ class StoreFile:
     def begin(self, *, write: bool) -> None:
         """Start a read snapshot, or take the file's write lock (waiting while another process writes)."""
         self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        self._changes_at_begin = self._conn.total_changes
 
     def commit(self) -> None:
+        wrote = self._conn.total_changes != self._changes_at_begin
         self._conn.execute("COMMIT")
+        if wrote:
+            self.checkpointer.nudge()
 
     def rollback(self) -> None:
         if self._conn.in_transaction:
@@ -248,6 +267,7 @@ class StoreFile:
         self._conn.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (seq,))
 
     def close(self) -> None:
+        self.checkpointer.stop()
         self._conn.close()
 
     # -- helpers ------------------------------------------------------------------
@@ -266,6 +286,65 @@ class StoreFile:
                 if "locked" not in str(exc) or attempt == 49:
                     raise
                 time.sleep(0.1)
+
+
+class Checkpointer:
+    """Moves the write-ahead log into the database, in a thread and on a connection of its own.
+
+    Started by the first commit that wrote something; it runs a ``PASSIVE`` checkpoint
+    :data:`CHECKPOINT_DELAY` seconds after a commit, so a burst of commits costs one and
+    the log holds little more than that delay's writes. A checkpoint another process is
+    running meanwhile is left to it. Stopping runs a last one, so a folder closed
+    cleanly holds its data in the database file.
+    """
+
+    def __init__(self, path: Path, *, delay: float | None = None) -> None:
+        self.path = path
+        self.delay = CHECKPOINT_DELAY if delay is None else delay
+        self.checkpoints = 0  # how many ran
+        self._due = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def nudge(self) -> None:
+        """A commit wrote to the log: checkpoint soon."""
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None and not self._stopping.is_set():
+                    self._thread = threading.Thread(
+                        target=self._run, name="embedded-store-checkpoint", daemon=True
+                    )
+                    self._thread.start()
+        self._due.set()
+
+    def stop(self) -> None:
+        """Run a last checkpoint now, and end the thread."""
+        with self._lock:
+            self._stopping.set()
+            thread = self._thread
+        self._due.set()
+        if thread is not None:
+            thread.join(timeout=30)
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA synchronous=NORMAL")
+            while not self._stopping.is_set():
+                self._due.wait()
+                self._stopping.wait(self.delay)  # let a burst of commits finish first
+                self._due.clear()
+                self._checkpoint(conn)
+        finally:
+            conn.close()
+
+    def _checkpoint(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self.checkpoints += 1
+        except sqlite3.OperationalError:  # another process's checkpoint, or the file going away
+            pass
 
 
 _NAMES = (

@@ -419,3 +419,50 @@ def test_expired_documents_go_and_the_rest_are_not_read_again_until_one_can_have
     coll.insert_one({"_id": "another"})
     assert len(scans) > looked and coll.find_one({"_id": "late"}) is None
     assert coll.count_documents({}) == 53
+
+
+def test_commits_leave_moving_the_log_into_the_database_to_a_thread_of_its_own(tmp_path, monkeypatch):
+    """A commit that checkpoints holds the store's lock through an fsync; none does: the
+    checkpointer thread moves the log into the database after the writes, off their path."""
+    from shared.embedded_store import engine_for
+    from shared.embedded_store import file as store_file
+
+    monkeypatch.setattr(store_file, "CHECKPOINT_DELAY", 3600.0)  # the thread waits: only commits run
+    db = client(tmp_path)["lscb"]
+    for n in range(40):  # about 8 MB, 2,000 pages of log: past SQLite's own checkpoint size twice
+        db.files.insert_one({"n": n, "blob": os.urandom(200_000)})
+    database, log = tmp_path / FILENAME, tmp_path / f"{FILENAME}-wal"
+    assert database.stat().st_size < 1_000_000, "a commit moved the log into the database"
+    assert log.stat().st_size > 8_000_000
+
+    checkpointer = engine_for(tmp_path).file.checkpointer
+    checkpointer.stop()  # the last checkpoint, at once
+    assert checkpointer.checkpoints == 1
+    assert database.stat().st_size > 8_000_000
+    # Another process, opening the folder afresh, reads every document.
+    found = run_python(
+        """
+        import sys
+        from shared.embedded_store import EmbeddedClient
+        db = EmbeddedClient(store_folder=sys.argv[1])["lscb"]
+        print(db.files.count_documents({}), sum(len(d["blob"]) for d in db.files.find()))
+        """,
+        tmp_path,
+    )
+    assert found.stdout.split() == ["40", str(40 * 200_000)]
+
+
+def test_the_checkpointer_runs_once_for_a_burst_of_commits_shortly_after_it(tmp_path, monkeypatch):
+    from shared.embedded_store import engine_for
+    from shared.embedded_store import file as store_file
+
+    monkeypatch.setattr(store_file, "CHECKPOINT_DELAY", 0.5)
+    db = client(tmp_path)["lscb"]
+    for n in range(50):
+        db.claims.insert_one({"n": n})
+    checkpointer = engine_for(tmp_path).file.checkpointer
+    wait_for(lambda: checkpointer.checkpoints >= 1, timeout=10)
+    assert checkpointer.checkpoints == 1  # the 50 commits within the delay: one checkpoint
+    db.claims.insert_one({"n": 50})
+    wait_for(lambda: checkpointer.checkpoints == 2, timeout=10)
+    assert (tmp_path / FILENAME).stat().st_size > 0
