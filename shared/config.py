@@ -76,6 +76,9 @@ class Settings:
     # How long, in milliseconds, a thread keeps the interpreter before a waiting one may take it
     # (sys.setswitchinterval; CPython's default is 5).
     SWITCH_INTERVAL_MS: float = 1.0
+    # Worker processes that render Word documents, so the rendering does not share the
+    # interpreter with the requests being answered; 0 renders in the thread that asks.
+    RENDER_PROCESSES: int = 1
     # Identity and access. Users, sessions, tokens and the audit log live in the
     # identity store, which every service shares (default: the service's own store).
     IDENTITY_MONGODB_URI: str = ""
@@ -170,6 +173,7 @@ class TestSettings(Settings):
     PASSWORD_TIME_COST: int = 1
     PASSWORD_MEMORY_KIB: int = 1024
     MAIL_OUTBOX: str = "0"  # a test that wants the development outbox sets "1"
+    RENDER_PROCESSES: int = 0  # no process per test; tests of the worker processes set it
     # Nothing in a test may reach a real outside service by accident: these addresses fail at once.
     NOTIFY_BASE_URL: str = "https://you-forgot-to-fake-notify-in-your-test.invalid"
 

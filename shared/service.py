@@ -43,6 +43,8 @@ class Service:
             for job in self.extras.get("periodic", ()):
                 job.stop()
             self.runtime.stop()
+        for close in self.extras.get("closers", ()):
+            close()  # what the service holds besides the bus: worker processes
 
 
 def build_service(
@@ -54,6 +56,7 @@ def build_service(
     subscriptions: Iterable[Subscription] = (),
     outbox_documents: Iterable[type[OutboxDocument]] = (),
     periodic: Iterable[Periodic] = (),
+    closers: Iterable[Callable[[], None]] = (),
 ) -> Service:
     settings = settings or load_settings()
     configure_logging(settings.LOG_LEVEL)
@@ -90,7 +93,11 @@ def build_service(
         register(app)
     app.extensions["lscb_runtime"] = runtime
     service = Service(
-        name=name, settings=settings, app=app, runtime=runtime, extras={"periodic": list(periodic)}
+        name=name,
+        settings=settings,
+        app=app,
+        runtime=runtime,
+        extras={"periodic": list(periodic), "closers": list(closers)},
     )
     if settings.seeds_demo:
         service.extras["demo_credentials"] = demo.seed(settings)

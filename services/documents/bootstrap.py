@@ -49,13 +49,22 @@ def dependencies(
     to_pdf: Converter | None = None,
     pseudonymise: Pseudonymiser | None = None,
     today: Today | None = None,
+    render_processes: int = 0,
 ) -> Dependencies:
-    """The given adapters, and the real ones for the rest. Connects to nothing."""
+    """The given adapters, and the real ones for the rest. Connects to nothing.
+
+    ``render_processes`` > 0 renders Word documents in that many worker processes
+    (``RENDER_PROCESSES``), started on the first document; 0 renders in the calling thread.
+    """
     from services.documents.adapters.pdf import to_pdf as libreoffice_pdf
     from services.documents.adapters.render import render_docx as docxtpl_render
     from services.documents.domain.publication import pseudonymise as publication_copy
     from shared.framework import today_in_england
 
+    if render_docx is None and render_processes > 0:
+        from services.documents.adapters.render_process import RenderProcesses
+
+        render_docx = RenderProcesses(render_processes)
     return Dependencies(
         uow=uow or MongoUnitOfWork(),
         render_docx=render_docx or docxtpl_render,
@@ -76,8 +85,14 @@ def bootstrap(
 ) -> Service:
     settings = settings or load_settings()
     deps = dependencies(
-        uow=uow, render_docx=render_docx, to_pdf=to_pdf, pseudonymise=pseudonymise, today=today
+        uow=uow,
+        render_docx=render_docx,
+        to_pdf=to_pdf,
+        pseudonymise=pseudonymise,
+        today=today,
+        render_processes=settings.RENDER_PROCESSES,
     )
+    close = getattr(deps.render_docx, "close", None)
 
     def register(app: Flask) -> None:
         app.extensions["lscb_documents"] = deps
@@ -91,4 +106,5 @@ def bootstrap(
         subscriptions=consumer.subscriptions(deps.as_dict()),
         outbox_documents=(*OUTBOX_DOCUMENTS, *RETENTION_OUTBOX),
         periodic=[retention.job().periodic()],
+        closers=[close] if close is not None else [],
     )
