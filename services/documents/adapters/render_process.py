@@ -1,30 +1,41 @@
-"""Word documents rendered in a process of their own: the same ``render_docx``, off the interpreter
+"""Word documents rendered in processes of their own: the same ``render_docx``, off the interpreter
 that answers requests.
 
 Rendering a document (Jinja over each part of the template, then lxml writing the XML and
-the zip) is tens of milliseconds of pure Python and C that holds the interpreter all along.
-In a process that also answers requests (``make run`` puts every service in one), a
-referral arriving meanwhile waits for it at every switch. :class:`RenderProcesses` sends
-the work to a pool of ``RENDER_PROCESSES`` worker processes instead, started on the first
-document, and waits for the bytes with the interpreter released.
+the zip) is tens of milliseconds of Python and C that holds the interpreter all along. In a
+process that also answers requests (``make run`` puts every service in one), a referral
+arriving meanwhile waits for it at every switch. :class:`RenderProcesses` hands the work to
+``RENDER_PROCESSES`` worker processes instead (``python -m
+services.documents.adapters.render_process``, started on the first document) and waits for
+the bytes with the interpreter released.
 
-What does not change: the context is checked here first, so a missing field or an
-unprintable date is refused exactly as before (409 naming the fields) without a round trip;
-the bytes are those ``render_docx`` makes; a worker that dies (killed, out of memory) is
-replaced and the document rendered again, here if the pool cannot be started again.
-Workers come from a fork server started fresh (never a fork of this threaded process), so
-they hold no lock, connection or key of the parent: they get a kind and a context, and give
-back bytes.
+A worker is a fresh interpreter, not a fork of this threaded process and not a re-import of
+its main module: it holds no lock, connection or key of the service. It reads a kind and a
+context from its standard input and writes the document's bytes to its standard output,
+each message a 4-byte length and a pickle (between two processes of the product only). It
+ends when its input closes, so it ends with the service, however the service stops; it
+ignores Ctrl-C, which the service answers by closing that input.
+
+What does not change: the context is checked here first, so a missing field is refused
+exactly as before (409 naming the fields) without a round trip; the bytes are those
+``render_docx`` makes. Anything else that goes wrong in a worker (it died, was killed, or
+refused the context) makes the document here instead, so the outcome, a document or the
+service's own error naming the fields, is the one rendering here would give.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import struct
+import subprocess
+import sys
 import threading
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import structlog
 
@@ -33,7 +44,71 @@ from services.documents.domain.kinds import require_context
 
 log = structlog.get_logger(__name__)
 
-RENDER_TIMEOUT = 120.0  # seconds; a render takes well under one
+ROOT = Path(__file__).resolve().parents[3]
+_HEADER = struct.Struct(">I")
+
+
+def _send(stream: IO[bytes], obj: object) -> None:
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("the other process has gone")
+    (size,) = _HEADER.unpack(header)
+    payload = stream.read(size)
+    if len(payload) < size:
+        raise EOFError("the other process has gone")
+    return pickle.loads(payload)  # noqa: S301 - written by the worker this service started
+
+
+class _Worker:
+    """One worker process and its two pipes."""
+
+    def __init__(self) -> None:
+        path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": path}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def render(self, kind: str, context: dict[str, Any]) -> bytes:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        _send(self.proc.stdin, (kind, context))
+        ok, result = _receive(self.proc.stdout)
+        if not ok:
+            raise _WorkerRefused(result)
+        assert isinstance(result, bytes)
+        return result
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            try:
+                self.proc.stdin.close()  # the worker ends at the end of its input
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+class _WorkerRefused(Exception):
+    """The worker could not render the document (the error, as text)."""
 
 
 class RenderProcesses:
@@ -43,48 +118,84 @@ class RenderProcesses:
         if processes < 1:
             raise ValueError("RENDER_PROCESSES must be at least 1 to render in processes")
         self.processes = processes
-        self._pool: ProcessPoolExecutor | None = None
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        for _ in range(processes):
+            self._idle.put(None)  # a slot; its worker is started when first needed
+        self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+
+    @property
+    def pids(self) -> set[int]:
+        """The worker processes running now."""
+        with self._lock:
+            return {w.pid for w in self._workers if w.proc.poll() is None}
 
     def __call__(self, kind: str, context: Mapping[str, Any]) -> bytes:
         require_context(kind, context)  # refusals are made here, as the in-process renderer makes them
         plain = dict(context)
-        for attempt in (1, 2):
-            pool = self._get_pool()
-            if pool is None:
-                break
-            try:
-                data: bytes = pool.submit(render_docx, kind, plain).result(timeout=RENDER_TIMEOUT)
-                return data
-            except BrokenProcessPool:
-                log.warning("documents.render_process_lost", kind=kind, attempt=attempt)
-                self._discard(pool)
-        return render_docx(kind, plain)  # the pool cannot be had: render here, as without one
+        if self._closed:
+            return render_docx(kind, plain)
+        worker = self._idle.get()
+        try:
+            for attempt in (1, 2):
+                if self._closed:
+                    break
+                try:
+                    worker = worker or self._start()
+                    return worker.render(kind, plain)
+                except (OSError, EOFError, pickle.PickleError) as exc:  # the worker died: a new one
+                    log.warning("documents.render_process_lost", kind=kind, attempt=attempt, error=str(exc))
+                    self._discard(worker)
+                    worker = None
+                except _WorkerRefused as exc:
+                    log.warning("documents.render_process_refused", kind=kind, error=str(exc))
+                    break
+        finally:
+            self._idle.put(worker)
+        return render_docx(kind, plain)  # made here: the document, or the error that names the fields
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            workers, self._workers = list(self._workers), set()
+        for worker in workers:
+            worker.close()
 
-    def _get_pool(self) -> ProcessPoolExecutor | None:
+    def _start(self) -> _Worker:
+        worker = _Worker()
         with self._lock:
-            if self._closed:
-                return None
-            if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload([render_docx.__module__])  # each worker starts ready
-                try:
-                    self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
-                except OSError as exc:  # no processes to be had: render here
-                    log.warning("documents.render_processes_unavailable", error=str(exc))
-                    return None
-            return self._pool
+            self._workers.add(worker)
+        return worker
 
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
+    def _discard(self, worker: _Worker | None) -> None:
+        if worker is None:
+            return
         with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
+            self._workers.discard(worker)
+        worker.proc.kill()
+        worker.close()
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """The worker: render each (kind, context) read, until the input ends."""
+    while True:
+        try:
+            kind, context = _receive(requests)
+        except EOFError:
+            return
+        try:
+            answer: tuple[bool, object] = (True, render_docx(kind, context))
+        except Exception as exc:  # noqa: BLE001 - told to the service, which renders it itself
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        _send(answers, answer)
+
+
+if __name__ == "__main__":
+    # Ctrl-C in a terminal reaches the whole process group: the service ends its workers itself,
+    # by closing their input, when it has finished with them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything printed goes to the log, never
+    sys.stdout = sys.stderr  # into the answers
+    serve(sys.stdin.buffer, answers)
