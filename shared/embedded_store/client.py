@@ -16,7 +16,9 @@ folder and process (:func:`engine_for`), until :func:`forget` closes it.
   without a sort stops at the last document it needs; a sort on one field whose
   values are all strings, or all datetimes, uses Python's own comparison (the
   same order); an equality on an indexed field with a string is answered from
-  the index without testing each document again. A sorted list and a count are
+  the index without testing each document again, and a filter of string equalities
+  (``$in`` of a thousand ids included) is tested with sets (``lookup.string_matcher``).
+  A sorted list and a count are
   kept, and serve the same query again until a document of the collection
   changes: the next page of a list then sorts nothing.
 """
@@ -41,6 +43,7 @@ from mongomock.mongo_client import MongoClient
 from shared.embedded_store.codec import _key_of
 from shared.embedded_store.engine import Engine
 from shared.embedded_store.errors import EmbeddedStoreError
+from shared.embedded_store.lookup import string_matcher
 from shared.embedded_store.stores import _Database, _Documents
 
 KEPT_RESULTS = 64  # results kept per collection (read results, see ``EmbeddedCollection._kept``)
@@ -124,9 +127,14 @@ class EmbeddedCollection(Collection):
         if not recording and store.answers_exactly(filter):
             return iter(docs)
 
+        quick = string_matcher(filter)
+
         def matching() -> Iterator[dict[str, Any]]:
             for doc in docs:
-                if filter_applies(filter, doc):  # type: ignore[no-untyped-call]
+                matched = quick(doc) if quick is not None else None
+                if matched is None:
+                    matched = filter_applies(filter, doc)  # type: ignore[no-untyped-call]
+                if matched:
                     if recording:
                         engine.touch(store, _key_of(doc))  # mongomock may change it in place
                     yield doc

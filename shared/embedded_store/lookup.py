@@ -1,10 +1,10 @@
 """A collection's hash indexes: the value at a path of a document, the values a condition asks
-for by equality, and :class:`HashIndex`, the hash maps of the indexed fields with the plan of a
-filter through them."""
+for by equality, :class:`HashIndex`, the hash maps of the indexed fields with the plan of a
+filter through them, and :func:`string_matcher`, a filter of string equalities tested as sets."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bson.objectid import ObjectId
@@ -155,3 +155,44 @@ class HashIndex:
             if found is not None and (best is None or _size(found) < _size(best)):
                 best = found
         return best
+
+
+def string_matcher(filter: Any) -> Callable[[dict[str, Any]], bool | None] | None:
+    """A quick test of ``filter`` when every condition in it is a string equality (``"v"``,
+    ``{"$eq": "v"}`` or ``{"$in": ["v", ...]}``) on a top-level field; None for any other filter.
+
+    mongomock tests ``$in`` against each value of its list in turn, so the ledger's
+    ``{"consumer": c, "event_id": {"$in": [a thousand ids]}, "status": "done"}`` cost a thousand
+    comparisons a document. Here each field is looked up in a set. A string equals only that
+    string, so for a document whose fields there all hold strings the answer is exact; for any
+    other document (a field missing, None, an array, another type) the test answers None and
+    the caller asks mongomock.
+    """
+    if not isinstance(filter, dict) or not filter:
+        return None
+    wanted: list[tuple[str, frozenset[str]]] = []
+    for field, condition in filter.items():
+        if not isinstance(field, str) or field.startswith("$") or "." in field:
+            return None
+        if isinstance(condition, dict) and list(condition) == ["$eq"]:
+            condition = condition["$eq"]
+        if isinstance(condition, str):
+            wanted.append((field, frozenset((condition,))))
+        elif isinstance(condition, dict) and list(condition) == ["$in"]:
+            values = condition["$in"]
+            if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+                return None
+            wanted.append((field, frozenset(values)))
+        else:
+            return None
+
+    def test(doc: dict[str, Any]) -> bool | None:
+        for field, values in wanted:
+            value = doc.get(field)
+            if not isinstance(value, str):
+                return None
+            if value not in values:
+                return False
+        return True
+
+    return test

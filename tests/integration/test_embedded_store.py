@@ -274,6 +274,12 @@ def test_lookups_through_the_indexes_answer_as_mongomock_scans_do(tmp_path):
         {"outbox": {"$elemMatch": {"pending": True, "event_id": {"$exists": False}}}},
         {"_id": {"$in": [3, 30, 300, 999]}},
         {"_id": 42},
+        # String equalities, tested as sets: arrays, missing fields, None and numbers beside strings.
+        {"board_id": {"$in": ["a", "b"]}, "status": "open"},
+        {"board_id": {"$in": ["a", "zz"]}, "status": {"$in": ["open", "closed"]}},
+        {"board_id": {"$eq": "b"}, "status": {"$in": []}},
+        {"status": {"$in": ["closed"]}},
+        {"ref": {"$in": ["x"]}},
     ]
     for query in filters:
         assert [d["_id"] for d in embedded.find(query)] == [d["_id"] for d in plain.find(query)], query
@@ -466,3 +472,57 @@ def test_the_checkpointer_runs_once_for_a_burst_of_commits_shortly_after_it(tmp_
     db.claims.insert_one({"n": 50})
     wait_for(lambda: checkpointer.checkpoints == 2, timeout=10)
     assert (tmp_path / FILENAME).stat().st_size > 0
+
+
+def test_a_filter_of_string_equalities_is_tested_as_sets_and_answers_as_mongomock_does():
+    from shared.embedded_store.lookup import string_matcher
+
+    ids = [f"e{i}" for i in range(0, 2000, 2)]
+    test = string_matcher({"consumer": "c", "event_id": {"$in": ids}, "status": {"$eq": "done"}})
+    assert test is not None
+    assert test({"consumer": "c", "event_id": "e10", "status": "done"}) is True
+    assert test({"consumer": "c", "event_id": "e11", "status": "done"}) is False
+    assert test({"consumer": "d", "event_id": "e10", "status": "done"}) is False
+    # Not a string there: mongomock decides (an array may hold the value, a number never equals it).
+    assert test({"consumer": ["c"], "event_id": "e10", "status": "done"}) is None
+    assert test({"event_id": "e10", "status": "done"}) is None
+    for other in (
+        {"consumer": 1},
+        {"consumer": {"$ne": "c"}},
+        {"consumer": {"$in": ["c", 1]}},
+        {"a.b": "c"},
+        {"$or": [{"consumer": "c"}]},
+        {"consumer": {"$in": ["c"], "$nin": ["d"]}},
+        {},
+    ):
+        assert string_matcher(other) is None, other
+
+
+def test_the_ledger_asks_of_a_thousand_events_without_testing_each_against_each(tmp_path, monkeypatch):
+    """The journal's sweep asks the ledger which of its events each consumer has handled, a
+    thousand at a time: a set lookup a document, not a thousand comparisons."""
+    coll = client(tmp_path)["lscb"].processed_messages
+    coll.create_index([("consumer", 1), ("event_id", 1)], unique=True)
+    coll.insert_many(
+        [{"consumer": c, "event_id": f"e{i}", "status": "done"} for c in ("a", "b") for i in range(3000)]
+    )
+    from shared.embedded_store import client as embedded_client
+
+    tested: list[dict] = []
+    applies = embedded_client.filter_applies
+
+    def counted(filter, doc):
+        tested.append(doc)
+        return applies(filter, doc)
+
+    monkeypatch.setattr(embedded_client, "filter_applies", counted)
+    asked = [f"e{i}" for i in range(0, 2000, 2)] + ["nope"]
+    found = {
+        d["event_id"] for d in coll.find({"consumer": "a", "event_id": {"$in": asked}, "status": "done"})
+    }
+    assert found == set(asked) - {"nope"}
+    assert tested == []  # mongomock's filter (a thousand comparisons a document) was not needed
+    coll.insert_one({"consumer": "a", "event_id": ["e0", "x"], "status": "done"})  # not a string
+    tested.clear()
+    assert coll.count_documents({"consumer": "a", "event_id": {"$in": ["e0"]}}) == 2
+    assert len(tested) == 1  # that document alone was left to mongomock
