@@ -43,6 +43,10 @@ log = get_logger(__name__)
 
 COLLECTION = "bus_journal"
 SWEEP_INTERVAL = 5.0
+# A sweep reads the whole journal, which grows while consumers have a backlog: the next one waits
+# at least this many times as long as the last took, so sweeping never takes more than about a
+# twentieth of the process's time.
+SWEEP_SPACING = 20.0
 
 
 def _now() -> datetime:
@@ -58,7 +62,7 @@ class Journal:
         self.started_at = _now()
         self._consumers: dict[str, set[str]] = {}  # event type -> consumers in this process
         self._lock = threading.Lock()
-        self._last_sweep = 0.0
+        self._next_sweep = 0.0  # time.monotonic() of the next sweep
         self._indexed = False
 
     @property
@@ -95,11 +99,19 @@ class Journal:
             )
 
     def sweep(self, force: bool = False) -> int:
-        """Remove the events every consumer in this process has handled; how many went."""
+        """Remove the events every consumer in this process has handled; how many went. Runs at
+        most every ``sweep_interval`` seconds, and :data:`SWEEP_SPACING` times as long as the last
+        sweep took (``force``: now)."""
         now = time.monotonic()
-        if not force and now - self._last_sweep < self.sweep_interval:
+        if not force and now < self._next_sweep:
             return 0
-        self._last_sweep = now
+        try:
+            return self._sweep()
+        finally:
+            took = time.monotonic() - now
+            self._next_sweep = now + max(self.sweep_interval, SWEEP_SPACING * took)
+
+    def _sweep(self) -> int:
         with self._lock:
             consumers = {t: set(c) for t, c in self._consumers.items()}
         waiting: dict[str, set[str]] = {}  # consumer -> the journalled events it is waited on for

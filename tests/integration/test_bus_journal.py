@@ -81,6 +81,39 @@ def test_a_published_event_stays_journalled_until_every_consumer_has_handled_it(
     assert store.database()[COLLECTION].count_documents({}) == 0
 
 
+def test_a_sweep_that_took_long_puts_the_next_one_off_by_twenty_times_as_long(folder_store, monkeypatch):
+    from shared.bus import journal as journal_module
+
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(journal_module.time, "monotonic", lambda: clock["now"])
+    journal = Journal(Ledger())
+    journal.register([DEADLINES])
+    relay = OutboxRelay(Publisher(), [Thing], name="test", journal=journal)
+    swept = journal._sweep
+
+    def slow_sweep():
+        clock["now"] += 2.0  # a big journal: two seconds to read
+        return swept()
+
+    monkeypatch.setattr(journal, "_sweep", slow_sweep)
+    raise_one(1)
+    relay.run_once(full=False)
+    journal.ledger.claim(DEADLINES.consumer, relay.publisher.published[0]["event_id"])
+    journal.ledger.complete(DEADLINES.consumer, relay.publisher.published[0]["event_id"])
+    assert journal.sweep() == 1  # the first one runs: 2 s
+    raise_one(2)
+    relay.run_once(full=False)
+    event_id = relay.publisher.published[1]["event_id"]
+    journal.ledger.claim(DEADLINES.consumer, event_id)
+    journal.ledger.complete(DEADLINES.consumer, event_id)
+    clock["now"] += 10.0  # past the usual 5 s, short of 20 x 2 s from the last start
+    assert journal.sweep() == 0
+    clock["now"] += 28.5  # 40.5 s after the last one started
+    assert journal.sweep() == 1
+    clock["now"] += 1.0
+    assert journal.sweep(force=True) == 0  # forced, it runs at once (nothing left)
+
+
 def test_at_start_each_consumer_gets_what_it_had_not_finished_and_claims_of_the_dead_are_released(
     folder_store,
 ):
