@@ -47,6 +47,7 @@ SWEEP_INTERVAL = 5.0
 # at least this many times as long as the last took, so sweeping never takes more than about a
 # twentieth of the process's time.
 SWEEP_SPACING = 20.0
+DELETE_BATCH = 100  # finished events removed in one write
 
 
 def _now() -> datetime:
@@ -124,8 +125,8 @@ class Journal:
         for consumer, event_ids in waiting.items():
             unfinished |= event_ids - self.ledger.done_among(consumer, list(event_ids))
         finished = [event_id for event_id in types if event_id not in unfinished]
-        if finished:
-            self.collection.delete_many({"_id": {"$in": finished}})
+        for start in range(0, len(finished), DELETE_BATCH):  # short writes: requests go between them
+            self.collection.delete_many({"_id": {"$in": finished[start : start + DELETE_BATCH]}})
         return len(finished)
 
     # -- at start -----------------------------------------------------------------------

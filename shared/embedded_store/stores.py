@@ -264,6 +264,13 @@ class _Documents(CollectionStore):
             self.apply_index(row)
         self._is_force_created = created
         self._reindex_fields(force=True)
+        if getattr(self, "_ttl_indexes", None):
+            # The earliest expiry, found while loading (before any request), so that the first
+            # write after a start does not read every document to learn it.
+            self._ttl_next = datetime.max
+            with self._rwlock.reader():
+                for doc in self._documents.values():
+                    self._note_expiry(doc)
 
     def apply(self, key: Any, blob: bytes | None) -> None:
         """Take another process's write of one document."""

@@ -145,3 +145,26 @@ def test_at_start_each_consumer_gets_what_it_had_not_finished_and_claims_of_the_
         )
     ]
     assert ledger.claim(DEADLINES.consumer, half_done).value == "claimed"  # the dead process's claim went
+
+
+def test_a_sweep_removes_finished_events_a_hundred_at_a_time(folder_store, monkeypatch):
+    journal = Journal(Ledger())
+    journal.register([DEADLINES])
+    relay = OutboxRelay(Publisher(), [Thing], name="test", journal=journal)
+    for n in range(250):
+        raise_one(n)
+    relay.run_once(full=False)
+    for envelope in relay.publisher.published:
+        journal.ledger.claim(DEADLINES.consumer, envelope["event_id"])
+        journal.ledger.complete(DEADLINES.consumer, envelope["event_id"])
+    deleted: list[int] = []
+    coll = store.database()[COLLECTION]
+    delete_many = type(coll).delete_many
+
+    def counted(self, filter, *args, **kwargs):
+        deleted.append(len(filter["_id"]["$in"]))
+        return delete_many(self, filter, *args, **kwargs)
+
+    monkeypatch.setattr(type(coll), "delete_many", counted)
+    assert journal.sweep(force=True) == 250
+    assert deleted == [100, 100, 50] and coll.count_documents({}) == 0

@@ -526,3 +526,74 @@ def test_the_ledger_asks_of_a_thousand_events_without_testing_each_against_each(
     tested.clear()
     assert coll.count_documents({"consumer": "a", "event_id": {"$in": ["e0"]}}) == 2
     assert len(tested) == 1  # that document alone was left to mongomock
+
+
+def test_an_index_asked_for_again_with_the_same_options_is_left_as_it_is(tmp_path, monkeypatch):
+    """As on MongoDB; each consumer asks for the ledger's indexes after a start, and mongomock would
+    check a unique index against every claim again, under the write lock."""
+    from pymongo.errors import OperationFailure
+
+    db = client(tmp_path)["lscb"]
+    db.claims.insert_many([{"consumer": "c", "event_id": f"e{i}"} for i in range(500)])
+    unique = [("consumer", 1), ("event_id", 1)]
+    assert db.claims.create_index(unique, unique=True, name="consumer_event") == "consumer_event"
+    assert db.claims.create_index("done_at", expireAfterSeconds=60, name="done_ttl") == "done_ttl"
+    made: list[str] = []
+    create = mongomock.collection.Collection.create_index
+
+    def counted(self, *args, **kwargs):
+        made.append(kwargs.get("name") or str(args[0]))
+        return create(self, *args, **kwargs)
+
+    monkeypatch.setattr(mongomock.collection.Collection, "create_index", counted)
+    for opened in (lambda: db.claims, lambda: reopened(tmp_path).claims):  # as made, and from the file
+        coll = opened()
+        assert coll.create_index(unique, unique=True, name="consumer_event") == "consumer_event"
+        assert coll.create_index("done_at", expireAfterSeconds=60, name="done_ttl") == "done_ttl"
+        assert made == []
+        with pytest.raises(OperationFailure):  # other options under the same name: refused, as before
+            coll.create_index(unique, name="consumer_event")
+        with pytest.raises(DuplicateKeyError):
+            coll.insert_one({"consumer": "c", "event_id": "e1"})
+        made.clear()
+    fresh = reopened(tmp_path).claims
+    fresh.create_index("status")  # a new one is made
+    assert made == ["status"] and "status_1" in fresh.index_information()
+
+
+def test_a_collection_read_from_the_file_knows_its_earliest_expiry_without_a_pass_at_the_first_write(
+    tmp_path, monkeypatch
+):
+    from shared.embedded_store import stores
+
+    monkeypatch.setattr(stores, "TTL_INTERVAL", 0.0)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    coll = client(tmp_path)["lscb"].claims
+    coll.create_index("done_at", expireAfterSeconds=3600)
+    coll.insert_many([{"_id": f"k{i}", "done_at": now} for i in range(300)])
+    scans: list[str] = []
+    scan = mongomock.store.CollectionStore._remove_expired_documents
+
+    def counted(self):
+        scans.append(self.name)
+        return scan(self)
+
+    monkeypatch.setattr(mongomock.store.CollectionStore, "_remove_expired_documents", counted)
+    fresh = reopened(tmp_path).claims  # a start: the collection is read from the file
+    fresh.insert_one({"_id": "new", "done_at": now})
+    assert scans == []  # nothing can expire for an hour, and it knew so from the loading
+    # One already past its time, written by another process: the first write there removes it.
+    run_python(
+        """
+        import sys
+        from datetime import datetime, timedelta
+        from shared.embedded_store import EmbeddedClient
+        db = EmbeddedClient(store_folder=sys.argv[1])["lscb"]
+        db.claims.insert_one({"_id": "old", "done_at": datetime.utcnow() - timedelta(days=1)})
+        """,
+        tmp_path,
+    )
+    fresh = reopened(tmp_path).claims
+    fresh.insert_one({"_id": "another", "done_at": now})
+    assert scans == ["claims"] and fresh.find_one({"_id": "old"}) is None
+    assert fresh.count_documents({}) == 302
