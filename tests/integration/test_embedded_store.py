@@ -393,12 +393,8 @@ def test_a_read_of_the_first_documents_lists_no_more_of_the_collection(tmp_path,
     assert [d["_id"] for d in embedded.docs.find({"n": 2}).limit(3)] == [2, 5, 8]
 
 
-def test_expired_documents_go_and_the_rest_are_not_read_again_until_one_can_have_expired(
-    tmp_path, monkeypatch
-):
-    from shared.embedded_store import stores
-
-    monkeypatch.setattr(stores, "TTL_INTERVAL", 0.0)  # look at every write
+def ttl_passes(monkeypatch) -> list[str]:
+    """The names of the collections mongomock reads through for expired documents, as it does."""
     scans: list[str] = []
     scan = mongomock.store.CollectionStore._remove_expired_documents
 
@@ -407,6 +403,16 @@ def test_expired_documents_go_and_the_rest_are_not_read_again_until_one_can_have
         return scan(self)
 
     monkeypatch.setattr(mongomock.store.CollectionStore, "_remove_expired_documents", counted)
+    return scans
+
+
+def test_expired_documents_go_and_the_rest_are_not_read_again_until_one_can_have_expired(
+    tmp_path, monkeypatch
+):
+    from shared.embedded_store import stores
+
+    monkeypatch.setattr(stores, "TTL_INTERVAL", 0.0)  # look at every write
+    scans = ttl_passes(monkeypatch)
     coll = client(tmp_path)["lscb"].claims
     coll.create_index("done_at", expireAfterSeconds=3600)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -571,14 +577,7 @@ def test_a_collection_read_from_the_file_knows_its_earliest_expiry_without_a_pas
     coll = client(tmp_path)["lscb"].claims
     coll.create_index("done_at", expireAfterSeconds=3600)
     coll.insert_many([{"_id": f"k{i}", "done_at": now} for i in range(300)])
-    scans: list[str] = []
-    scan = mongomock.store.CollectionStore._remove_expired_documents
-
-    def counted(self):
-        scans.append(self.name)
-        return scan(self)
-
-    monkeypatch.setattr(mongomock.store.CollectionStore, "_remove_expired_documents", counted)
+    scans = ttl_passes(monkeypatch)
     fresh = reopened(tmp_path).claims  # a start: the collection is read from the file
     fresh.insert_one({"_id": "new", "done_at": now})
     assert scans == []  # nothing can expire for an hour, and it knew so from the loading
