@@ -48,8 +48,12 @@ ROOT = Path(__file__).resolve().parents[3]
 _HEADER = struct.Struct(">I")
 
 
-def _send(stream: IO[bytes], obj: object) -> None:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+def _pickled(obj: object) -> bytes:
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _send(stream: IO[bytes], obj: object, payload: bytes | None = None) -> None:
+    payload = _pickled(obj) if payload is None else payload
     stream.write(_HEADER.pack(len(payload)) + payload)
     stream.flush()
 
@@ -83,9 +87,10 @@ class _Worker:
     def pid(self) -> int:
         return self.proc.pid
 
-    def render(self, kind: str, context: dict[str, Any]) -> bytes:
+    def render(self, request: bytes) -> bytes:
+        """The document for a pickled (kind, context)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        _send(self.proc.stdin, (kind, context))
+        _send(self.proc.stdin, None, request)
         ok, result = _receive(self.proc.stdout)
         if not ok:
             raise _WorkerRefused(result)
@@ -134,6 +139,11 @@ class RenderProcesses:
     def __call__(self, kind: str, context: Mapping[str, Any]) -> bytes:
         require_context(kind, context)  # refusals are made here, as the in-process renderer makes them
         plain = dict(context)
+        try:
+            request = _pickled((kind, plain))
+        except Exception:  # noqa: BLE001 - a value that cannot travel: rendered here, as without workers
+            log.warning("documents.render_context_not_sent", kind=kind)
+            return render_docx(kind, plain)
         if self._closed:
             return render_docx(kind, plain)
         worker = self._idle.get()
@@ -143,7 +153,7 @@ class RenderProcesses:
                     break
                 try:
                     worker = worker or self._start()
-                    return worker.render(kind, plain)
+                    return worker.render(request)
                 except (OSError, EOFError, pickle.PickleError) as exc:  # the worker died: a new one
                     log.warning("documents.render_process_lost", kind=kind, attempt=attempt, error=str(exc))
                     self._discard(worker)

@@ -119,3 +119,13 @@ def test_workers_start_from_a_script_that_renders_at_its_top_level(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True", "1"]
     assert "render_process_lost" not in done.stderr
+
+
+def test_a_context_that_cannot_be_sent_to_a_worker_is_rendered_here(processes):
+    import threading
+
+    context = context_for("referral_summary", unsent=threading.Lock())  # no pickle for a lock
+    assert docx_text(processes("referral_summary", context)) == docx_text(
+        render_docx("referral_summary", context)
+    )
+    assert not processes.pids  # no worker was needed
