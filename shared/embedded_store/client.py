@@ -113,7 +113,7 @@ class EmbeddedCollection(Collection):
     def create_index(self, key_or_list: Any, cache_for: int = 300, session: Any = None, **kwargs: Any) -> Any:
         """As on MongoDB, an index that exists with the same options is left as it is, and nothing
         is written. (mongomock checks a unique index against every document each time: the
-        ledger's, over a hundred thousand claims, held the write lock for 150 ms whenever a
+        ledger's, about 90,000 claims at 5,000 cases, held the write lock for 150 ms whenever a
         consumer asked for its collection after a start, and every request waited.)"""
         self._engine.reading()
         index_list = helpers.create_index_list(key_or_list)  # type: ignore[no-untyped-call]
