@@ -468,7 +468,7 @@ def test_the_checkpointer_runs_once_for_a_burst_of_commits_shortly_after_it(tmp_
     from shared.embedded_store import engine_for
     from shared.embedded_store import file as store_file
 
-    monkeypatch.setattr(store_file, "CHECKPOINT_DELAY", 0.5)
+    monkeypatch.setattr(store_file, "CHECKPOINT_DELAY", 2.0)  # the 50 commits well within it
     db = client(tmp_path)["lscb"]
     for n in range(50):
         db.claims.insert_one({"n": n})

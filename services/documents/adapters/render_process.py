@@ -52,8 +52,8 @@ def _pickled(obj: object) -> bytes:
     return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _send(stream: IO[bytes], obj: object, payload: bytes | None = None) -> None:
-    payload = _pickled(obj) if payload is None else payload
+def _send(stream: IO[bytes], payload: bytes) -> None:
+    """One message: its length, then the pickle."""
     stream.write(_HEADER.pack(len(payload)) + payload)
     stream.flush()
 
@@ -90,7 +90,7 @@ class _Worker:
     def render(self, request: bytes) -> bytes:
         """The document for a pickled (kind, context)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        _send(self.proc.stdin, None, request)
+        _send(self.proc.stdin, request)
         ok, result = _receive(self.proc.stdout)
         if not ok:
             raise _WorkerRefused(result)
@@ -198,7 +198,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             answer: tuple[bool, object] = (True, render_docx(kind, context))
         except Exception as exc:  # noqa: BLE001 - told to the service, which renders it itself
             answer = (False, f"{type(exc).__name__}: {exc}")
-        _send(answers, answer)
+        _send(answers, _pickled(answer))
 
 
 if __name__ == "__main__":

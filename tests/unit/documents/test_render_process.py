@@ -12,7 +12,14 @@ import sys
 import pytest
 
 from services.documents.adapters.render import render_docx
-from services.documents.adapters.render_process import ROOT, RenderProcesses, _receive, _send, serve
+from services.documents.adapters.render_process import (
+    ROOT,
+    RenderProcesses,
+    _pickled,
+    _receive,
+    _send,
+    serve,
+)
 from services.documents.adapters.repository import GridFsFiles
 from services.documents.adapters.store import StoredDocument
 from services.documents.domain.errors import MissingContext
@@ -50,7 +57,7 @@ def test_a_worker_that_dies_is_replaced_and_the_document_made(processes):
     processes("referral_summary", context)
     (pid,) = processes.pids
     os.kill(pid, signal.SIGKILL)
-    made = processes("referral_summary", context)  # the pool is found broken and started again
+    made = processes("referral_summary", context)  # the worker is found gone and started again
     assert docx_text(made) == docx_text(render_docx("referral_summary", context))
     assert processes.pids and pid not in processes.pids
 
@@ -85,8 +92,8 @@ def test_the_service_with_render_processes_stores_documents_made_in_a_worker(set
 
 def test_the_worker_tells_what_it_could_not_render_and_ends_with_its_input():
     requests, answers = io.BytesIO(), io.BytesIO()
-    _send(requests, ("referral_summary", context_for("referral_summary")))
-    _send(requests, ("no_such_kind", {}))
+    _send(requests, _pickled(("referral_summary", context_for("referral_summary"))))
+    _send(requests, _pickled(("no_such_kind", {})))
     requests.seek(0)
     serve(requests, answers)  # returns at the end of its input
     answers.seek(0)
